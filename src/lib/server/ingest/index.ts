@@ -1,0 +1,81 @@
+// Ingest a set of files or folders: sniff and plan each, load tickets before
+// what refers to them, one transaction per file.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { LOAD_ORDER } from '../contract';
+import type { Warehouse } from '../warehouse';
+import { loadFile, type FileResult, type LoadOptions } from './load';
+import { planFile, type FilePlan } from './plan';
+import { FileRejected, sniffFile } from './sniff';
+
+export type { FileResult, RejectRow } from './load';
+
+export interface IngestResult {
+	ok: boolean;
+	files: FileResult[];
+}
+
+export function expandInputs(inputs: string[]): string[] {
+	const files: string[] = [];
+	for (const input of inputs) {
+		const st = statSync(input);
+		if (st.isDirectory())
+			files.push(
+				...readdirSync(input)
+					.filter((f) => f.toLowerCase().endsWith('.csv'))
+					.sort()
+					.map((f) => join(input, f))
+			);
+		else files.push(input);
+	}
+	return files;
+}
+
+function failed(file: string, error: string): FileResult {
+	return {
+		file,
+		table: null,
+		rows_read: 0,
+		rows_loaded: 0,
+		rows_rejected: 0,
+		rows_inserted: 0,
+		rows_updated: 0,
+		rows_unchanged: 0,
+		ignored_columns: [],
+		error,
+		rejects: []
+	};
+}
+
+export function describeError(err: unknown): string {
+	if (err instanceof FileRejected) return err.message;
+	const msg = err instanceof Error ? err.message : String(err);
+	// DuckDB's own messages carry a stack of context; the first line says what happened.
+	return msg.split('\n')[0].replace(/^(Invalid Input Error|Conversion Error|IO Error): /, '');
+}
+
+export async function ingestFiles(
+	wh: Warehouse,
+	inputs: string[],
+	opts: LoadOptions & { onFile?: (plan: FilePlan) => void } = {}
+): Promise<IngestResult> {
+	const results: FileResult[] = [];
+	const plans: FilePlan[] = [];
+	for (const file of expandInputs(inputs)) {
+		try {
+			plans.push(planFile(file, await sniffFile(file)));
+		} catch (err) {
+			results.push(failed(file, describeError(err)));
+		}
+	}
+	plans.sort((a, b) => LOAD_ORDER.indexOf(a.table.name) - LOAD_ORDER.indexOf(b.table.name));
+	for (const plan of plans) {
+		opts.onFile?.(plan);
+		try {
+			results.push(await loadFile(wh, plan, opts));
+		} catch (err) {
+			results.push({ ...failed(plan.path, describeError(err)), table: plan.table.name, encoding: plan.sniffed.encoding });
+		}
+	}
+	return { ok: results.every((r) => !r.error), files: results };
+}

@@ -1,0 +1,73 @@
+// Physical line numbers for rejected rows. DuckDB numbers CSV records (a quoted
+// field with newlines is one record; the header is record 1; blank lines count)
+// and does not tell where a good row sits in the file, so when a row is
+// rejected one byte-level pass maps record numbers to the line a user sees in
+// an editor. Quotes and newlines are ASCII, and neither UTF-8 nor GBK multi-byte
+// characters contain those bytes, so the pass works on the raw bytes.
+import { createReadStream } from 'node:fs';
+
+const NL = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+
+export interface LineMaps {
+	/** DuckDB record number → physical line where that record starts. */
+	byRecord: Map<number, number>;
+	/** Index of a row in the staging table (0-based, in file order) → physical line. */
+	byRow: Map<number, number>;
+}
+
+/**
+ * @param skippedRecords records DuckDB's reader rejected (they are not in staging)
+ * @param wantRows staging row indexes whose line is wanted
+ */
+export async function locateLines(
+	path: string,
+	skippedRecords: Set<number>,
+	wantRows: Set<number>
+): Promise<LineMaps> {
+	const byRecord = new Map<number, number>();
+	const byRow = new Map<number, number>();
+	let line = 1;
+	let record = 1;
+	let recordStartLine = 1;
+	let recordBytes = 0; // non-CR bytes in the current record: 0 means a blank line
+	let inQuote = false;
+	let row = -1; // staging row index of the current record
+	const maxRow = largest(wantRows);
+	const maxRecord = largest(skippedRecords);
+
+	const endRecord = () => {
+		if (skippedRecords.has(record)) byRecord.set(record, recordStartLine);
+		else if (record > 1 && recordBytes > 0) {
+			row++;
+			if (wantRows.has(row)) byRow.set(row, recordStartLine);
+		}
+		record++;
+		recordStartLine = line;
+		recordBytes = 0;
+	};
+
+	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+		const buf = chunk as Buffer;
+		for (let i = 0; i < buf.length; i++) {
+			const b = buf[i];
+			if (b === NL) {
+				line++;
+				if (!inQuote) endRecord();
+			} else if (b === QUOTE) {
+				inQuote = !inQuote;
+				recordBytes++;
+			} else if (b !== CR) recordBytes++;
+		}
+		if (row >= maxRow && record > maxRecord) break;
+	}
+	if (recordBytes > 0) endRecord();
+	return { byRecord, byRow };
+}
+
+function largest(s: Set<number>): number {
+	let m = -1;
+	for (const v of s) if (v > m) m = v;
+	return m;
+}

@@ -1,0 +1,276 @@
+// Loads one planned file in one transaction: read with DuckDB's CSV reader into
+// a staging table, check every rule in SQL, keep the rejects with their line,
+// merge the good rows into the warehouse. An error or a crash before COMMIT
+// leaves the warehouse as it was.
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { TableName } from '../contract';
+import type { Warehouse } from '../warehouse';
+import { locateLines } from './lines';
+import type { FilePlan } from './plan';
+import type { Encoding } from './sniff';
+import { hashAndTranscode } from './transcode';
+import { MACROS, checkedTableSQL } from './validate.sql';
+
+export interface RejectRow {
+	line: number | null;
+	column: string | null;
+	value: string | null;
+	rule: string;
+}
+
+export interface FileResult {
+	file: string;
+	table: TableName | null;
+	encoding?: Encoding;
+	rows_read: number;
+	rows_loaded: number;
+	rows_rejected: number;
+	rows_inserted: number;
+	rows_updated: number;
+	rows_unchanged: number;
+	ignored_columns: string[];
+	error?: string;
+	rejects: RejectRow[];
+	rejects_truncated?: boolean;
+}
+
+export interface LoadOptions {
+	/** called while DuckDB reads the file: fraction done 0..1 */
+	onProgress?: (fraction: number) => void;
+	/** stop after this phase without committing (crash tests) */
+	pauseAt?: (phase: 'staged' | 'checked' | 'merged') => Promise<void>;
+	maxRejectsReported?: number;
+}
+
+const MAX_VALUE_CHARS = 200;
+
+export async function loadFile(wh: Warehouse, plan: FilePlan, opts: LoadOptions = {}): Promise<FileResult> {
+	const utf8Path = plan.sniffed.encoding === 'gb18030' ? join(tmpdir(), `fieldloop-${randomBytes(6).toString('hex')}.csv`) : null;
+	try {
+		const sha256 = await hashAndTranscode(plan.path, plan.sniffed.encoding, utf8Path);
+		for (const m of MACROS) await wh.run(m);
+		// Staging and checking use temp tables only, outside the transaction, so
+		// staging row ids are plain 0..n-1 in file order.
+		await stageFile(wh, plan, utf8Path ?? plan.path, opts);
+		await opts.pauseAt?.('staged');
+		await wh.run(checkedTableSQL(plan.table, plan.positions));
+		await wh.run(`DROP TABLE stage`);
+		await collectRejects(wh, plan);
+		await opts.pauseAt?.('checked');
+		return await wh.transaction(() => mergeInTransaction(wh, plan, sha256, opts));
+	} finally {
+		if (utf8Path) rmSync(utf8Path, { force: true });
+		for (const t of ['stage', 'stage_rejects', 'stage_scan', 'checked', 'bad', 'all_rejects', 'incoming', 'merged', 'changed', 'rec_line'])
+			await wh.run(`DROP TABLE IF EXISTS temp.${t}`).catch(() => undefined);
+	}
+}
+
+async function mergeInTransaction(wh: Warehouse, plan: FilePlan, sha256: string, opts: LoadOptions): Promise<FileResult> {
+	const table = plan.table;
+	const name = table.name;
+	const file = plan.path;
+	const { ingest_id } = await wh.one<{ ingest_id: number }>(
+		`SELECT CAST(coalesce(max(ingest_id), 0) + 1 AS INTEGER) AS ingest_id FROM ingests`
+	);
+
+	const counts = await wh.one<{ staged: number; csv_bad: number; bad: number }>(
+		`SELECT (SELECT count(*) FROM checked) AS staged,
+		        (SELECT count(DISTINCT line) FROM stage_rejects) AS csv_bad,
+		        (SELECT count(*) FROM bad) AS bad`
+	);
+	if (counts.csv_bad + counts.bad > 0) await resolveLines(wh, plan.path);
+	const rejects = await storeRejects(wh, plan, ingest_id, sha256, opts.maxRejectsReported ?? 10_000);
+
+	await wh.run(`CREATE TEMP TABLE incoming AS SELECT c.* EXCLUDE (rec, errs) FROM checked c ANTI JOIN bad b ON b.rec = c.rec`);
+	const merged = name === 'parts' ? await mergeParts(wh, ingest_id) : await mergeKeyed(wh, name, table.key[0], ingest_id);
+	await opts.pauseAt?.('merged');
+
+	const rowsRead = counts.staged + counts.csv_bad;
+	const rowsRejected = counts.bad + counts.csv_bad;
+	await wh.run(
+		`INSERT INTO ingests VALUES ($id, $file, $sha, $table, $enc, current_localtimestamp(), $read, $loaded, $rejected, NULL)`,
+		{
+			id: ingest_id,
+			file,
+			sha: sha256,
+			table: name,
+			enc: plan.sniffed.encoding,
+			read: rowsRead,
+			loaded: counts.staged - counts.bad,
+			rejected: rowsRejected
+		}
+	);
+	return {
+		file,
+		table: name,
+		encoding: plan.sniffed.encoding,
+		rows_read: rowsRead,
+		rows_loaded: counts.staged - counts.bad,
+		rows_rejected: rowsRejected,
+		...merged,
+		ignored_columns: plan.ignored,
+		rejects: rejects.rows,
+		...(rejects.truncated ? { rejects_truncated: true } : {})
+	};
+}
+
+async function stageFile(wh: Warehouse, plan: FilePlan, readPath: string, opts: LoadOptions): Promise<void> {
+	const columns = plan.sniffed.headers.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+	const poll = opts.onProgress
+		? setInterval(() => {
+				const p = wh.conn.progress;
+				if (p.percentage >= 0) opts.onProgress!(p.percentage / 100);
+			}, 200)
+		: null;
+	try {
+		await wh.run(
+			`CREATE TEMP TABLE stage AS SELECT * FROM read_csv($path, header = false, skip = 1, delim = $delim,
+				quote = '"', escape = '"', columns = {${columns}}, auto_detect = false, null_padding = false,
+				max_line_size = 16777216, buffer_size = 33554432, store_rejects = true, rejects_table = 'stage_rejects', rejects_scan = 'stage_scan')`,
+			{ path: readPath, delim: plan.sniffed.delimiter }
+		);
+	} finally {
+		if (poll) clearInterval(poll);
+	}
+}
+
+/** Every rejected staging row with its reasons: rule violations, in-file duplicates, dangling ticket references. */
+async function collectRejects(wh: Warehouse, plan: FilePlan): Promise<void> {
+	const table = plan.table;
+	const parts = [
+		`SELECT rec, e.column_name, e.value, e.rule, NULL::BIGINT AS first_rec FROM (SELECT rec, unnest(errs) AS e FROM checked WHERE len(errs) > 0)`
+	];
+	if (table.name !== 'parts') {
+		const key = table.key[0];
+		parts.push(`SELECT rec, '${key}', ${key}, 'duplicate id in this file', first_rec FROM (
+			SELECT rec, ${key}, min(rec) OVER (PARTITION BY ${key}) AS first_rec FROM checked WHERE len(errs) = 0)
+			WHERE rec <> first_rec`);
+	}
+	for (const ref of table.ticketRefs)
+		parts.push(`SELECT rec, '${ref}', ${ref}, 'no ticket with this id in the warehouse', NULL FROM checked c
+			WHERE len(errs) = 0 AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.ticket_id = c.${ref})`);
+	await wh.run(`CREATE TEMP TABLE all_rejects AS ${parts.join(' UNION ALL ')}`);
+	await wh.run(`CREATE TEMP TABLE bad AS SELECT DISTINCT rec FROM all_rejects`);
+}
+
+/** Fills temp.rec_line (staging row → file line) and temp.record_line (DuckDB record → file line). */
+async function resolveLines(wh: Warehouse, path: string): Promise<void> {
+	const want = await wh.all<{ rec: number }>(
+		`SELECT DISTINCT rec FROM (SELECT rec FROM all_rejects UNION ALL SELECT first_rec FROM all_rejects WHERE first_rec IS NOT NULL)`
+	);
+	const skipped = await wh.all<{ line: number }>(`SELECT DISTINCT line FROM stage_rejects`);
+	const maps = await locateLines(path, new Set(skipped.map((r) => r.line)), new Set(want.map((r) => r.rec)));
+	await wh.run(`CREATE TEMP TABLE rec_line (kind VARCHAR, id BIGINT, line BIGINT)`);
+	const insert = async (kind: string, m: Map<number, number>) => {
+		const entries = [...m.entries()];
+		for (let i = 0; i < entries.length; i += 50_000) {
+			const slice = entries.slice(i, i + 50_000);
+			await wh.run(
+				`INSERT INTO rec_line SELECT $kind, unnest(string_split($ids, ',')::BIGINT[]), unnest(string_split($lines, ',')::BIGINT[])`,
+				{ kind, ids: slice.map((e) => e[0]).join(','), lines: slice.map((e) => e[1]).join(',') }
+			);
+		}
+	};
+	await insert('row', maps.byRow);
+	await insert('record', maps.byRecord);
+}
+
+async function storeRejects(
+	wh: Warehouse,
+	plan: FilePlan,
+	ingestId: number,
+	sha256: string,
+	maxReported: number
+): Promise<{ rows: RejectRow[]; truncated: boolean }> {
+	// A file loaded again replaces the rejects it got last time.
+	await wh.run(`DELETE FROM rejects WHERE ingest_id IN (SELECT ingest_id FROM ingests WHERE sha256 = $sha)`, { sha: sha256 });
+	const hasLines = (await wh.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'rec_line' AND temporary`)).length > 0;
+	if (!hasLines) return { rows: [], truncated: false };
+	const headerCase = [...plan.positions.keys()].map((c) => `WHEN 'c${plan.positions.get(c)}' THEN '${c}'`).join(' ') || "WHEN '' THEN NULL";
+	await wh.run(
+		`INSERT INTO rejects
+		 SELECT $ingest, $file, $table, line, column_name, value, rule FROM (
+		   SELECT l.line, r.column_name, left(r.value, ${MAX_VALUE_CHARS}) AS value,
+		          r.rule || CASE WHEN r.first_rec IS NOT NULL THEN ' (first on line ' || f.line || ')' ELSE '' END AS rule
+		   FROM all_rejects r
+		   LEFT JOIN rec_line l ON l.kind = 'row' AND l.id = r.rec
+		   LEFT JOIN rec_line f ON f.kind = 'row' AND f.id = r.first_rec
+		   UNION ALL
+		   SELECT l.line, CASE WHEN s.error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS') THEN NULL
+		                       ELSE CASE s.column_name ${headerCase} ELSE NULL END END,
+		          left(trim(s.csv_line, chr(10) || chr(13)), ${MAX_VALUE_CHARS}),
+		          CASE s.error_type
+		            WHEN 'MISSING COLUMNS' THEN 'malformed CSV row: too few fields (' || s.error_message || ')'
+		            WHEN 'TOO MANY COLUMNS' THEN 'malformed CSV row: too many fields (' || s.error_message || ')'
+		            WHEN 'UNQUOTED VALUE' THEN 'malformed CSV row: an unclosed or stray quote (' || s.error_message || ')'
+		            WHEN 'INVALID UNICODE' THEN 'malformed CSV row: not valid UTF-8 or GBK text'
+		            ELSE 'malformed CSV row: ' || s.error_message END
+		   FROM (SELECT line, first(column_name ORDER BY column_idx) AS column_name, first(csv_line) AS csv_line,
+		                first(error_type ORDER BY column_idx) AS error_type,
+		                first(error_message ORDER BY column_idx) AS error_message
+		         FROM stage_rejects GROUP BY line) s
+		   LEFT JOIN rec_line l ON l.kind = 'record' AND l.id = s.line
+		 )`,
+		{ ingest: ingestId, file: plan.path, table: plan.table.name }
+	);
+	const rows = await wh.all<RejectRow & { column_name: string | null }>(
+		`SELECT line, column_name, value, rule FROM rejects WHERE ingest_id = $ingest ORDER BY line, column_name LIMIT ${maxReported + 1}`,
+		{ ingest: ingestId }
+	);
+	return {
+		rows: rows.slice(0, maxReported).map((r) => ({ line: r.line, column: r.column_name, value: r.value, rule: r.rule })),
+		truncated: rows.length > maxReported
+	};
+}
+
+async function mergeKeyed(wh: Warehouse, name: TableName, key: string, ingestId: number) {
+	const cols = (await wh.all<{ name: string }>(`SELECT name FROM pragma_table_info('incoming')`)).map((r) => r.name);
+	const merged = cols.map((c) => (c === key ? `i.${c}` : `coalesce(i.${c}, t.${c}) AS ${c}`));
+	const changed = cols.filter((c) => c !== key);
+	await wh.run(`CREATE TEMP TABLE merged AS
+		SELECT ${merged.join(', ')}, t.${key} IS NULL AS is_new
+		FROM incoming i LEFT JOIN ${name} t ON t.${key} = i.${key}
+		WHERE t.${key} IS NULL
+		   OR (${changed.map((c) => `coalesce(i.${c}, t.${c})`).join(', ')}) IS DISTINCT FROM (${changed.map((c) => `t.${c}`).join(', ')})`);
+	const c = await wh.one<{ incoming: number; inserted: number; updated: number }>(
+		`SELECT (SELECT count(*) FROM incoming) AS incoming,
+		        (SELECT count(*) FROM merged WHERE is_new) AS inserted,
+		        (SELECT count(*) FROM merged WHERE NOT is_new) AS updated`
+	);
+	if (c.updated > 0) await wh.run(`DELETE FROM ${name} WHERE ${key} IN (SELECT ${key} FROM merged WHERE NOT is_new)`);
+	await wh.run(`INSERT INTO ${name} (${cols.join(', ')}, ingest_id) SELECT ${cols.join(', ')}, $id FROM merged`, { id: ingestId });
+	return { rows_inserted: c.inserted, rows_updated: c.updated, rows_unchanged: c.incoming - c.inserted - c.updated };
+}
+
+/** parts: a file carries the whole parts list of each ticket it names; a ticket whose list differs is replaced. */
+async function mergeParts(wh: Warehouse, ingestId: number) {
+	const cols = (await wh.all<{ name: string }>(`SELECT name FROM pragma_table_info('incoming')`)).map((r) => r.name);
+	const rowExpr = `(${cols.join(', ')})`;
+	await wh.run(`CREATE TEMP TABLE changed AS
+		SELECT i.ticket_id, e.ticket_id IS NULL AS is_new, i.n FROM
+		  (SELECT ticket_id, count(*) AS n, list(${rowExpr} ORDER BY ${cols.join(', ')}) AS l FROM incoming GROUP BY ticket_id) i
+		LEFT JOIN
+		  (SELECT ticket_id, list(${rowExpr} ORDER BY ${cols.join(', ')}) AS l FROM parts
+		   WHERE ticket_id IN (SELECT ticket_id FROM incoming) GROUP BY ticket_id) e
+		ON e.ticket_id = i.ticket_id
+		WHERE e.l IS DISTINCT FROM i.l`);
+	const c = await wh.one<{ incoming: number; inserted: number; updated: number }>(
+		`SELECT (SELECT count(*) FROM incoming) AS incoming,
+		        (SELECT coalesce(sum(n), 0) FROM changed WHERE is_new) AS inserted,
+		        (SELECT coalesce(sum(n), 0) FROM changed WHERE NOT is_new) AS updated`
+	);
+	await wh.run(`DELETE FROM parts WHERE ticket_id IN (SELECT ticket_id FROM changed WHERE NOT is_new)`);
+	await wh.run(
+		`INSERT INTO parts (${cols.join(', ')}, ingest_id) SELECT ${cols.map((c) => `i.${c}`).join(', ')}, $id
+		 FROM incoming i SEMI JOIN changed c ON c.ticket_id = i.ticket_id`,
+		{ id: ingestId }
+	);
+	return { rows_inserted: c.inserted, rows_updated: c.updated, rows_unchanged: c.incoming - c.inserted - c.updated };
+}
+
+export function displayName(path: string): string {
+	return basename(path);
+}
