@@ -1,0 +1,95 @@
+// Labels in Chinese and English, shared by the report and the pages.
+export type Lang = 'zh' | 'en';
+
+export const LABELS = {
+	rework_rate: { en: 'Rework rate', zh: '返工率' },
+	repeat_customer_share: { en: 'Repeat-customer share', zh: '老客户复购占比' },
+	repeat_visit_rate: { en: 'Repeat-visit rate', zh: '重复维修率' },
+	on_time_rate: { en: 'On-time service', zh: '上门及时率' },
+	satisfaction_rate: { en: 'Satisfaction', zh: '满意率' },
+	complaint_rate: { en: 'Complaint rate', zh: '投诉率' },
+	install: { en: 'Install', zh: '安装' },
+	repair: { en: 'Repair', zh: '维修' },
+	maintenance: { en: 'Maintenance', zh: '保养' },
+	complaint: { en: 'Complaint', zh: '投诉' },
+	internal: { en: 'In-house', zh: '自有' },
+	outsourced: { en: 'Outsourced', zh: '外协' },
+	new: { en: 'New (< 90 days)', zh: '新人（<90天）' },
+	developing: { en: 'Developing (90–364 days)', zh: '成长期（90–364天）' },
+	experienced: { en: 'Experienced (≥ 1 year)', zh: '熟手（≥1年）' },
+	unknown: { en: 'Unknown', zh: '未知' },
+	none: { en: '(none)', zh: '（空）' },
+	installer: { en: 'Installer', zh: '安装' },
+	product: { en: 'Product', zh: '产品' },
+	customer: { en: 'Customer', zh: '用户' },
+	target: { en: 'Target', zh: '目标' },
+	previous_month: { en: 'Last month', zh: '上月' },
+	same_month_last_year: { en: 'Same month last year', zh: '去年同月' },
+	this_month: { en: 'This month', zh: '本月' },
+	group: { en: 'Group', zh: '分组' },
+	jobs: { en: 'Jobs', zh: '工单数' },
+	reworked: { en: 'Reworked', zh: '返工' },
+	rate: { en: 'Rate', zh: '比率' },
+	ci95: { en: '95% interval', zh: '95%置信区间' },
+	above_limit: { en: 'Above control limit', zh: '超出控制上限' },
+	yes: { en: 'yes', zh: '是' },
+	no: { en: 'no', zh: '否' },
+	meets: { en: 'meets target', zh: '达标' },
+	misses: { en: 'misses target', zh: '未达标' },
+	monthly_review: { en: 'Monthly service review', zh: '月度服务质量例会' },
+	kpis: { en: 'Key figures', zh: '关键指标' },
+	findings: { en: 'Top findings', zh: '主要发现' },
+	rework_by_team_type: { en: 'Rework by team type', zh: '按队伍类型的返工率' },
+	rework_by_tenure: { en: 'Rework by technician tenure', zh: '按师傅工龄的返工率' },
+	fault_pareto: { en: 'Repair faults by component (Pareto)', zh: '维修故障部件排列图' },
+	component: { en: 'Component', zh: '故障部件' },
+	count: { en: 'Count', zh: '数量' },
+	cumulative: { en: 'Cumulative share', zh: '累计占比' },
+	emerging_issues: { en: 'Emerging issues', zh: '新发质量问题' },
+	model: { en: 'Model', zh: '机型' },
+	baseline: { en: 'Baseline', zh: '基线' },
+	p_value: { en: 'p-value', zh: 'p值' },
+	peak_to_off: { en: 'Peak-to-off-season ratio', zh: '旺淡季比' },
+	year: { en: 'Year', zh: '年份' },
+	ratio: { en: 'Ratio', zh: '倍数' },
+	no_data: { en: 'No tickets match these filters.', zh: '没有符合筛选条件的工单。' },
+	time_to_complete: { en: 'Time to complete', zh: '完工时长' },
+	mean: { en: 'mean', zh: '平均' },
+	median: { en: 'median', zh: '中位数' },
+	hours: { en: 'h', zh: '小时' }
+} as const;
+
+export type LabelKey = keyof typeof LABELS;
+
+export function t(lang: Lang, key: string): string {
+	const entry = (LABELS as Record<string, { en: string; zh: string }>)[key];
+	return entry ? entry[lang] : key;
+}
+
+export function pct(v: number | null | undefined, lang: Lang = 'en', digits = 1): string {
+	if (v === null || v === undefined || Number.isNaN(v)) return '—';
+	return new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', {
+		style: 'percent',
+		minimumFractionDigits: digits,
+		maximumFractionDigits: digits
+	}).format(v);
+}
+
+export function num(v: number | null | undefined, lang: Lang = 'en', digits = 0): string {
+	if (v === null || v === undefined || Number.isNaN(v)) return '—';
+	return new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', {
+		minimumFractionDigits: digits,
+		maximumFractionDigits: digits
+	}).format(v);
+}
+
+const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+export function monthName(m: number, lang: Lang): string {
+	return lang === 'zh' ? `${m}月` : MONTHS_EN[m - 1];
+}
+
+export function monthLabel(month: string, lang: Lang): string {
+	const [y, m] = month.split('-').map(Number);
+	return lang === 'zh' ? `${y}年${m}月` : `${MONTHS_EN[m - 1]} ${y}`;
+}

@@ -1,0 +1,84 @@
+// Repeat customers and repeat visits (docs/METRICS.md § Repeat customers and repeat visits).
+import type { Warehouse } from '../warehouse';
+import { loadSettings } from '../settings';
+import { ticketWhere, type Filters } from './filters';
+import { rate, withIntervals, type GroupRate, type Rate } from './rate';
+
+/** Installs in the filter, each flagged when its customer had an install earlier (anywhere in the warehouse). */
+function installsSQL(f: Filters) {
+	const w = ticketWhere(f);
+	return {
+		sql: `SELECT t.*, t.created_at > fi.first_at AS repeat_customer
+		FROM tickets t
+		JOIN (SELECT customer_id, min(created_at) AS first_at FROM tickets WHERE type = 'install' GROUP BY customer_id) fi
+		  ON fi.customer_id = t.customer_id
+		WHERE t.type = 'install' AND ${w.sql}`,
+		params: w.params
+	};
+}
+
+export async function repeatCustomerShare(wh: Warehouse, f: Filters): Promise<Rate> {
+	const q = installsSQL(f);
+	const r = await wh.one<{ n: number; x: number }>(
+		`SELECT count(*) AS n, count(*) FILTER (WHERE repeat_customer) AS x FROM (${q.sql})`,
+		q.params
+	);
+	return rate(r.x, r.n);
+}
+
+export async function repeatCustomerByMonth(wh: Warehouse, f: Filters): Promise<(Rate & { month: string })[]> {
+	const q = installsSQL(f);
+	const rows = await wh.all<{ month: string; n: number; x: number }>(
+		`SELECT strftime(created_at, '%Y-%m') AS month, count(*) AS n, count(*) FILTER (WHERE repeat_customer) AS x
+		 FROM (${q.sql}) GROUP BY 1 ORDER BY 1`,
+		q.params
+	);
+	return rows.map((r) => ({ month: r.month, ...rate(r.x, r.n) }));
+}
+
+/**
+ * Repair tickets in the filter, each flagged when another repair of the same
+ * unit (serial_no; without one, the same customer and model) was opened more
+ * than zero and at most `repeat_visit_days` × 24 h later, wherever it falls.
+ */
+function repairsSQL(f: Filters) {
+	const w = ticketWhere(f, 'r');
+	return {
+		sql: `WITH keyed AS (
+		  SELECT ticket_id, created_at,
+		         CASE WHEN serial_no IS NOT NULL THEN 's:' || serial_no
+		              WHEN product_model IS NOT NULL THEN 'c:' || customer_id || '|' || product_model END AS unit
+		  FROM tickets WHERE type = 'repair'),
+		followed AS (
+		  SELECT ticket_id, unit IS NOT NULL AND count(*) OVER (PARTITION BY unit ORDER BY created_at
+		         RANGE BETWEEN INTERVAL 1 MICROSECOND FOLLOWING AND to_days(CAST($days AS INTEGER)) FOLLOWING) > 0 AS repeat_visit
+		  FROM keyed)
+		SELECT r.*, fo.repeat_visit FROM tickets r JOIN followed fo ON fo.ticket_id = r.ticket_id
+		WHERE r.type = 'repair' AND ${w.sql}`,
+		params: { ...w.params, days: loadSettings().repeat_visit_days }
+	};
+}
+
+export async function repeatVisitRate(wh: Warehouse, f: Filters): Promise<Rate> {
+	const q = repairsSQL(f);
+	const r = await wh.one<{ n: number; x: number }>(
+		`SELECT count(*) AS n, count(*) FILTER (WHERE repeat_visit) AS x FROM (${q.sql})`,
+		q.params
+	);
+	return rate(r.x, r.n);
+}
+
+export async function repeatVisitBy(wh: Warehouse, f: Filters, dim: 'model' | 'team' | 'month'): Promise<GroupRate[]> {
+	const q = repairsSQL(f);
+	const expr = dim === 'model' ? 'product_model' : dim === 'team' ? 'team' : "strftime(created_at, '%Y-%m')";
+	const rows = await wh.all<{ grp: string | null; n: number; x: number }>(
+		`SELECT ${expr} AS grp, count(*) AS n, count(*) FILTER (WHERE repeat_visit) AS x
+		 FROM (${q.sql}) GROUP BY 1 ORDER BY ${dim === 'month' ? 'grp' : 'n DESC, grp'}`,
+		q.params
+	);
+	const overall = rate(
+		rows.reduce((a, r) => a + r.x, 0),
+		rows.reduce((a, r) => a + r.n, 0)
+	);
+	return withIntervals(rows.map((r) => ({ group: r.grp, numerator: r.x, denominator: r.n })), overall);
+}

@@ -1,0 +1,105 @@
+// Seasonal load and staffing (docs/METRICS.md § Seasonal load and staffing).
+import type { Warehouse } from '../warehouse';
+import { loadSettings } from '../settings';
+import { ticketWhere, type Filters } from './filters';
+import { seasonalForecast, weeklyStaffing, type Forecast } from './forecast';
+
+export interface LoadPoint {
+	period: string;
+	type: string;
+	tickets: number;
+}
+
+/** Tickets per month ('YYYY-MM') by type. */
+export async function loadByMonth(wh: Warehouse, f: Filters): Promise<LoadPoint[]> {
+	const w = ticketWhere(f);
+	return wh.all<LoadPoint>(
+		`SELECT strftime(t.created_at, '%Y-%m') AS period, t.type, count(*) AS tickets
+		 FROM tickets t WHERE ${w.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
+		w.params
+	);
+}
+
+/** Tickets per ISO week ('2025-W27', weeks start on Monday) by type, with the week's Monday. */
+export async function loadByWeek(wh: Warehouse, f: Filters): Promise<(LoadPoint & { week_start: string })[]> {
+	const w = ticketWhere(f);
+	return wh.all(
+		`SELECT strftime(t.created_at, '%G-W%V') AS period, strftime(date_trunc('week', t.created_at), '%Y-%m-%d') AS week_start,
+		        t.type, count(*) AS tickets
+		 FROM tickets t WHERE ${w.sql} GROUP BY ALL ORDER BY 2, 3`,
+		w.params
+	);
+}
+
+/** Tickets per calendar day, for the calendar heatmap. */
+export async function loadByDay(wh: Warehouse, f: Filters): Promise<{ day: string; tickets: number }[]> {
+	const w = ticketWhere(f);
+	return wh.all(
+		`SELECT strftime(t.created_at, '%Y-%m-%d') AS day, count(*) AS tickets
+		 FROM tickets t WHERE ${w.sql} GROUP BY 1 ORDER BY 1`,
+		w.params
+	);
+}
+
+export interface PeakToOff {
+	year: number;
+	ratio: number;
+	peak_month: number;
+	peak_per_day: number;
+	off_month: number;
+	off_per_day: number;
+}
+
+/** Busiest month's average daily tickets ÷ quietest month's, for each year with tickets in all twelve months. */
+export async function peakToOffByYear(wh: Warehouse, f: Filters): Promise<PeakToOff[]> {
+	const w = ticketWhere(f);
+	return wh.all<PeakToOff>(
+		`WITH m AS (
+		   SELECT year(t.created_at) AS y, month(t.created_at) AS mo, count(*) AS n
+		   FROM tickets t WHERE ${w.sql} GROUP BY 1, 2),
+		 d AS (SELECT y, mo, n / day(last_day(make_date(y, mo, 1))) AS per_day FROM m)
+		 SELECT y AS year, max(per_day) / min(per_day) AS ratio,
+		        arg_max(mo, per_day) AS peak_month, max(per_day) AS peak_per_day,
+		        arg_min(mo, per_day) AS off_month, min(per_day) AS off_per_day
+		 FROM d GROUP BY y HAVING count(*) = 12 ORDER BY y`,
+		w.params
+	);
+}
+
+export interface StaffingPlan {
+	forecast: Forecast;
+	jobs_per_technician_per_day: number;
+	working_days_per_week: number;
+	weeks: { week_start: string; jobs: number; technicians: number }[];
+	history: { month: string; value: number }[];
+}
+
+/** Jobs (installs, repairs, maintenance) per month, forecast 12 months on, and the technicians each week needs. */
+export async function staffingPlan(
+	wh: Warehouse,
+	f: Filters,
+	opts: { jobsPerTechnicianPerDay?: number; workingDaysPerWeek?: number } = {}
+): Promise<StaffingPlan | null> {
+	const s = loadSettings().staffing;
+	const perDay = opts.jobsPerTechnicianPerDay ?? s.jobs_per_technician_per_day;
+	const days = opts.workingDaysPerWeek ?? s.working_days_per_week;
+	const w = ticketWhere(f);
+	const history = await wh.all<{ month: string; value: number }>(
+		`SELECT strftime(t.created_at, '%Y-%m') AS month, count(*) AS value
+		 FROM tickets t WHERE t.type <> 'complaint' AND ${w.sql} GROUP BY 1 ORDER BY 1`,
+		w.params
+	);
+	if (history.length < 12) return null;
+	const forecast = seasonalForecast(history, 12);
+	const first = forecast.points[0].month;
+	// the first Monday on or after the first forecast month's first day
+	const d = new Date(`${first}-01T00:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + ((8 - d.getUTCDay()) % 7));
+	const weeks = weeklyStaffing(forecast.points, {
+		jobsPerTechnicianPerDay: perDay,
+		workingDaysPerWeek: days,
+		fromDate: d.toISOString().slice(0, 10),
+		weeks: 52
+	}).filter((wk) => wk.jobs > 0);
+	return { forecast, jobs_per_technician_per_day: perDay, working_days_per_week: days, weeks, history };
+}
