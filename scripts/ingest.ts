@@ -1,6 +1,7 @@
 // npm run ingest -- [--db PATH] [--json] FILE_OR_FOLDER...
 import { basename } from 'node:path';
 import { ingestFiles, type IngestResult } from '../src/lib/server/ingest/index';
+import { publishSnapshot } from '../src/lib/server/snapshot';
 import { DEFAULT_DB, Warehouse } from '../src/lib/server/warehouse';
 import { fail, parseArgs, str } from './args';
 
@@ -30,6 +31,8 @@ const result = await ingestFiles(wh, args.positional, {
 		: undefined
 });
 if (tty) process.stderr.write('\r\x1b[K');
+// the dashboard reads the published snapshot, so it sees the new data without a restart
+if (result.files.some((f) => !f.error && f.rows_inserted + f.rows_updated > 0)) await publishSnapshot(wh);
 wh.close();
 
 if (json) process.stdout.write(JSON.stringify(result) + '\n');

@@ -5,7 +5,7 @@ import {
   pChartLimits,
   poissonUpperTail,
   wilsonInterval
-} from '../../src/lib/server/metrics/stats';
+} from '../../src/lib/stats';
 
 /** |got − want| ≤ tol·|want| */
 function expectRel(got: number, want: number, tol = 1e-9) {

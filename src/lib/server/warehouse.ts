@@ -46,8 +46,14 @@ export class Warehouse {
 	private constructor(
 		readonly path: string,
 		private readonly instance: DuckDBInstance,
-		readonly conn: DuckDBConnection
+		readonly conn: DuckDBConnection,
+		private readonly ownsInstance = true
 	) {}
+
+	/** Another connection to the same database, for running queries side by side. */
+	async fork(): Promise<Warehouse> {
+		return new Warehouse(this.path, this.instance, await this.instance.connect(), false);
+	}
 
 	static async open(path = DEFAULT_DB, opts: { readOnly?: boolean; memoryLimit?: string } = {}): Promise<Warehouse> {
 		if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -106,6 +112,6 @@ export class Warehouse {
 
 	close(): void {
 		this.conn.closeSync();
-		this.instance.closeSync();
+		if (this.ownsInstance) this.instance.closeSync();
 	}
 }

@@ -3,7 +3,7 @@ import type { Warehouse } from '../warehouse';
 import { loadSettings } from '../settings';
 import { addMonths, monthRange, ticketWhere, type Filters } from './filters';
 import type { ParetoRow } from './rate';
-import { poissonUpperTail } from './stats';
+import { poissonUpperTail } from '../../stats';
 
 export interface FaultPareto {
 	rows: ParetoRow[];

@@ -1,6 +1,6 @@
 // A rate always travels with its numerator and denominator, so every figure on
 // screen can say what it was computed from.
-import { pChartLimits, wilsonInterval } from './stats';
+import { pChartLimits, wilsonInterval } from '../../stats';
 
 export interface Rate {
 	numerator: number;

@@ -1,0 +1,32 @@
+// A calendar heatmap of tickets per day, one row per year.
+import type { ChartOption } from './setup';
+
+export function calendarOption(days: { day: string; tickets: number }[], lang: 'zh' | 'en', valueName: string): ChartOption {
+	const years = [...new Set(days.map((d) => d.day.slice(0, 4)))].sort();
+	const max = Math.max(1, ...days.map((d) => d.tickets));
+	return {
+		tooltip: { formatter: (p: unknown) => { const v = (p as { value: [string, number] }).value; return `${v[0]}: ${v[1]}`; } },
+		visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120 },
+		calendar: years.map((y, i) => ({
+			range: y,
+			top: 30 + i * 150,
+			left: 50,
+			right: 20,
+			cellSize: ['auto', 15],
+			dayLabel: { nameMap: lang === 'zh' ? 'ZH' : 'EN', firstDay: 1 },
+			monthLabel: { nameMap: lang === 'zh' ? 'ZH' : 'EN' },
+			yearLabel: { show: true }
+		})),
+		series: years.map((y, i) => ({
+			name: valueName,
+			type: 'heatmap',
+			coordinateSystem: 'calendar',
+			calendarIndex: i,
+			data: days.filter((d) => d.day.startsWith(y)).map((d) => [d.day, d.tickets])
+		}))
+	};
+}
+
+export function calendarHeight(days: { day: string }[]): number {
+	return 60 + new Set(days.map((d) => d.day.slice(0, 4))).size * 150;
+}

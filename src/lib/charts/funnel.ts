@@ -1,0 +1,63 @@
+// A funnel plot (Spiegelhalter 2005): each group's rate against its size, with
+// the 3-sigma p-chart limits around the overall rate narrowing as n grows, so a
+// technician with 2 jobs is judged by a wide band and one with 200 by a narrow one.
+import type { ChartOption } from './setup';
+import { pChartLimits } from '$lib/stats';
+import { BAD, LIMIT, OK } from './palette';
+import type { GroupRateRow } from './rate-bars';
+
+export function funnelOption(
+	rows: GroupRateRow[],
+	overall: number,
+	text: { jobs: string; rate: string; limit: string; overall: string },
+	label: (g: string | null) => string
+): ChartOption {
+	const maxN = Math.max(10, ...rows.map((r) => r.denominator));
+	const ns: number[] = [];
+	for (let n = 1; n <= maxN; n = Math.max(n + 1, Math.round(n * 1.08))) ns.push(n);
+	ns.push(maxN);
+	const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+	return {
+		tooltip: {
+			trigger: 'item',
+			formatter: (p: unknown) => {
+				const d = (p as { data: { row?: GroupRateRow } }).data;
+				if (!d?.row) return '';
+				const r = d.row;
+				return `<b>${label(r.group)}</b><br/>${text.rate}: ${pct(r.value)} (${r.numerator} / ${r.denominator})<br/>${text.limit}: ${pct(r.ucl)}`;
+			}
+		},
+		grid: { left: 56, right: 20, top: 24, bottom: 44 },
+		xAxis: { type: 'value', name: text.jobs, nameLocation: 'middle', nameGap: 26 },
+		yAxis: { type: 'value', axisLabel: { formatter: (v: number) => `${Math.round(v * 1000) / 10}%` } },
+		series: [
+			{
+				name: text.limit,
+				type: 'line',
+				showSymbol: false,
+				lineStyle: { color: LIMIT, type: 'dashed' },
+				data: ns.map((n) => [n, pChartLimits(overall, n).ucl]),
+				silent: true
+			},
+			{
+				name: text.overall,
+				type: 'line',
+				showSymbol: false,
+				lineStyle: { color: '#888' },
+				data: [
+					[0, overall],
+					[maxN, overall]
+				],
+				silent: true
+			},
+			{
+				name: text.rate,
+				type: 'scatter',
+				symbolSize: 8,
+				data: rows
+					.filter((r) => r.value !== null)
+					.map((r) => ({ value: [r.denominator, r.value], name: r.group ?? '', row: r, itemStyle: { color: r.above_control_limit ? BAD : OK } }))
+			}
+		]
+	};
+}

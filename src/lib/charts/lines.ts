@@ -1,0 +1,47 @@
+// Lines over time: a rate against its target line, or actuals with a dashed forecast.
+import type { ChartOption } from './setup';
+
+export interface LineSeries {
+	name: string;
+	points: { x: string; y: number | null; tip?: string }[];
+	dashed?: boolean;
+	color?: string;
+}
+
+export function linesOption(series: LineSeries[], opts: { percent?: boolean; target?: { value: number; label: string }; yName?: string }): ChartOption {
+	const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort();
+	const fmt = (v: number) => (opts.percent ? `${Math.round(v * 1000) / 10}%` : String(Math.round(v * 10) / 10));
+	return {
+		tooltip: {
+			trigger: 'axis',
+			formatter: (params: unknown) => {
+				const ps = params as { seriesIndex: number; dataIndex: number; axisValue: string; marker: string; seriesName: string }[];
+				const lines = ps.map((p) => {
+					const pt = series[p.seriesIndex].points.find((q) => q.x === p.axisValue);
+					if (!pt || pt.y === null) return '';
+					return `${p.marker}${p.seriesName}: ${fmt(pt.y)}${pt.tip ? ` (${pt.tip})` : ''}`;
+				});
+				return [`<b>${ps[0]?.axisValue ?? ''}</b>`, ...lines.filter(Boolean)].join('<br/>');
+			}
+		},
+		legend: { top: 0 },
+		grid: { left: 56, right: 20, top: 32, bottom: 30 },
+		xAxis: { type: 'category', data: xs },
+		yAxis: { type: 'value', name: opts.yName, axisLabel: { formatter: fmt } },
+		series: series.map((s, i) => {
+			const byX = new Map(s.points.map((p) => [p.x, p.y]));
+			return {
+				name: s.name,
+				type: 'line' as const,
+				data: xs.map((x) => byX.get(x) ?? null),
+				connectNulls: false,
+				lineStyle: s.dashed ? { type: 'dashed' as const } : undefined,
+				itemStyle: s.color ? { color: s.color } : undefined,
+				markLine:
+					i === 0 && opts.target
+						? { silent: true, symbol: 'none', lineStyle: { color: '#d62728', type: 'dashed' as const }, label: { formatter: opts.target.label }, data: [{ yAxis: opts.target.value }] }
+						: undefined
+			};
+		})
+	};
+}

@@ -1,0 +1,32 @@
+// Pareto: counts as bars, most frequent first, and the cumulative share as a line.
+import type { ChartOption } from './setup';
+
+export interface ParetoInput {
+	key: string;
+	count: number;
+	cumulative_share: number;
+}
+
+export function paretoOption(rows: ParetoInput[], text: { count: string; cumulative: string }, label: (k: string) => string = (k) => k): ChartOption {
+	const cats = rows.map((r) => label(r.key));
+	return {
+		tooltip: {
+			trigger: 'axis',
+			formatter: (params: unknown) => {
+				const i = (params as { dataIndex: number }[])[0].dataIndex;
+				const r = rows[i];
+				return `<b>${cats[i]}</b><br/>${text.count}: ${r.count}<br/>${text.cumulative}: ${(r.cumulative_share * 100).toFixed(1)}%`;
+			}
+		},
+		grid: { left: 50, right: 50, top: 28, bottom: 60 },
+		xAxis: { type: 'category', data: cats, axisLabel: { interval: 0, rotate: cats.length > 6 ? 30 : 0 } },
+		yAxis: [
+			{ type: 'value', name: text.count },
+			{ type: 'value', max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` }, splitLine: { show: false } }
+		],
+		series: [
+			{ name: text.count, type: 'bar', data: rows.map((r) => r.count), barMaxWidth: 48 },
+			{ name: text.cumulative, type: 'line', yAxisIndex: 1, data: rows.map((r) => r.cumulative_share), symbolSize: 6, markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dotted' }, data: [{ yAxis: 0.8 }] } }
+		]
+	};
+}

@@ -1,0 +1,83 @@
+// Rates by group with their 95% Wilson interval (error bars) and the group's
+// upper p-chart limit (a tick); a group above its limit is drawn red.
+import type { ChartOption } from './setup';
+import { BAD, LIMIT, OK } from './palette';
+
+export interface GroupRateRow {
+	group: string | null;
+	numerator: number;
+	denominator: number;
+	value: number | null;
+	ci_low: number | null;
+	ci_high: number | null;
+	ucl: number | null;
+	above_control_limit: boolean;
+}
+
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
+
+export function rateBarsOption(
+	rows: GroupRateRow[],
+	label: (key: string | null) => string,
+	text: { rate: string; ci: string; limit: string; overall: string },
+	overall: number | null
+): ChartOption {
+	const cats = rows.map((r) => label(r.group));
+	return {
+		tooltip: {
+			trigger: 'axis',
+			axisPointer: { type: 'shadow' },
+			formatter: (params: unknown) => {
+				const i = (params as { dataIndex: number }[])[0].dataIndex;
+				const r = rows[i];
+				return `<b>${cats[i]}</b><br/>${text.rate}: ${pct(r.value)} (${r.numerator} / ${r.denominator})<br/>${text.ci}: ${pct(r.ci_low)} – ${pct(r.ci_high)}<br/>${text.limit}: ${pct(r.ucl)}`;
+			}
+		},
+		grid: { left: 56, right: 16, top: 24, bottom: 60 },
+		xAxis: { type: 'category', data: cats, axisLabel: { interval: 0, rotate: cats.length > 6 ? 30 : 0 } },
+		yAxis: { type: 'value', axisLabel: { formatter: (v: number) => `${Math.round(v * 1000) / 10}%` } },
+		series: [
+			{
+				name: text.rate,
+				type: 'bar',
+				barMaxWidth: 48,
+				data: rows.map((r) => ({ value: r.value ?? 0, itemStyle: { color: r.above_control_limit ? BAD : OK } })),
+				markLine:
+					overall === null
+						? undefined
+						: { silent: true, symbol: 'none', lineStyle: { type: 'dashed' }, label: { formatter: `${text.overall} ${pct(overall)}` }, data: [{ yAxis: overall }] }
+			},
+			{
+				name: text.ci,
+				type: 'custom',
+				renderItem: (params: unknown, api: unknown) => {
+					const a = api as { value: (i: number) => number; coord: (p: [number, number]) => [number, number]; size: (p: [number, number]) => [number, number] };
+					const x = a.value(0);
+					const lo = a.coord([x, a.value(1)]);
+					const hi = a.coord([x, a.value(2)]);
+					const w = Math.min(a.size([1, 0])[0] * 0.2, 10);
+					const style = { stroke: '#555', lineWidth: 1.2 };
+					return {
+						type: 'group',
+						children: [
+							{ type: 'line', shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style },
+							{ type: 'line', shape: { x1: lo[0] - w, y1: lo[1], x2: lo[0] + w, y2: lo[1] }, style },
+							{ type: 'line', shape: { x1: hi[0] - w, y1: hi[1], x2: hi[0] + w, y2: hi[1] }, style }
+						]
+					};
+				},
+				data: rows.map((r, i) => [i, r.ci_low ?? 0, r.ci_high ?? 0]),
+				z: 10
+			},
+			{
+				name: text.limit,
+				type: 'scatter',
+				symbol: 'rect',
+				symbolSize: [22, 3],
+				itemStyle: { color: LIMIT },
+				data: rows.map((r, i) => [i, r.ucl]),
+				z: 11
+			}
+		]
+	};
+}

@@ -1,0 +1,67 @@
+// Runs a named query for a request: filters from the URL, the default date
+// range, a cache keyed on the snapshot version, and the response encoding.
+import { tableFromJSON, tableToIPC, Table } from 'apache-arrow';
+import { lastCompleteMonth } from '../metrics/faults';
+import { addMonths, FilterError, monthRange, parseFilters, type Filters } from '../metrics/filters';
+import { QUERIES, type QueryResult } from './queries';
+import { NoDataError, reader } from './reader';
+
+/** Queries that look at the whole history when no date range is chosen (full years, forecasts, metadata). */
+const WHOLE_HISTORY = new Set(['meta', 'peak_to_off', 'staffing', 'status', 'rejects', 'review', 'emerging']);
+const CACHE_MAX = 500;
+const cache = new Map<string, { body: Uint8Array | string; type: string }>();
+const defaultRanges = new Map<number, { from: string; to: string } | null>();
+
+export const ARROW_TYPE = 'application/vnd.apache.arrow.stream';
+
+/** The default date range: the twelve complete months up to the last complete month of data. */
+export function defaultRangeFor(lastMonth: string | null): { from: string; to: string } | null {
+	if (!lastMonth) return null;
+	return { from: monthRange(addMonths(lastMonth, -11)).from, to: monthRange(lastMonth).to };
+}
+
+function encode(result: QueryResult): { body: Uint8Array | string; type: string } {
+	if (result.kind === 'json') return { body: JSON.stringify(result.body), type: 'application/json' };
+	const table = result.rows.length ? tableFromJSON(result.rows) : new Table();
+	return { body: tableToIPC(table, 'stream'), type: ARROW_TYPE };
+}
+
+function cacheKey(version: number, name: string, params: URLSearchParams): string {
+	const sorted = [...params.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+	return `${version}|${name}|${new URLSearchParams(sorted).toString()}`;
+}
+
+export async function runQuery(name: string, params: URLSearchParams): Promise<Response> {
+	const started = performance.now();
+	const handler = Object.hasOwn(QUERIES, name) ? QUERIES[name] : undefined;
+	if (!handler) return Response.json({ error: `unknown data source ${JSON.stringify(name.slice(0, 40))}` }, { status: 404 });
+	try {
+		const filters: Filters = parseFilters(Object.fromEntries(params));
+		const { wh, version } = await reader();
+		const key = cacheKey(version, name, params);
+		let hit = cache.get(key);
+		const fromCache = !!hit;
+		if (!hit) {
+			if (!filters.from && !filters.to && !WHOLE_HISTORY.has(name)) {
+				if (!defaultRanges.has(version)) defaultRanges.set(version, defaultRangeFor(await lastCompleteMonth(wh)));
+				Object.assign(filters, defaultRanges.get(version) ?? {});
+			}
+			hit = encode(await handler(wh, filters, params));
+			cache.set(key, hit);
+			if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
+		}
+		return new Response(hit.body as BodyInit, {
+			headers: {
+				'content-type': hit.type,
+				'cache-control': 'no-store',
+				'x-warehouse-version': String(version),
+				'server-timing': `query;desc="${fromCache ? 'cache' : 'duckdb'}";dur=${(performance.now() - started).toFixed(1)}`
+			}
+		});
+	} catch (err) {
+		if (err instanceof FilterError) return Response.json({ error: err.message }, { status: 400 });
+		if (err instanceof NoDataError) return Response.json({ error: err.message }, { status: 503 });
+		console.error(`query ${name} failed:`, err);
+		return Response.json({ error: 'the query failed on the server; see the server log' }, { status: 500 });
+	}
+}
