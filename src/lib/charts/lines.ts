@@ -27,7 +27,13 @@ export function linesOption(series: LineSeries[], opts: { percent?: boolean; tar
 		legend: { top: 0 },
 		grid: { left: 56, right: 20, top: 32, bottom: 30 },
 		xAxis: { type: 'category', data: xs },
-		yAxis: { type: 'value', name: opts.yName, axisLabel: { formatter: fmt } },
+		// the target line must stay in view even when every point is below it
+		yAxis: {
+			type: 'value',
+			name: opts.yName,
+			axisLabel: { formatter: fmt },
+			...(opts.target ? { max: (v: { max: number }) => Math.max(v.max, opts.target!.value) * 1.15 } : {})
+		},
 		series: series.map((s, i) => {
 			const byX = new Map(s.points.map((p) => [p.x, p.y]));
 			return {

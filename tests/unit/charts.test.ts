@@ -1,0 +1,161 @@
+// Chart options rendered by real ECharts without a browser (server-side SVG), as
+// Evidence's echarts-connect-group test does: the option builders' output, and
+// that ECharts draws it.
+import { afterEach, describe, expect, test } from 'vitest';
+import { SVGRenderer } from 'echarts/renderers';
+import { echarts, type ChartOption } from '../../src/lib/charts/setup';
+import { loadBarsOption } from '../../src/lib/charts/stacked-bars';
+import { rateBarsOption, type GroupRateRow } from '../../src/lib/charts/rate-bars';
+import { funnelOption } from '../../src/lib/charts/funnel';
+import { paretoOption } from '../../src/lib/charts/pareto';
+import { heatmapOption } from '../../src/lib/charts/heatmap';
+import { calendarOption } from '../../src/lib/charts/calendar';
+import { linesOption } from '../../src/lib/charts/lines';
+import { BAD, OK } from '../../src/lib/charts/palette';
+
+echarts.use([SVGRenderer]);
+const charts: echarts.ECharts[] = [];
+afterEach(() => charts.splice(0).forEach((c) => c.dispose()));
+
+function render(option: ChartOption): { chart: echarts.ECharts; svg: string } {
+	const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 800, height: 400 });
+	charts.push(chart);
+	chart.setOption(option);
+	return { chart, svg: chart.renderToSVGString() };
+}
+
+type Series = { name: string; type: string; data: unknown[]; stack?: string };
+const seriesOf = (chart: echarts.ECharts) => (chart.getOption() as { series: Series[] }).series;
+
+describe('load bars', () => {
+	const rows = [
+		{ period: '2026-07', type: 'install', tickets: 120 },
+		{ period: '2026-06', type: 'install', tickets: 80 },
+		{ period: '2026-07', type: 'repair', tickets: 60 },
+		{ period: '2026-08', type: 'complaint', tickets: 3 }
+	];
+	test('one stacked series per ticket type present, months sorted, missing cells are 0', () => {
+		const { chart, svg } = render(loadBarsOption(rows, (k) => k.toUpperCase()));
+		const s = seriesOf(chart);
+		expect(s.map((x) => x.name)).toEqual(['INSTALL', 'REPAIR', 'COMPLAINT']);
+		expect(s.every((x) => x.stack === 'load')).toBe(true);
+		expect((chart.getOption() as { xAxis: { data: string[] }[] }).xAxis[0].data).toEqual(['2026-06', '2026-07', '2026-08']);
+		expect(s[0].data).toEqual([80, 120, 0]);
+		expect(s[1].data).toEqual([0, 60, 0]);
+		expect(s[2].data).toEqual([0, 0, 3]);
+		expect(svg).toContain('2026-07');
+		expect(svg).toContain('INSTALL');
+	});
+});
+
+describe('rate bars with intervals', () => {
+	const rows: GroupRateRow[] = [
+		{ group: 'internal', numerator: 40, denominator: 200, value: 0.2, ci_low: 0.15, ci_high: 0.26, ucl: 0.17, above_control_limit: true },
+		{ group: 'outsourced', numerator: 10, denominator: 200, value: 0.05, ci_low: 0.03, ci_high: 0.09, ucl: 0.17, above_control_limit: false }
+	];
+	test('a group above its limit is red, the others blue; interval and limit series carry the numbers', () => {
+		const { chart, svg } = render(rateBarsOption(rows, (g) => `G:${g}`, { rate: 'Rate', ci: 'CI', limit: 'UCL', overall: 'All' }, 0.125));
+		const [bars, ci, limit] = seriesOf(chart);
+		expect((bars.data as { value: number; itemStyle: { color: string } }[]).map((d) => [d.value, d.itemStyle.color])).toEqual([
+			[0.2, BAD],
+			[0.05, OK]
+		]);
+		expect(ci.type).toBe('custom');
+		expect(ci.data).toEqual([
+			[0, 0.15, 0.26],
+			[1, 0.03, 0.09]
+		]);
+		expect(limit.data).toEqual([
+			[0, 0.17],
+			[1, 0.17]
+		]);
+		expect(svg).toContain('G:internal');
+		expect(svg).toContain('All 12.5%');
+	});
+});
+
+describe('funnel plot', () => {
+	test('the limit curve is p̄ + 3·sqrt(p̄(1−p̄)/n) and narrows as n grows', () => {
+		const rows: GroupRateRow[] = [{ group: 'T1', numerator: 1, denominator: 2, value: 0.5, ci_low: 0.09, ci_high: 0.91, ucl: 1, above_control_limit: false }];
+		const { chart } = render(funnelOption(rows, 0.1, { jobs: 'Jobs', rate: 'Rate', limit: 'UCL', overall: 'All' }, (g) => String(g)));
+		const curve = seriesOf(chart)[0].data as [number, number][];
+		const at = (n: number) => curve.find(([x]) => x === n)![1];
+		// n = 100: 0.1 + 3·sqrt(0.09/100) = 0.1 + 0.09 = 0.19 — but maxN is 10 here, so check n = 9: 0.1 + 3·0.1 = 0.4
+		expect(at(9)).toBeCloseTo(0.4, 12);
+		expect(at(1)).toBe(1); // 0.1 + 0.9 = 1.0, clamped at 1
+		for (let i = 1; i < curve.length; i++) expect(curve[i][1]).toBeLessThanOrEqual(curve[i - 1][1]);
+	});
+});
+
+describe('pareto', () => {
+	test('bars in the given order with the cumulative share on the second axis', () => {
+		const { chart, svg } = render(
+			paretoOption(
+				[
+					{ key: '电容', count: 6, cumulative_share: 0.6 },
+					{ key: '压缩机', count: 3, cumulative_share: 0.9 },
+					{ key: '漏氟', count: 1, cumulative_share: 1 }
+				],
+				{ count: 'Count', cumulative: 'Cum' }
+			)
+		);
+		const [bars, line] = seriesOf(chart);
+		expect(bars.data).toEqual([6, 3, 1]);
+		expect(line.data).toEqual([0.6, 0.9, 1]);
+		expect(svg).toContain('电容');
+	});
+});
+
+describe('heatmap', () => {
+	test('cells land on their category indexes', () => {
+		const { chart } = render(
+			heatmapOption(
+				[
+					{ x: '电容', y: 'KFR-35', value: 4 },
+					{ x: '压缩机', y: 'KFR-26', value: 2.5 }
+				],
+				{ valueName: 'per 1000', xOrder: ['压缩机', '电容'], yOrder: ['KFR-26', 'KFR-35'] }
+			)
+		);
+		const data = (seriesOf(chart)[0].data as { value: number[] }[]).map((d) => d.value);
+		expect(data).toEqual([
+			[1, 1, 4],
+			[0, 0, 2.5]
+		]);
+	});
+});
+
+describe('calendar', () => {
+	test('one calendar and one heatmap series per year', () => {
+		const { chart } = render(
+			calendarOption(
+				[
+					{ day: '2025-07-01', tickets: 30 },
+					{ day: '2026-01-02', tickets: 10 }
+				],
+				'zh',
+				'工单'
+			)
+		);
+		const s = seriesOf(chart);
+		expect(s.map((x) => x.data)).toEqual([[['2025-07-01', 30]], [['2026-01-02', 10]]]);
+	});
+});
+
+describe('lines', () => {
+	test('series aligned on the union of x values, gaps as null, target line', () => {
+		const { chart, svg } = render(
+			linesOption(
+				[
+					{ name: 'actual', points: [{ x: '2026-01', y: 0.05 }, { x: '2026-02', y: 0.07 }] },
+					{ name: 'forecast', points: [{ x: '2026-02', y: 0.07 }, { x: '2026-03', y: 0.08 }], dashed: true }
+				],
+				{ percent: true, target: { value: 0.1, label: 'target 10%' } }
+			)
+		);
+		const s = seriesOf(chart);
+		expect(s[0].data).toEqual([0.05, 0.07, null]);
+		expect(s[1].data).toEqual([null, 0.07, 0.08]);
+		expect(svg).toContain('target 10%');
+	});
+});
