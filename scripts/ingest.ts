@@ -12,7 +12,7 @@ if (args.positional.length === 0) fail('usage: npm run ingest -- [--db PATH] [--
 const json = args.flags.json === true;
 const tty = process.stderr.isTTY && !json;
 
-const wh = await Warehouse.open(str(args, 'db', DEFAULT_DB), { memoryLimit: process.env.FIELDLOOP_MEMORY_LIMIT ?? '1GB' });
+const wh = await Warehouse.open(str(args, 'db', DEFAULT_DB), { memoryLimit: process.env.FIELDLOOP_MEMORY_LIMIT ?? '600MB' });
 let current = '';
 let started = 0;
 const result = await ingestFiles(wh, args.positional, {

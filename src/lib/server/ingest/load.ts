@@ -12,7 +12,7 @@ import { locateLines } from './lines';
 import type { FilePlan } from './plan';
 import type { Encoding } from './sniff';
 import { hashAndTranscode } from './transcode';
-import { MACROS, checkedTableSQL } from './validate.sql';
+import { MACROS, checkedTableSQL, rejectReasonsSQL } from './validate.sql';
 
 export interface RejectRow {
 	line: number | null;
@@ -47,23 +47,41 @@ export interface LoadOptions {
 
 const MAX_VALUE_CHARS = 200;
 
+/** FIELDLOOP_TRACE=1 prints each phase's time to stderr (for profiling an ingest). */
+const trace = process.env.FIELDLOOP_TRACE
+	? (() => {
+			let last = performance.now();
+			return (phase: string) => {
+				const now = performance.now();
+				process.stderr.write(`[ingest] ${phase}: ${((now - last) / 1000).toFixed(2)} s\n`);
+				last = now;
+			};
+		})()
+	: () => undefined;
+
 export async function loadFile(wh: Warehouse, plan: FilePlan, opts: LoadOptions = {}): Promise<FileResult> {
 	const utf8Path = plan.sniffed.encoding === 'gb18030' ? join(tmpdir(), `fieldloop-${randomBytes(6).toString('hex')}.csv`) : null;
 	try {
+		trace('start');
 		const sha256 = await hashAndTranscode(plan.path, plan.sniffed.encoding, utf8Path);
+		trace('hash/transcode');
 		for (const m of MACROS) await wh.run(m);
 		// Staging and checking use temp tables only, outside the transaction, so
 		// staging row ids are plain 0..n-1 in file order.
 		await stageFile(wh, plan, utf8Path ?? plan.path, opts);
+		trace('stage (read_csv)');
 		await opts.pauseAt?.('staged');
 		await wh.run(checkedTableSQL(plan.table, plan.positions));
-		await wh.run(`DROP TABLE stage`);
+		trace('check rules');
 		await collectRejects(wh, plan);
+		await wh.run(`DROP TABLE stage`);
+		trace('reasons, duplicates and references');
 		await opts.pauseAt?.('checked');
 		return await wh.transaction(() => mergeInTransaction(wh, plan, sha256, opts));
 	} finally {
 		if (utf8Path) rmSync(utf8Path, { force: true });
-		for (const t of ['stage', 'stage_rejects', 'stage_scan', 'checked', 'bad', 'all_rejects', 'incoming', 'merged', 'changed', 'rec_line'])
+		await wh.run(`DROP VIEW IF EXISTS temp.incoming`).catch(() => undefined);
+		for (const t of ['stage', 'stage_rejects', 'stage_scan', 'checked', 'bad', 'all_rejects', 'merged', 'changed', 'rec_line'])
 			await wh.run(`DROP TABLE IF EXISTS temp.${t}`).catch(() => undefined);
 	}
 }
@@ -82,10 +100,13 @@ async function mergeInTransaction(wh: Warehouse, plan: FilePlan, sha256: string,
 		        (SELECT count(*) FROM bad) AS bad`
 	);
 	if (counts.csv_bad + counts.bad > 0) await resolveLines(wh, plan.path);
+	trace('line numbers');
 	const rejects = await storeRejects(wh, plan, ingest_id, sha256, opts.maxRejectsReported ?? 10_000);
+	trace('store rejects');
 
-	await wh.run(`CREATE TEMP TABLE incoming AS SELECT c.* EXCLUDE (rec, errs) FROM checked c ANTI JOIN bad b ON b.rec = c.rec`);
+	await wh.run(`CREATE TEMP VIEW incoming AS SELECT c.* EXCLUDE (rec, bad) FROM checked c ANTI JOIN bad b ON b.rec = c.rec WHERE NOT c.bad`);
 	const merged = name === 'parts' ? await mergeParts(wh, ingest_id) : await mergeKeyed(wh, name, table.key[0], ingest_id);
+	trace('merge');
 	await opts.pauseAt?.('merged');
 
 	const rowsRead = counts.staged + counts.csv_bad;
@@ -140,18 +161,16 @@ async function stageFile(wh: Warehouse, plan: FilePlan, readPath: string, opts: 
 /** Every rejected staging row with its reasons: rule violations, in-file duplicates, dangling ticket references. */
 async function collectRejects(wh: Warehouse, plan: FilePlan): Promise<void> {
 	const table = plan.table;
-	const parts = [
-		`SELECT rec, e.column_name, e.value, e.rule, NULL::BIGINT AS first_rec FROM (SELECT rec, unnest(errs) AS e FROM checked WHERE len(errs) > 0)`
-	];
+	const parts = [`SELECT rec, column_name, value, rule, NULL::BIGINT AS first_rec FROM (${rejectReasonsSQL(table, plan.positions)})`];
 	if (table.name !== 'parts') {
 		const key = table.key[0];
 		parts.push(`SELECT rec, '${key}', ${key}, 'duplicate id in this file', first_rec FROM (
-			SELECT rec, ${key}, min(rec) OVER (PARTITION BY ${key}) AS first_rec FROM checked WHERE len(errs) = 0)
+			SELECT rec, ${key}, min(rec) OVER (PARTITION BY ${key}) AS first_rec FROM checked WHERE NOT bad)
 			WHERE rec <> first_rec`);
 	}
 	for (const ref of table.ticketRefs)
 		parts.push(`SELECT rec, '${ref}', ${ref}, 'no ticket with this id in the warehouse', NULL FROM checked c
-			WHERE len(errs) = 0 AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.ticket_id = c.${ref})`);
+			WHERE NOT bad AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.ticket_id = c.${ref})`);
 	await wh.run(`CREATE TEMP TABLE all_rejects AS ${parts.join(' UNION ALL ')}`);
 	await wh.run(`CREATE TEMP TABLE bad AS SELECT DISTINCT rec FROM all_rejects`);
 }
@@ -228,6 +247,13 @@ async function storeRejects(
 
 async function mergeKeyed(wh: Warehouse, name: TableName, key: string, ingestId: number) {
 	const cols = (await wh.all<{ name: string }>(`SELECT name FROM pragma_table_info('incoming')`)).map((r) => r.name);
+	const { existing } = await wh.one<{ existing: number }>(`SELECT count(*) AS existing FROM ${name}`);
+	if (existing === 0) {
+		// a first load: nothing to compare with
+		await wh.run(`INSERT INTO ${name} (${cols.join(', ')}, ingest_id) SELECT ${cols.join(', ')}, $id FROM incoming`, { id: ingestId });
+		const { n } = await wh.one<{ n: number }>(`SELECT count(*) AS n FROM ${name}`);
+		return { rows_inserted: n, rows_updated: 0, rows_unchanged: 0 };
+	}
 	const merged = cols.map((c) => (c === key ? `i.${c}` : `coalesce(i.${c}, t.${c}) AS ${c}`));
 	const changed = cols.filter((c) => c !== key);
 	await wh.run(`CREATE TEMP TABLE merged AS
