@@ -155,3 +155,9 @@ export function monthLabel(month: string, lang: Lang): string {
 	const [y, m] = month.split('-').map(Number);
 	return lang === 'zh' ? `${y}年${m}月` : `${MONTHS_EN[m - 1]} ${y}`;
 }
+
+/** A target as the memos write it: "≥ 90%" (at least) or "< 3%" (under). */
+export function targetText(target: { min: number } | { max: number } | undefined, lang: Lang): string {
+	if (!target) return '—';
+	return 'min' in target ? `≥ ${pct(target.min, lang, 0)}` : `< ${pct(target.max, lang, 0)}`;
+}

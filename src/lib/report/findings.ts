@@ -1,6 +1,6 @@
 // The monthly review's top findings, written out as sentences, from the report
 // figures alone (so the Markdown report and the review page say the same thing).
-import { LABELS, monthLabel, monthName, num, pct, t, type Lang } from '../i18n';
+import { LABELS, monthLabel, monthName, num, pct, t, targetText, type Lang } from '../i18n';
 
 interface RateLike {
 	numerator: number;
@@ -29,10 +29,6 @@ export interface ReportLike {
 }
 
 const label = (k: string, lang: Lang) => (k in LABELS ? t(lang, k) : k);
-
-function targetText(target: { min: number } | { max: number }, lang: Lang): string {
-	return 'min' in target ? `≥ ${pct(target.min, lang, 0)}` : `≤ ${pct(target.max, lang, 0)}`;
-}
 
 function pValueText(p: number): string {
 	return p < 0.0001 ? 'p < 0.0001' : `p = ${p.toFixed(4)}`;

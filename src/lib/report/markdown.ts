@@ -1,5 +1,5 @@
 // The monthly review as a Markdown page for the meeting.
-import { monthLabel, num, pct, t, type Lang } from '../i18n';
+import { monthLabel, num, pct, t, targetText, type Lang } from '../i18n';
 import { findings, type ReportLike } from './findings';
 
 interface GroupRow {
@@ -51,7 +51,7 @@ export function reportMarkdown(
 				t(lang, name),
 				pct(k.value, lang),
 				`${num(k.numerator, lang)}/${num(k.denominator, lang)}`,
-				k.target ? `${'min' in k.target ? '≥' : '≤'} ${pct('min' in k.target ? k.target.min : k.target.max, lang, 0)} ${k.meets_target === null ? '' : k.meets_target ? '✓' : '✗'}` : '—',
+				`${targetText(k.target, lang)} ${k.meets_target === null ? '' : k.meets_target ? '✓' : '✗'}`.trim(),
 				pct(k.previous, lang),
 				pct(k.same_month_last_year, lang)
 			])

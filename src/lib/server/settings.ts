@@ -60,5 +60,6 @@ export function loadSettings(path = process.env.FIELDLOOP_SETTINGS ?? 'fieldloop
 
 export function meetsTarget(value: number | null, target: Target | undefined): boolean | null {
 	if (value === null || target === undefined) return null;
-	return 'min' in target ? value >= target.min : value <= target.max;
+	// min: at least; max: under (the memos' "complaint rate < 3%")
+	return 'min' in target ? value >= target.min : value < target.max;
 }

@@ -59,11 +59,21 @@ const trace = process.env.FIELDLOOP_TRACE
 		})()
 	: () => undefined;
 
+function tempCsvPath(): string {
+	return join(tmpdir(), `fieldloop-${randomBytes(6).toString('hex')}.csv`);
+}
+
 export async function loadFile(wh: Warehouse, plan: FilePlan, opts: LoadOptions = {}): Promise<FileResult> {
-	const utf8Path = plan.sniffed.encoding === 'gb18030' ? join(tmpdir(), `fieldloop-${randomBytes(6).toString('hex')}.csv`) : null;
+	let utf8Path = plan.sniffed.encoding === 'gb18030' ? tempCsvPath() : null;
 	try {
 		trace('start');
-		const sha256 = await hashAndTranscode(plan.path, plan.sniffed.encoding, utf8Path);
+		let { sha256, validUtf8 } = await hashAndTranscode(plan.path, plan.sniffed.encoding, utf8Path);
+		if (!validUtf8 && plan.sniffed.encoding === 'utf-8') {
+			// Chinese text only past the sniffed first MiB, and not UTF-8: it is GBK after all
+			plan.sniffed.encoding = 'gb18030';
+			utf8Path = tempCsvPath();
+			({ sha256 } = await hashAndTranscode(plan.path, 'gb18030', utf8Path));
+		}
 		trace('hash/transcode');
 		for (const m of MACROS) await wh.run(m);
 		// Staging and checking use temp tables only, outside the transaction, so

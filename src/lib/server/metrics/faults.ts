@@ -96,7 +96,7 @@ export interface EmergingIssue {
 	fault_component: string;
 	month: string;
 	count: number;
-	/** expected count: mean of the previous months × the month's overall repair volume ÷ their mean volume */
+	/** expected count: mean of the previous months × the month's other repairs ÷ their mean over those months */
 	baseline: number;
 	p_value: number;
 	history: { month: string; count: number }[];
@@ -114,7 +114,8 @@ export async function lastCompleteMonth(wh: Warehouse): Promise<string | null> {
  * A (model, component) whose repairs in `month` are significantly above its own
  * baseline: one-sided Poisson test P(X ≥ count | λ = baseline) < p, with at
  * least `min_cases` cases. The baseline is seasonally adjusted by the month's
- * total repair volume against the baseline months' mean, and never below `min_baseline`.
+ * volume of all other repairs against its mean over the baseline months (the
+ * pair itself left out, so a spike cannot hide itself), and never below `min_baseline`.
  */
 export async function emergingIssues(wh: Warehouse, f: Filters, month: string): Promise<EmergingIssue[]> {
 	const s = loadSettings().emerging;
@@ -133,8 +134,6 @@ export async function emergingIssues(wh: Warehouse, f: Filters, month: string): 
 	);
 	const baselineMonths = Array.from({ length: s.baseline_months }, (_, i) => addMonths(first, i));
 	const total = new Map(totals.map((r) => [r.m, r.n]));
-	const meanTotal = baselineMonths.reduce((a, m) => a + (total.get(m) ?? 0), 0) / s.baseline_months;
-	const seasonal = meanTotal > 0 ? (total.get(month) ?? 0) / meanTotal : 1;
 
 	const pairs = new Map<string, { model: string; component: string; counts: Map<string, number> }>();
 	for (const r of rows) {
@@ -147,6 +146,11 @@ export async function emergingIssues(wh: Warehouse, f: Filters, month: string): 
 		const count = p.counts.get(month) ?? 0;
 		if (count < s.min_cases) continue;
 		const mean = baselineMonths.reduce((a, m) => a + (p.counts.get(m) ?? 0), 0) / s.baseline_months;
+		// the month's volume against the baseline months', both without this pair,
+		// so a large spike does not raise its own expectation
+		const others = (m: string) => (total.get(m) ?? 0) - (p.counts.get(m) ?? 0);
+		const othersMean = baselineMonths.reduce((a, m) => a + others(m), 0) / s.baseline_months;
+		const seasonal = othersMean > 0 ? others(month) / othersMean : 1;
 		const baseline = Math.max(mean * seasonal, s.min_baseline);
 		const p_value = poissonUpperTail(count, baseline);
 		if (p_value >= s.p_value) continue;

@@ -114,6 +114,10 @@ export function shiftPeriod(f: Filters, how: 'previous' | 'last_year'): Filters 
 	const from = new Date(`${f.from}T00:00:00Z`);
 	const to = new Date(`${f.to}T00:00:00Z`);
 	const iso = (d: Date) => d.toISOString().slice(0, 10);
+	const wholeMonths = f.from.endsWith('-01') && monthRange(f.to.slice(0, 7)).to === f.to;
+	if (how === 'last_year' && wholeMonths)
+		// whole months map to whole months: February 2025 → 1–29 February 2024
+		return { ...f, from: monthRange(addMonths(f.from.slice(0, 7), -12)).from, to: monthRange(addMonths(f.to.slice(0, 7), -12)).to };
 	if (how === 'last_year') {
 		const shift = (d: Date) => {
 			const s = new Date(Date.UTC(d.getUTCFullYear() - 1, d.getUTCMonth(), d.getUTCDate()));
@@ -125,7 +129,7 @@ export function shiftPeriod(f: Filters, how: 'previous' | 'last_year'): Filters 
 	// A whole-month span steps back by whole months; any other span by its length in days.
 	const fromMonth = f.from.slice(0, 7);
 	const toMonth = f.to.slice(0, 7);
-	if (f.from.endsWith('-01') && monthRange(toMonth).to === f.to) {
+	if (wholeMonths) {
 		const months = (Number(toMonth.slice(0, 4)) - Number(fromMonth.slice(0, 4))) * 12 + Number(toMonth.slice(5)) - Number(fromMonth.slice(5)) + 1;
 		return { ...f, from: monthRange(addMonths(fromMonth, -months)).from, to: monthRange(addMonths(toMonth, -months)).to };
 	}

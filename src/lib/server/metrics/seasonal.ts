@@ -2,6 +2,7 @@
 import type { Warehouse } from '../warehouse';
 import { loadSettings } from '../settings';
 import { ticketWhere, type Filters } from './filters';
+import { lastCompleteMonth } from './faults';
 import { seasonalForecast, weeklyStaffing, type Forecast } from './forecast';
 
 export interface LoadPoint {
@@ -84,11 +85,14 @@ export async function staffingPlan(
 	const perDay = opts.jobsPerTechnicianPerDay ?? s.jobs_per_technician_per_day;
 	const days = opts.workingDaysPerWeek ?? s.working_days_per_week;
 	const w = ticketWhere(f);
-	const history = await wh.all<{ month: string; value: number }>(
+	const rows = await wh.all<{ month: string; value: number }>(
 		`SELECT strftime(t.created_at, '%Y-%m') AS month, count(*) AS value
 		 FROM tickets t WHERE t.type <> 'complaint' AND ${w.sql} GROUP BY 1 ORDER BY 1`,
 		w.params
 	);
+	// a month still in progress would read as a collapse in demand: forecast from complete months only
+	const last = await lastCompleteMonth(wh);
+	const history = rows.filter((h) => last !== null && h.month <= last);
 	if (history.length < 12) return null;
 	const forecast = seasonalForecast(history, 12);
 	const first = forecast.points[0].month;

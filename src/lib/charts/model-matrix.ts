@@ -1,0 +1,100 @@
+// The model × component matrix: failure rate per 1,000 installed units where
+// the model's installs are known, else the plain repair count. The two are
+// different units, so they get separate colour scales (a warm one for rates, a
+// grey-violet one for counts) and every cell says which it shows.
+import type { ChartOption } from './setup';
+
+export interface MatrixCell {
+	product_model: string;
+	fault_component: string;
+	repairs: number;
+	installs: number | null;
+	rate_per_1000: number | null;
+}
+
+export interface MatrixText {
+	model: string;
+	component: string;
+	rate: string;
+	repairs: string;
+	installs: string;
+	countOnly: string;
+	rateLegend: string;
+	countLegend: string;
+}
+
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+export function modelMatrixOption(cells: MatrixCell[], text: MatrixText, opts: { component?: (k: string) => string; num?: (v: number, digits?: number) => string } = {}): ChartOption {
+	const comp = opts.component ?? ((k: string) => k);
+	const num = opts.num ?? ((v: number, d = 0) => v.toFixed(d));
+	// components by total repairs (the Pareto order), models alphabetically, top row first
+	const totals = new Map<string, number>();
+	for (const c of cells) totals.set(c.fault_component, (totals.get(c.fault_component) ?? 0) + c.repairs);
+	const xs = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)! || a.localeCompare(b));
+	const ys = [...new Set(cells.map((c) => c.product_model))].sort();
+	const xi = new Map(xs.map((x, i) => [x, i]));
+	const yi = new Map(ys.map((y, i) => [y, i]));
+	const rated = cells.filter((c) => c.rate_per_1000 !== null);
+	const counted = cells.filter((c) => c.rate_per_1000 === null);
+	const item = (c: MatrixCell, v: number) => {
+		const head = `<b>${esc(c.product_model)}</b> · ${esc(comp(c.fault_component))}`;
+		const body =
+			c.rate_per_1000 !== null
+				? `${text.rate}: <b>${num(c.rate_per_1000, 1)}</b><br/>${text.repairs} ${num(c.repairs)} / ${text.installs} ${num(c.installs ?? 0)}`
+				: `${text.repairs}: <b>${num(c.repairs)}</b><br/>${text.countOnly}`;
+		return { value: [xi.get(c.fault_component)!, yi.get(c.product_model)!, Math.round(v * 10) / 10], model: c.product_model, tip: `${head}<br/>${body}` };
+	};
+	const series: object[] = [];
+	const visualMap: object[] = [];
+	const both = rated.length > 0 && counted.length > 0;
+	const label = { show: xs.length * ys.length <= 400, fontSize: 10 };
+	if (rated.length) {
+		const max = Math.max(1, ...rated.map((c) => c.rate_per_1000!));
+		visualMap.push({
+			seriesIndex: series.length,
+			min: 0,
+			max,
+			calculable: false,
+			orient: 'horizontal',
+			left: both ? '18%' : 'center',
+			bottom: 0,
+			itemHeight: 140,
+			itemWidth: 12,
+			text: [num(max, 1), `${text.rateLegend}  0`],
+			inRange: { color: ['#fff5eb', '#fdae6b', '#e6550d', '#a63603'] }
+		});
+		series.push({ name: text.rate, type: 'heatmap', data: rated.map((c) => item(c, c.rate_per_1000!)), label, emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } } });
+	}
+	if (counted.length) {
+		const max = Math.max(1, ...counted.map((c) => c.repairs));
+		visualMap.push({
+			seriesIndex: series.length,
+			min: 0,
+			max,
+			calculable: false,
+			orient: 'horizontal',
+			right: both ? '18%' : undefined,
+			left: both ? undefined : 'center',
+			bottom: 0,
+			itemHeight: 140,
+			itemWidth: 12,
+			text: [num(max), `${text.countLegend}  0`],
+			inRange: { color: ['#f2f0f7', '#9e9ac8', '#54278f'] }
+		});
+		series.push({ name: text.repairs, type: 'heatmap', data: counted.map((c) => item(c, c.repairs)), label, emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } } });
+	}
+	return {
+		tooltip: { formatter: (p: unknown) => (p as { data: { tip: string } }).data.tip },
+		grid: { left: 130, right: 20, top: 10, bottom: xs.length > 8 ? 90 : 60 },
+		xAxis: { type: 'category', data: xs.map(comp), axisLabel: { interval: 0, rotate: xs.length > 8 ? 30 : 0 }, splitArea: { show: true } },
+		yAxis: { type: 'category', data: ys, inverse: true, splitArea: { show: true } },
+		visualMap,
+		series
+	};
+}
+
+/** Number of rows, for sizing the chart. */
+export function modelMatrixHeight(cells: { product_model: string }[]): number {
+	return 90 + Math.max(3, new Set(cells.map((c) => c.product_model)).size) * 32;
+}
