@@ -33,7 +33,8 @@ export const PAGE_LABELS: Record<string, { en: string; zh: string }> = {
 	team_table_note: { en: 'Red rows are above the control limit. Click a row to filter to that team.', zh: '红色行超出控制上限。点击行按该网点/班组筛选。' },
 	technician_table_note: { en: 'Red rows are above the control limit. Click a row to list that technician\u2019s reworked jobs.', zh: '红色行超出控制上限。点击行在下方列出该师傅的返工工单。' },
 	reworked_jobs: { en: 'Reworked jobs', zh: '返工工单' },
-	reworked_jobs_all: { en: 'all groups (the 500 most recent)', zh: '全部分组（最近500条）' },
+	reworked_jobs_all: { en: 'all groups', zh: '全部分组' },
+	jobs_truncated: { en: 'Only the {n} most recent reworked jobs are listed; narrow the filters to see older ones.', zh: '仅列出最近的 {n} 条返工工单；缩小筛选范围可查看更早的记录。' },
 	reworked_jobs_note: {
 		en: 'Click a tenure bar, a technician dot or a technician row to see the jobs behind it.',
 		zh: '点击工龄柱形、师傅圆点或师傅表格行，查看其背后的返工工单。'

@@ -19,7 +19,7 @@ export const LABELS = {
 	experienced: { en: 'Experienced (≥ 1 year)', zh: '熟手（≥1年）' },
 	unknown: { en: 'Unknown', zh: '未知' },
 	none: { en: '(none)', zh: '（空）' },
-	installer: { en: 'Installer', zh: '安装' },
+	installer: { en: 'Installer', zh: '安装方' },
 	product: { en: 'Product', zh: '产品' },
 	customer: { en: 'Customer', zh: '用户' },
 	target: { en: 'Target', zh: '目标' },

@@ -8,7 +8,8 @@ export function calendarOption(days: { day: string; tickets: number }[], lang: '
 		tooltip: { formatter: (p: unknown) => { const v = (p as { value: [string, number] }).value; return `${v[0]}: ${v[1]}`; } },
 		visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120 },
 		calendar: years.map((y, i) => ({
-			range: y,
+			// each year only from the first to the last day with data, so a range that starts in November is not ten empty months
+			range: yearSpan(days, y),
 			top: 30 + i * 150,
 			left: 50,
 			right: 20,
@@ -29,4 +30,9 @@ export function calendarOption(days: { day: string; tickets: number }[], lang: '
 
 export function calendarHeight(days: { day: string }[]): number {
 	return 60 + new Set(days.map((d) => d.day.slice(0, 4))).size * 150;
+}
+
+function yearSpan(days: { day: string }[], year: string): [string, string] {
+	const inYear = days.filter((d) => d.day.startsWith(year)).map((d) => d.day);
+	return [inYear[0], inYear[inYear.length - 1]];
 }

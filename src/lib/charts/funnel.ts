@@ -17,6 +17,10 @@ export function funnelOption(
 	for (let n = 1; n <= maxN; n = Math.max(n + 1, Math.round(n * 1.08))) ns.push(n);
 	ns.push(maxN);
 	const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+	// the y axis ends just above the highest group, not at the limit curve's top for 1 job
+	const top = Math.min(1, Math.max(overall * 2, ...rows.map((r) => r.value ?? 0)) * 1.1);
+	const step = [0.005, 0.01, 0.02, 0.025, 0.05, 0.1, 0.2, 0.25].find((x) => top / x <= 6) ?? 0.25;
+	const yMax = top > 0 ? Math.min(1, Math.ceil(top / step) * step) : 1;
 	return {
 		tooltip: {
 			trigger: 'item',
@@ -24,12 +28,12 @@ export function funnelOption(
 				const d = (p as { data: { row?: GroupRateRow } }).data;
 				if (!d?.row) return '';
 				const r = d.row;
-				return `<b>${label(r.group)}</b><br/>${text.rate}: ${pct(r.value)} (${r.numerator} / ${r.denominator})<br/>${text.limit}: ${pct(r.ucl)}`;
+				return `<b>${label(r.group)}</b><br/>${text.rate}: ${pct(r.value)} (${r.numerator.toLocaleString('en-US')} / ${r.denominator.toLocaleString('en-US')})<br/>${text.limit}: ${pct(r.ucl)}`;
 			}
 		},
 		grid: { left: 56, right: 20, top: 24, bottom: 44 },
 		xAxis: { type: 'value', name: text.jobs, nameLocation: 'middle', nameGap: 26 },
-		yAxis: { type: 'value', axisLabel: { formatter: (v: number) => `${Math.round(v * 1000) / 10}%` } },
+		yAxis: { type: 'value', min: 0, max: yMax, interval: top > 0 ? step : undefined, axisLabel: { formatter: (v: number) => `${Math.round(v * 1000) / 10}%` } },
 		series: [
 			{
 				name: text.limit,

@@ -25,14 +25,14 @@ export function linesOption(series: LineSeries[], opts: { percent?: boolean; tar
 			}
 		},
 		legend: { top: 0 },
-		grid: { left: 56, right: 20, top: 32, bottom: 30 },
+		grid: { left: 56, right: opts.target ? 96 : 20, top: 32, bottom: 30 },
 		xAxis: { type: 'category', data: xs },
 		// the target line must stay in view even when every point is below it
 		yAxis: {
 			type: 'value',
 			name: opts.yName,
 			axisLabel: { formatter: fmt },
-			...(opts.target ? { max: (v: { max: number }) => Math.max(v.max, opts.target!.value) * 1.15 } : {})
+			...(opts.target ? { max: (v: { max: number }) => niceCeil(Math.max(v.max, opts.target!.value) * 1.1) } : {})
 		},
 		series: series.map((s, i) => {
 			const byX = new Map(s.points.map((p) => [p.x, p.y]));
@@ -50,4 +50,11 @@ export function linesOption(series: LineSeries[], opts: { percent?: boolean; tar
 			};
 		})
 	};
+}
+
+/** Rounds up to 1, 2, 2.5 or 5 × a power of ten, so the top tick is a round number. */
+export function niceCeil(x: number): number {
+	if (x <= 0) return 1;
+	const p = 10 ** Math.floor(Math.log10(x));
+	return ([1, 2, 2.5, 5, 10].find((m) => m * p >= x - 1e-12) ?? 10) * p;
 }

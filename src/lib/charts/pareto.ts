@@ -1,5 +1,6 @@
 // Pareto: counts as bars, most frequent first, and the cumulative share as a line.
 import type { ChartOption } from './setup';
+import { categoryLabels } from './rate-bars';
 
 export interface ParetoInput {
 	key: string;
@@ -19,14 +20,14 @@ export function paretoOption(rows: ParetoInput[], text: { count: string; cumulat
 			}
 		},
 		grid: { left: 50, right: 50, top: 28, bottom: 60 },
-		xAxis: { type: 'category', data: cats, axisLabel: { interval: 0, rotate: cats.length > 6 ? 30 : 0 } },
+		xAxis: { type: 'category', data: cats, axisLabel: categoryLabels(cats.length) },
 		yAxis: [
 			{ type: 'value', name: text.count },
 			{ type: 'value', max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` }, splitLine: { show: false } }
 		],
 		series: [
 			{ name: text.count, type: 'bar', data: rows.map((r) => r.count), barMaxWidth: 48 },
-			{ name: text.cumulative, type: 'line', yAxisIndex: 1, data: rows.map((r) => r.cumulative_share), symbolSize: 6, markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dotted' }, data: [{ yAxis: 0.8 }] } }
+			{ name: text.cumulative, type: 'line', yAxisIndex: 1, data: rows.map((r) => r.cumulative_share), symbolSize: 6, markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { type: 'dotted' }, data: [{ yAxis: 0.8 }] } }
 		]
 	};
 }

@@ -15,6 +15,12 @@ export interface GroupRateRow {
 }
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
+const count = (v: number) => v.toLocaleString('en-US');
+
+/** Few categories wrap their labels under the bar; many are rotated. */
+export function categoryLabels(n: number): object {
+	return n <= 6 ? { interval: 0, width: Math.max(60, Math.floor(560 / Math.max(1, n)) - 8), overflow: 'break', lineHeight: 14 } : { interval: 0, rotate: 30 };
+}
 
 export function rateBarsOption(
 	rows: GroupRateRow[],
@@ -30,11 +36,12 @@ export function rateBarsOption(
 			formatter: (params: unknown) => {
 				const i = (params as { dataIndex: number }[])[0].dataIndex;
 				const r = rows[i];
-				return `<b>${cats[i]}</b><br/>${text.rate}: ${pct(r.value)} (${r.numerator} / ${r.denominator})<br/>${text.ci}: ${pct(r.ci_low)} – ${pct(r.ci_high)}<br/>${text.limit}: ${pct(r.ucl)}`;
+				return `<b>${cats[i]}</b><br/>${text.rate}: ${pct(r.value)} (${count(r.numerator)} / ${count(r.denominator)})<br/>${text.ci}: ${pct(r.ci_low)} – ${pct(r.ci_high)}<br/>${text.limit}: ${pct(r.ucl)}`;
 			}
 		},
-		grid: { left: 56, right: 16, top: 24, bottom: 60 },
-		xAxis: { type: 'category', data: cats, axisLabel: { interval: 0, rotate: cats.length > 6 ? 30 : 0 } },
+		// room at the right for the overall line's label
+		grid: { left: 56, right: 84, top: 24, bottom: 60 },
+		xAxis: { type: 'category', data: cats, axisLabel: categoryLabels(cats.length) },
 		yAxis: { type: 'value', axisLabel: { formatter: (v: number) => `${Math.round(v * 1000) / 10}%` } },
 		series: [
 			{
@@ -56,7 +63,7 @@ export function rateBarsOption(
 					const lo = a.coord([x, a.value(1)]);
 					const hi = a.coord([x, a.value(2)]);
 					const w = Math.min(a.size([1, 0])[0] * 0.2, 10);
-					const style = { stroke: '#555', lineWidth: 1.2 };
+					const style = { stroke: '#8a8f96', lineWidth: 1.4 };
 					return {
 						type: 'group',
 						children: [

@@ -10,6 +10,8 @@ export interface Meta {
 		targets: Record<string, { min: number } | { max: number }>;
 		staffing: { jobs_per_technician_per_day: number; working_days_per_week: number };
 		new_installer_rework_crisis: number;
+		repeat_visit_days: number;
+		emerging: { baseline_months: number; p_value: number; min_cases: number; min_baseline: number };
 	};
 }
 
