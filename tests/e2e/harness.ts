@@ -1,28 +1,12 @@
-// A real dashboard for browser tests: a sample warehouse in a temp dir, the
-// built server (adapter-node) on a free loopback port, and Debian's Chromium.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
+// A real dashboard for browser tests: a sample warehouse in a temp dir, served
+// by the built server, seen through Debian's Chromium.
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { generateSample } from '../../src/lib/server/sample/generate';
 import { publishSnapshot } from '../../src/lib/server/snapshot';
 import { Warehouse } from '../../src/lib/server/warehouse';
-
-export const CHROMIUM = '/usr/bin/chromium';
-
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = createServer();
-		srv.listen(0, '127.0.0.1', () => {
-			const port = (srv.address() as { port: number }).port;
-			srv.close(() => resolve(port));
-		});
-		srv.on('error', reject);
-	});
-}
 
 /** A warehouse holding a deterministic sample (smaller than npm run sample's, same patterns), with a published snapshot. */
 export async function sampleWarehouse(tickets = 40_000): Promise<{ dir: string; db: string }> {
@@ -37,52 +21,5 @@ export async function sampleWarehouse(tickets = 40_000): Promise<{ dir: string; 
 	return { dir, db };
 }
 
-export interface Server {
-	url: string;
-	proc: ChildProcess;
-	log: () => string;
-	stop: () => Promise<void>;
-}
 
-export async function startServer(db: string, env: Record<string, string> = {}): Promise<Server> {
-	if (!existsSync('build/index.js')) throw new Error('build/index.js is missing: run `npx vite build` first (npm run test:e2e does)');
-	const port = await freePort();
-	let output = '';
-	const proc = spawn(process.execPath, ['build/index.js'], {
-		env: { ...process.env, DB: db, PORT: String(port), HOST: '127.0.0.1', ...env },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	proc.stdout!.on('data', (d) => (output += d));
-	proc.stderr!.on('data', (d) => (output += d));
-	const url = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		try {
-			const res = await fetch(`${url}/api/status`);
-			if (res.ok) break;
-		} catch {
-			/* not listening yet */
-		}
-		if (proc.exitCode !== null) throw new Error(`server exited: ${output}`);
-		if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	return {
-		url,
-		proc,
-		log: () => output,
-		stop: () =>
-			new Promise((resolve) => {
-				if (proc.exitCode !== null) return resolve();
-				proc.once('exit', () => resolve());
-				proc.kill('SIGTERM');
-			})
-	};
-}
-
-export function launchBrowser(): Promise<Browser> {
-	return chromium.launch({
-		executablePath: CHROMIUM,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic']
-	});
-}
+export { launchBrowser, startServer, type Server } from '../../scripts/lib/server';

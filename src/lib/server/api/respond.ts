@@ -3,12 +3,15 @@
 import { tableFromJSON, tableToIPC, Table } from 'apache-arrow';
 import { lastCompleteMonth } from '../metrics/faults';
 import { addMonths, FilterError, monthRange, parseFilters, type Filters } from '../metrics/filters';
+import type { Warehouse } from '../warehouse';
 import { QUERIES, type QueryResult } from './queries';
 import { NoDataError, reader } from './reader';
 
 /** Queries that look at the whole history when no date range is chosen (full years, forecasts, metadata). */
 const WHOLE_HISTORY = new Set(['meta', 'peak_to_off', 'staffing', 'status', 'rejects', 'review', 'emerging']);
 const CACHE_MAX = 500;
+/** FIELDLOOP_NO_CACHE=1 turns the result cache off (the benchmark measures the queries themselves). */
+const CACHE_ON = !process.env.FIELDLOOP_NO_CACHE;
 const cache = new Map<string, { body: Uint8Array | string; type: string }>();
 const defaultRanges = new Map<number, { from: string; to: string } | null>();
 
@@ -31,24 +34,31 @@ function cacheKey(version: number, name: string, params: URLSearchParams): strin
 	return `${version}|${name}|${new URLSearchParams(sorted).toString()}`;
 }
 
+/** The URL's filters, validated, with the default date range where the data source needs one. */
+export async function effectiveFilters(wh: Warehouse, version: number, name: string, params: URLSearchParams): Promise<Filters> {
+	const filters = parseFilters(Object.fromEntries(params));
+	if (!filters.from && !filters.to && !WHOLE_HISTORY.has(name)) {
+		if (!defaultRanges.has(version)) defaultRanges.set(version, defaultRangeFor(await lastCompleteMonth(wh)));
+		Object.assign(filters, defaultRanges.get(version) ?? {});
+	}
+	return filters;
+}
+
 export async function runQuery(name: string, params: URLSearchParams): Promise<Response> {
 	const started = performance.now();
 	const handler = Object.hasOwn(QUERIES, name) ? QUERIES[name] : undefined;
 	if (!handler) return Response.json({ error: `unknown data source ${JSON.stringify(name.slice(0, 40))}` }, { status: 404 });
 	try {
-		const filters: Filters = parseFilters(Object.fromEntries(params));
 		const { wh, version } = await reader();
 		const key = cacheKey(version, name, params);
 		let hit = cache.get(key);
 		const fromCache = !!hit;
 		if (!hit) {
-			if (!filters.from && !filters.to && !WHOLE_HISTORY.has(name)) {
-				if (!defaultRanges.has(version)) defaultRanges.set(version, defaultRangeFor(await lastCompleteMonth(wh)));
-				Object.assign(filters, defaultRanges.get(version) ?? {});
+			hit = encode(await handler(wh, await effectiveFilters(wh, version, name, params), params));
+			if (CACHE_ON) {
+				cache.set(key, hit);
+				if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
 			}
-			hit = encode(await handler(wh, filters, params));
-			cache.set(key, hit);
-			if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
 		}
 		return new Response(hit.body as BodyInit, {
 			headers: {

@@ -1,0 +1,69 @@
+// The built dashboard server (adapter-node) on a free loopback port, and
+// Debian's Chromium: shared by the browser tests and the benchmark.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = createServer();
+		srv.listen(0, '127.0.0.1', () => {
+			const port = (srv.address() as { port: number }).port;
+			srv.close(() => resolve(port));
+		});
+		srv.on('error', reject);
+	});
+}
+
+export interface Server {
+	url: string;
+	proc: ChildProcess;
+	log: () => string;
+	stop: () => Promise<void>;
+}
+
+export async function startServer(db: string, env: Record<string, string> = {}): Promise<Server> {
+	if (!existsSync('build/index.js')) throw new Error('build/index.js is missing: run `npx vite build` first (npm run test:e2e does)');
+	const port = await freePort();
+	let output = '';
+	const proc = spawn(process.execPath, ['build/index.js'], {
+		env: { ...process.env, DB: db, PORT: String(port), HOST: '127.0.0.1', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	proc.stdout!.on('data', (d) => (output += d));
+	proc.stderr!.on('data', (d) => (output += d));
+	const url = `http://127.0.0.1:${port}`;
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		try {
+			const res = await fetch(`${url}/api/status`);
+			if (res.ok) break;
+		} catch {
+			/* not listening yet */
+		}
+		if (proc.exitCode !== null) throw new Error(`server exited: ${output}`);
+		if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	return {
+		url,
+		proc,
+		log: () => output,
+		stop: () =>
+			new Promise((resolve) => {
+				if (proc.exitCode !== null) return resolve();
+				proc.once('exit', () => resolve());
+				proc.kill('SIGTERM');
+			})
+	};
+}
+
+export function launchBrowser(): Promise<Browser> {
+	return chromium.launch({
+		executablePath: CHROMIUM,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic']
+	});
+}
