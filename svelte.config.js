@@ -5,7 +5,8 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
   preprocess: vitePreprocess(),
   kit: {
-    adapter: adapter({ out: 'build' }),
+    // FIELDLOOP_BUILD_DIR lets a second build (a benchmark, a test run) sit beside the first
+    adapter: adapter({ out: process.env.FIELDLOOP_BUILD_DIR ?? 'build' }),
     csp: {
       mode: 'auto',
       directives: {

@@ -26,10 +26,11 @@ export interface Server {
 }
 
 export async function startServer(db: string, env: Record<string, string> = {}): Promise<Server> {
-	if (!existsSync('build/index.js')) throw new Error('build/index.js is missing: run `npx vite build` first (npm run test:e2e does)');
+	const entry = `${process.env.FIELDLOOP_BUILD_DIR ?? 'build'}/index.js`;
+	if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npx vite build\` first (npm run test:e2e does)`);
 	const port = await freePort();
 	let output = '';
-	const proc = spawn(process.execPath, ['build/index.js'], {
+	const proc = spawn(process.execPath, [entry], {
 		env: { ...process.env, DB: db, PORT: String(port), HOST: '127.0.0.1', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

@@ -1,7 +1,12 @@
 // Plain bars by category: one or more series side by side (or horizontal), an
 // optional value label on each bar, an optional extra line in the tooltip, and
 // an optional zoom slider for long category axes.
-import type { ChartOption } from './setup';
+import { echarts, type ChartOption } from './setup';
+import { BarChart } from 'echarts/charts';
+import { DataZoomComponent, MarkAreaComponent } from 'echarts/components';
+
+echarts.use([BarChart, DataZoomComponent, MarkAreaComponent]);
+
 
 export interface BarSeries {
 	name: string;

@@ -1,5 +1,10 @@
 // A calendar heatmap of tickets per day, one row per year.
-import type { ChartOption } from './setup';
+import { echarts, type ChartOption } from './setup';
+import { HeatmapChart } from 'echarts/charts';
+import { CalendarComponent, VisualMapComponent } from 'echarts/components';
+
+echarts.use([HeatmapChart, CalendarComponent, VisualMapComponent]);
+
 
 export function calendarOption(days: { day: string; tickets: number }[], lang: 'zh' | 'en', valueName: string): ChartOption {
 	const years = [...new Set(days.map((d) => d.day.slice(0, 4)))].sort();

@@ -1,10 +1,13 @@
 // A funnel plot (Spiegelhalter 2005): each group's rate against its size, with
 // the 3-sigma p-chart limits around the overall rate narrowing as n grows, so a
 // technician with 2 jobs is judged by a wide band and one with 200 by a narrow one.
-import type { ChartOption } from './setup';
+import { echarts, type ChartOption } from './setup';
+import { LineChart, ScatterChart } from 'echarts/charts';
 import { pChartLimits } from '$lib/stats';
 import { BAD, LIMIT, OK } from './palette';
 import type { GroupRateRow } from './rate-bars';
+
+echarts.use([LineChart, ScatterChart]);
 
 export function funnelOption(
 	rows: GroupRateRow[],

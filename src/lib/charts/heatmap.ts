@@ -1,5 +1,10 @@
 // A matrix heatmap (model × component, production month × months in service).
-import type { ChartOption } from './setup';
+import { echarts, type ChartOption } from './setup';
+import { HeatmapChart } from 'echarts/charts';
+import { VisualMapComponent } from 'echarts/components';
+
+echarts.use([HeatmapChart, VisualMapComponent]);
+
 
 export interface Cell {
 	x: string;

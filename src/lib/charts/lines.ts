@@ -1,5 +1,10 @@
 // Lines over time: a rate against its target line, or actuals with a dashed forecast.
-import type { ChartOption } from './setup';
+import { echarts, type ChartOption } from './setup';
+import { LineChart } from 'echarts/charts';
+import { MarkLineComponent } from 'echarts/components';
+
+echarts.use([LineChart, MarkLineComponent]);
+
 
 export interface LineSeries {
 	name: string;

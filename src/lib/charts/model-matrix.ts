@@ -2,7 +2,12 @@
 // the model's installs are known, else the plain repair count. The two are
 // different units, so they get separate colour scales (a warm one for rates, a
 // grey-violet one for counts) and every cell says which it shows.
-import type { ChartOption } from './setup';
+import { echarts, type ChartOption } from './setup';
+import { HeatmapChart } from 'echarts/charts';
+import { VisualMapComponent } from 'echarts/components';
+
+echarts.use([HeatmapChart, VisualMapComponent]);
+
 
 export interface MatrixCell {
 	product_model: string;

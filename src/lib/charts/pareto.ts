@@ -1,6 +1,10 @@
 // Pareto: counts as bars, most frequent first, and the cumulative share as a line.
-import type { ChartOption } from './setup';
+import { echarts, type ChartOption } from './setup';
+import { BarChart, LineChart } from 'echarts/charts';
+import { MarkLineComponent } from 'echarts/components';
 import { categoryLabels } from './rate-bars';
+
+echarts.use([BarChart, LineChart, MarkLineComponent]);
 
 export interface ParetoInput {
 	key: string;

@@ -1,7 +1,11 @@
 // Rates by group with their 95% Wilson interval (error bars) and the group's
 // upper p-chart limit (a tick); a group above its limit is drawn red.
-import type { ChartOption } from './setup';
+import { echarts, type ChartOption } from './setup';
+import { BarChart, CustomChart, ScatterChart } from 'echarts/charts';
+import { MarkLineComponent } from 'echarts/components';
 import { BAD, LIMIT, OK } from './palette';
+
+echarts.use([BarChart, CustomChart, ScatterChart, MarkLineComponent]);
 
 export interface GroupRateRow {
 	group: string | null;

@@ -1,36 +1,11 @@
-// ECharts, tree-shaken: only the chart kinds and components fieldloop draws.
+// ECharts, tree-shaken: the core, the canvas renderer and the components every
+// chart uses. Each chart-kind module registers the chart types and components
+// it draws itself, so a page ships only what its charts need.
 import * as echarts from 'echarts/core';
-import { BarChart, CustomChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
-import {
-	CalendarComponent,
-	DataZoomComponent,
-	GridComponent,
-	LegendComponent,
-	MarkAreaComponent,
-	MarkLineComponent,
-	TitleComponent,
-	TooltipComponent,
-	VisualMapComponent
-} from 'echarts/components';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([
-	BarChart,
-	LineChart,
-	HeatmapChart,
-	ScatterChart,
-	CustomChart,
-	GridComponent,
-	TooltipComponent,
-	LegendComponent,
-	DataZoomComponent,
-	VisualMapComponent,
-	MarkLineComponent,
-	MarkAreaComponent,
-	CalendarComponent,
-	TitleComponent,
-	CanvasRenderer
-]);
+echarts.use([GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 export { echarts };
 export type { EChartsCoreOption as ChartOption } from 'echarts/core';

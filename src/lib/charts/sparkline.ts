@@ -1,8 +1,12 @@
 // A sparkline: a short monthly history as small bars, the last one (the month
 // under test) highlighted, with the expected level as a dashed line. No axes:
 // it sits in a table row next to the figures it illustrates.
-import type { ChartOption } from './setup';
+import { echarts, type ChartOption } from './setup';
+import { BarChart } from 'echarts/charts';
+import { MarkLineComponent } from 'echarts/components';
 import { BAD, LIMIT, OK } from './palette';
+
+echarts.use([BarChart, MarkLineComponent]);
 
 export function sparklineOption(
 	points: { month: string; count: number }[],

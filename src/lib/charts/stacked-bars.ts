@@ -1,6 +1,10 @@
 // Ticket load by type over time: stacked bars, one colour per ticket type.
-import type { ChartOption } from './setup';
+import { echarts, type ChartOption } from './setup';
+import { BarChart } from 'echarts/charts';
+import { DataZoomComponent } from 'echarts/components';
 import { TICKET_TYPES, TYPE_COLORS } from './palette';
+
+echarts.use([BarChart, DataZoomComponent]);
 
 export interface LoadRow {
 	period: string;

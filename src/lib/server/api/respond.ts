@@ -2,7 +2,7 @@
 // range, a cache keyed on the snapshot version, and the response encoding.
 import { tableFromJSON, tableToIPC, Table } from 'apache-arrow';
 import { lastCompleteMonth } from '../metrics/faults';
-import { addMonths, FilterError, monthRange, parseFilters, type Filters } from '../metrics/filters';
+import { addMonths, DIMENSION_COLUMN, DIMENSION_FILTERS, FilterError, monthRange, parseFilters, type Filters } from '../metrics/filters';
 import type { Warehouse } from '../warehouse';
 import { QUERIES, type QueryResult } from './queries';
 import { NoDataError, reader } from './reader';
@@ -34,9 +34,30 @@ function cacheKey(version: number, name: string, params: URLSearchParams): strin
 	return `${version}|${name}|${new URLSearchParams(sorted).toString()}`;
 }
 
+const known = new Map<string, Set<string>>();
+
+/**
+ * A filter value must be one the warehouse holds: a link can only narrow to what
+ * exists, and anything else (a typo, an injection attempt) is a 400 that says so.
+ */
+async function checkKnownValues(wh: Warehouse, version: number, f: Filters): Promise<void> {
+	for (const key of DIMENSION_FILTERS) {
+		const v = f[key];
+		if (v === undefined || key === 'team_type') continue;
+		const k = `${version}|${key}`;
+		if (!known.has(k)) {
+			const col = DIMENSION_COLUMN[key];
+			const rows = await wh.all<{ v: string }>(`SELECT DISTINCT ${col} AS v FROM tickets WHERE ${col} IS NOT NULL`);
+			known.set(k, new Set(rows.map((r) => r.v)));
+		}
+		if (!known.get(k)!.has(v)) throw new FilterError(`unknown ${key}: ${JSON.stringify(v.slice(0, 60))}`);
+	}
+}
+
 /** The URL's filters, validated, with the default date range where the data source needs one. */
 export async function effectiveFilters(wh: Warehouse, version: number, name: string, params: URLSearchParams): Promise<Filters> {
 	const filters = parseFilters(Object.fromEntries(params));
+	await checkKnownValues(wh, version, filters);
 	if (!filters.from && !filters.to && !WHOLE_HISTORY.has(name)) {
 		if (!defaultRanges.has(version)) defaultRanges.set(version, defaultRangeFor(await lastCompleteMonth(wh)));
 		Object.assign(filters, defaultRanges.get(version) ?? {});
@@ -47,7 +68,7 @@ export async function effectiveFilters(wh: Warehouse, version: number, name: str
 export async function runQuery(name: string, params: URLSearchParams): Promise<Response> {
 	const started = performance.now();
 	const handler = Object.hasOwn(QUERIES, name) ? QUERIES[name] : undefined;
-	if (!handler) return Response.json({ error: `unknown data source ${JSON.stringify(name.slice(0, 40))}` }, { status: 404 });
+	if (!handler) return Response.json({ error: `unknown data source ${JSON.stringify(name.slice(0, 40))}` }, { status: 400 });
 	try {
 		const { wh, version } = await reader();
 		const key = cacheKey(version, name, params);

@@ -18,7 +18,7 @@ export interface Filters {
 export const DIMENSION_FILTERS = ['region', 'city', 'model', 'team', 'team_type', 'technician'] as const;
 export type DimensionFilter = (typeof DIMENSION_FILTERS)[number];
 
-const COLUMN: Record<DimensionFilter, string> = {
+export const DIMENSION_COLUMN: Record<DimensionFilter, string> = {
 	region: 'region',
 	city: 'city',
 	model: 'product_model',
@@ -85,7 +85,7 @@ export function ticketWhere(f: Filters, alias = 't', opts: { dates?: boolean; pr
 	for (const key of DIMENSION_FILTERS) {
 		const v = f[key];
 		if (v === undefined) continue;
-		conds.push(`${alias}.${COLUMN[key]} = $${p}${key}`);
+		conds.push(`${alias}.${DIMENSION_COLUMN[key]} = $${p}${key}`);
 		params[`${p}${key}`] = v;
 	}
 	return { sql: conds.length ? conds.join(' AND ') : 'TRUE', params };

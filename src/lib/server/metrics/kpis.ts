@@ -55,8 +55,17 @@ export async function kpi(wh: Warehouse, name: KpiName, f: Filters): Promise<Kpi
 	};
 }
 
+/** All six, side by side on connections of their own (one connection runs one query at a time). */
 export async function kpis(wh: Warehouse, f: Filters): Promise<Record<KpiName, Kpi>> {
-	const out = {} as Record<KpiName, Kpi>;
-	for (const name of KPI_NAMES) out[name] = await kpi(wh, name, f);
-	return out;
+	const values = await Promise.all(
+		KPI_NAMES.map(async (name) => {
+			const conn = await wh.fork();
+			try {
+				return await kpi(conn, name, f);
+			} finally {
+				conn.close();
+			}
+		})
+	);
+	return Object.fromEntries(KPI_NAMES.map((n, i) => [n, values[i]])) as Record<KpiName, Kpi>;
 }
