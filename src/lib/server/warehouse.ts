@@ -4,6 +4,7 @@ import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue }
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TABLES, sqlType, type TableName } from './contract';
+import { FACTS_SQL } from './facts';
 
 export const DEFAULT_DB = 'data/warehouse.duckdb';
 export const SCHEMA_VERSION = 1;
@@ -69,6 +70,8 @@ export class Warehouse {
 
 	private async ensureSchema(): Promise<void> {
 		for (const ddl of SCHEMA) await this.conn.run(ddl);
+		const facts = await this.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'ticket_facts' AND NOT temporary`);
+		if (facts.length === 0) await this.run(FACTS_SQL);
 		await this.conn.run(
 			`INSERT INTO meta VALUES ('schema_version', $v) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
 			{ v: String(SCHEMA_VERSION) }

@@ -3,6 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOAD_ORDER } from '../contract';
+import { rebuildFacts } from '../facts';
 import type { Warehouse } from '../warehouse';
 import { loadFile, type FileResult, type LoadOptions } from './load';
 import { planFile, type FilePlan } from './plan';
@@ -77,5 +78,11 @@ export async function ingestFiles(
 			results.push({ ...failed(plan.path, describeError(err)), table: plan.table.name, encoding: plan.sniffed.encoding });
 		}
 	}
+	// the metrics read ticket_facts: bring it up to date once, after the last file
+	if (results.some((r) => !r.error && r.rows_inserted + r.rows_updated > 0) || !(await hasFacts(wh))) await rebuildFacts(wh);
 	return { ok: results.every((r) => !r.error), files: results };
+}
+
+async function hasFacts(wh: Warehouse): Promise<boolean> {
+	return (await wh.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'ticket_facts' AND NOT temporary`)).length > 0;
 }

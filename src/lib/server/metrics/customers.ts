@@ -4,17 +4,10 @@ import { loadSettings } from '../settings';
 import { ticketWhere, type Filters } from './filters';
 import { rate, withIntervals, type GroupRate, type Rate } from './rate';
 
-/** Installs in the filter, each flagged when its customer had an install earlier (anywhere in the warehouse). */
+/** Installs in the filter, each flagged when its customer had an install earlier, anywhere in the warehouse (ticket_facts.repeat_customer). */
 function installsSQL(f: Filters) {
 	const w = ticketWhere(f);
-	return {
-		sql: `SELECT t.*, t.created_at > fi.first_at AS repeat_customer
-		FROM tickets t
-		JOIN (SELECT customer_id, min(created_at) AS first_at FROM tickets WHERE type = 'install' GROUP BY customer_id) fi
-		  ON fi.customer_id = t.customer_id
-		WHERE t.type = 'install' AND ${w.sql}`,
-		params: w.params
-	};
+	return { sql: `SELECT t.* FROM ticket_facts t WHERE t.type = 'install' AND ${w.sql}`, params: w.params };
 }
 
 export async function repeatCustomerShare(wh: Warehouse, f: Filters): Promise<Rate> {
@@ -39,22 +32,14 @@ export async function repeatCustomerByMonth(wh: Warehouse, f: Filters): Promise<
 /**
  * Repair tickets in the filter, each flagged when another repair of the same
  * unit (serial_no; without one, the same customer and model) was opened more
- * than zero and at most `repeat_visit_days` × 24 h later, wherever it falls.
+ * than zero and at most `repeat_visit_days` × 24 h later, wherever it falls
+ * (ticket_facts.next_repair_hours: the gap to the next such repair).
  */
 function repairsSQL(f: Filters) {
 	const w = ticketWhere(f, 'r');
 	return {
-		sql: `WITH keyed AS (
-		  SELECT ticket_id, created_at,
-		         CASE WHEN serial_no IS NOT NULL THEN 's:' || serial_no
-		              WHEN product_model IS NOT NULL THEN 'c:' || customer_id || '|' || product_model END AS unit
-		  FROM tickets WHERE type = 'repair'),
-		followed AS (
-		  SELECT ticket_id, unit IS NOT NULL AND count(*) OVER (PARTITION BY unit ORDER BY created_at
-		         RANGE BETWEEN INTERVAL 1 MICROSECOND FOLLOWING AND to_days(CAST($days AS INTEGER)) FOLLOWING) > 0 AS repeat_visit
-		  FROM keyed)
-		SELECT r.*, fo.repeat_visit FROM tickets r JOIN followed fo ON fo.ticket_id = r.ticket_id
-		WHERE r.type = 'repair' AND ${w.sql}`,
+		sql: `SELECT r.*, coalesce(r.next_repair_hours <= $days * 24, false) AS repeat_visit
+		FROM ticket_facts r WHERE r.type = 'repair' AND ${w.sql}`,
 		params: { ...w.params, days: loadSettings().repeat_visit_days }
 	};
 }

@@ -18,13 +18,13 @@ export async function faultPareto(wh: Warehouse, f: Filters, by: 'component' | '
 	const rows = await wh.all<ParetoRow>(
 		`SELECT key, count, count / sum(count) OVER () AS share,
 		        sum(count) OVER (ORDER BY count DESC, key ROWS UNBOUNDED PRECEDING) / sum(count) OVER () AS cumulative_share
-		 FROM (SELECT t.${col} AS key, count(*) AS count FROM tickets t
+		 FROM (SELECT t.${col} AS key, count(*) AS count FROM ticket_facts t
 		       WHERE t.type = 'repair' AND t.${col} IS NOT NULL AND ${w.sql} GROUP BY 1)
 		 ORDER BY count DESC, key`,
 		w.params
 	);
 	const { unrecorded } = await wh.one<{ unrecorded: number }>(
-		`SELECT count(*) AS unrecorded FROM tickets t WHERE t.type = 'repair' AND t.${col} IS NULL AND ${w.sql}`,
+		`SELECT count(*) AS unrecorded FROM ticket_facts t WHERE t.type = 'repair' AND t.${col} IS NULL AND ${w.sql}`,
 		w.params
 	);
 	return { rows, unrecorded };
@@ -44,11 +44,11 @@ export async function modelComponentMatrix(wh: Warehouse, f: Filters): Promise<M
 	const base = ticketWhere({ ...f, from: undefined }, 'i', { prefix: 'b_' });
 	return wh.all<ModelComponentCell>(
 		`WITH rep AS (
-		   SELECT t.product_model, t.fault_component, count(*) AS repairs FROM tickets t
+		   SELECT t.product_model, t.fault_component, count(*) AS repairs FROM ticket_facts t
 		   WHERE t.type = 'repair' AND t.product_model IS NOT NULL AND t.fault_component IS NOT NULL AND ${w.sql}
 		   GROUP BY 1, 2),
 		 inst AS (
-		   SELECT i.product_model, count(*) AS installs FROM tickets i
+		   SELECT i.product_model, count(*) AS installs FROM ticket_facts i
 		   WHERE i.type = 'install' AND i.product_model IN (SELECT product_model FROM rep) AND ${base.sql}
 		   GROUP BY 1)
 		 SELECT rep.product_model, rep.fault_component, rep.repairs, inst.installs,
@@ -79,7 +79,7 @@ export async function nevada(wh: Warehouse, f: Filters): Promise<NevadaCell[]> {
 		            try_cast(regexp_extract(t.batch, '^(\\d{4})[-/]?(\\d{2})', 1) AS INTEGER),
 		            try_cast(regexp_extract(t.batch, '^(\\d{4})[-/]?(\\d{2})', 2) AS INTEGER), 1) AS DATE)) AS produced,
 		          t.purchase_date
-		   FROM tickets t WHERE t.type = 'repair' AND ${w.sql}),
+		   FROM ticket_facts t WHERE t.type = 'repair' AND ${w.sql}),
 		 s AS (
 		   SELECT produced, coalesce(purchase_date, produced) AS in_service_from, CAST(created_at AS DATE) AS failed FROM u
 		   WHERE produced IS NOT NULL)
@@ -105,7 +105,7 @@ export interface EmergingIssue {
 /** The last month whose every day is covered: the month before the latest ticket's, unless that ticket falls on a month's last day. */
 export async function lastCompleteMonth(wh: Warehouse): Promise<string | null> {
 	const r = await wh.one<{ m: string | null }>(
-		`SELECT strftime(date_trunc('month', max(created_at) + INTERVAL 1 DAY) - INTERVAL 1 MONTH, '%Y-%m') AS m FROM tickets`
+		`SELECT strftime(date_trunc('month', max(created_at) + INTERVAL 1 DAY) - INTERVAL 1 MONTH, '%Y-%m') AS m FROM ticket_facts`
 	);
 	return r.m;
 }
@@ -124,12 +124,12 @@ export async function emergingIssues(wh: Warehouse, f: Filters, month: string): 
 	const w = ticketWhere(span);
 	const rows = await wh.all<{ product_model: string; fault_component: string; m: string; n: number }>(
 		`SELECT t.product_model, t.fault_component, strftime(t.created_at, '%Y-%m') AS m, count(*) AS n
-		 FROM tickets t WHERE t.type = 'repair' AND t.product_model IS NOT NULL AND t.fault_component IS NOT NULL AND ${w.sql}
+		 FROM ticket_facts t WHERE t.type = 'repair' AND t.product_model IS NOT NULL AND t.fault_component IS NOT NULL AND ${w.sql}
 		 GROUP BY ALL`,
 		w.params
 	);
 	const totals = await wh.all<{ m: string; n: number }>(
-		`SELECT strftime(t.created_at, '%Y-%m') AS m, count(*) AS n FROM tickets t WHERE t.type = 'repair' AND ${w.sql} GROUP BY 1`,
+		`SELECT strftime(t.created_at, '%Y-%m') AS m, count(*) AS n FROM ticket_facts t WHERE t.type = 'repair' AND ${w.sql} GROUP BY 1`,
 		w.params
 	);
 	const baselineMonths = Array.from({ length: s.baseline_months }, (_, i) => addMonths(first, i));
@@ -190,7 +190,7 @@ export async function supplierView(wh: Warehouse, f: Filters): Promise<SupplierR
 		        count(*) FILTER (WHERE p.supplier_claim = 'submitted') AS claim_submitted,
 		        count(*) FILTER (WHERE p.supplier_claim = 'recovered') AS claim_recovered,
 		        coalesce(sum(p.recovered_amount), 0) AS recovered_amount
-		 FROM parts p JOIN tickets t ON t.ticket_id = p.ticket_id
+		 FROM parts p JOIN ticket_facts t ON t.ticket_id = p.ticket_id
 		 WHERE p.warranty_claim = 'yes' AND ${w.sql}
 		 GROUP BY p.supplier, p.part_no ORDER BY cost DESC, quantity DESC, p.supplier, p.part_no`,
 		w.params

@@ -22,17 +22,17 @@ function groupExpr(dim: ReworkDimension, a: string): string {
 	}
 }
 
-/** Completed jobs in the filter, each with its reworked flag and its technician's tenure band on the job date. */
+/** Completed jobs in the filter, each with its reworked flag and its technician's tenure band on the job date (from ticket_facts). */
 function jobsSQL(f: Filters): { sql: string; params: Record<string, string | number> } {
 	const w = ticketWhere(f);
 	const s = loadSettings().tenure_days;
 	return {
-		sql: `SELECT t.*, t.ticket_id IN (SELECT original_ticket_id FROM rework) AS reworked,
-		  CASE WHEN h.hire_date IS NULL THEN 'unknown'
-		       WHEN date_diff('day', h.hire_date, CAST(t.created_at AS DATE)) < $new_below THEN 'new'
-		       WHEN date_diff('day', h.hire_date, CAST(t.created_at AS DATE)) < $developing_below THEN 'developing'
+		sql: `SELECT t.*,
+		  CASE WHEN t.tenure_days IS NULL THEN 'unknown'
+		       WHEN t.tenure_days < $new_below THEN 'new'
+		       WHEN t.tenure_days < $developing_below THEN 'developing'
 		       ELSE 'experienced' END AS tenure
-		FROM tickets t LEFT JOIN technicians h ON h.technician_id = t.technician_id
+		FROM ticket_facts t
 		WHERE t.type IN ('install', 'repair', 'maintenance') AND t.completed_at IS NOT NULL AND ${w.sql}`,
 		params: { ...w.params, new_below: s.new_below, developing_below: s.developing_below }
 	};
@@ -71,7 +71,7 @@ export async function reworkPareto(wh: Warehouse, f: Filters, by: 'reason' | 're
 		`SELECT key, count, count / sum(count) OVER () AS share,
 		        sum(count) OVER (ORDER BY count DESC, key ROWS UNBOUNDED PRECEDING) / sum(count) OVER () AS cumulative_share
 		 FROM (SELECT coalesce(r.${by === 'reason' ? 'reason' : 'responsibility'}, 'unknown') AS key, count(*) AS count
-		       FROM rework r JOIN tickets t ON t.ticket_id = r.original_ticket_id
+		       FROM rework r JOIN ticket_facts t ON t.ticket_id = r.original_ticket_id
 		       WHERE ${w.sql} GROUP BY 1)
 		 ORDER BY count DESC, key`,
 		w.params

@@ -16,7 +16,7 @@ export async function loadByMonth(wh: Warehouse, f: Filters): Promise<LoadPoint[
 	const w = ticketWhere(f);
 	return wh.all<LoadPoint>(
 		`SELECT strftime(t.created_at, '%Y-%m') AS period, t.type, count(*) AS tickets
-		 FROM tickets t WHERE ${w.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
+		 FROM ticket_facts t WHERE ${w.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
 		w.params
 	);
 }
@@ -27,7 +27,7 @@ export async function loadByWeek(wh: Warehouse, f: Filters): Promise<(LoadPoint 
 	return wh.all(
 		`SELECT strftime(t.created_at, '%G-W%V') AS period, strftime(date_trunc('week', t.created_at), '%Y-%m-%d') AS week_start,
 		        t.type, count(*) AS tickets
-		 FROM tickets t WHERE ${w.sql} GROUP BY ALL ORDER BY 2, 3`,
+		 FROM ticket_facts t WHERE ${w.sql} GROUP BY ALL ORDER BY 2, 3`,
 		w.params
 	);
 }
@@ -37,7 +37,7 @@ export async function loadByDay(wh: Warehouse, f: Filters): Promise<{ day: strin
 	const w = ticketWhere(f);
 	return wh.all(
 		`SELECT strftime(t.created_at, '%Y-%m-%d') AS day, count(*) AS tickets
-		 FROM tickets t WHERE ${w.sql} GROUP BY 1 ORDER BY 1`,
+		 FROM ticket_facts t WHERE ${w.sql} GROUP BY 1 ORDER BY 1`,
 		w.params
 	);
 }
@@ -57,7 +57,7 @@ export async function peakToOffByYear(wh: Warehouse, f: Filters): Promise<PeakTo
 	return wh.all<PeakToOff>(
 		`WITH m AS (
 		   SELECT year(t.created_at) AS y, month(t.created_at) AS mo, count(*) AS n
-		   FROM tickets t WHERE ${w.sql} GROUP BY 1, 2),
+		   FROM ticket_facts t WHERE ${w.sql} GROUP BY 1, 2),
 		 d AS (SELECT y, mo, n / day(last_day(make_date(y, mo, 1))) AS per_day FROM m)
 		 SELECT y AS year, max(per_day) / min(per_day) AS ratio,
 		        arg_max(mo, per_day) AS peak_month, max(per_day) AS peak_per_day,
@@ -87,7 +87,7 @@ export async function staffingPlan(
 	const w = ticketWhere(f);
 	const rows = await wh.all<{ month: string; value: number }>(
 		`SELECT strftime(t.created_at, '%Y-%m') AS month, count(*) AS value
-		 FROM tickets t WHERE t.type <> 'complaint' AND ${w.sql} GROUP BY 1 ORDER BY 1`,
+		 FROM ticket_facts t WHERE t.type <> 'complaint' AND ${w.sql} GROUP BY 1 ORDER BY 1`,
 		w.params
 	);
 	// a month still in progress would read as a collapse in demand: forecast from complete months only

@@ -25,7 +25,7 @@ export async function onTimeRate(wh: Warehouse, f: Filters): Promise<Rate> {
 	const r = await wh.one<{ n: number; x: number }>(
 		`SELECT count(*) AS n,
 		        count(*) FILTER (WHERE epoch(t.arrived_at) - epoch(t.created_at) <= (${promised}) * 3600) AS x
-		 FROM tickets t WHERE t.arrived_at IS NOT NULL AND ${w.sql}`,
+		 FROM ticket_facts t WHERE t.arrived_at IS NOT NULL AND ${w.sql}`,
 		params
 	);
 	return rate(r.x, r.n);
@@ -35,7 +35,7 @@ export async function satisfactionRate(wh: Warehouse, f: Filters): Promise<Rate>
 	const w = ticketWhere(f);
 	const r = await wh.one<{ n: number; x: number }>(
 		`SELECT count(t.satisfaction) AS n, count(*) FILTER (WHERE t.satisfaction >= $min_score) AS x
-		 FROM tickets t WHERE ${w.sql}`,
+		 FROM ticket_facts t WHERE ${w.sql}`,
 		{ ...w.params, min_score: loadSettings().satisfied_min_score }
 	);
 	return rate(r.x, r.n);
@@ -46,7 +46,7 @@ export async function complaintRate(wh: Warehouse, f: Filters): Promise<Rate> {
 	const w = ticketWhere(f);
 	const r = await wh.one<{ n: number; x: number }>(
 		`SELECT count(*) FILTER (WHERE t.type <> 'complaint') AS n, count(*) FILTER (WHERE t.type = 'complaint') AS x
-		 FROM tickets t WHERE ${w.sql}`,
+		 FROM ticket_facts t WHERE ${w.sql}`,
 		w.params
 	);
 	return rate(r.x, r.n);
@@ -64,7 +64,7 @@ export async function timeToComplete(wh: Warehouse, f: Filters): Promise<TimeToC
 		`SELECT count(*) AS tickets,
 		        avg(epoch(t.completed_at) - epoch(t.created_at)) / 3600 AS mean_hours,
 		        median(epoch(t.completed_at) - epoch(t.created_at)) / 3600 AS median_hours
-		 FROM tickets t WHERE t.completed_at IS NOT NULL AND ${w.sql}`,
+		 FROM ticket_facts t WHERE t.completed_at IS NOT NULL AND ${w.sql}`,
 		w.params
 	);
 }
