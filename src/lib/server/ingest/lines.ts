@@ -31,7 +31,7 @@ export async function locateLines(
 	let line = 1;
 	let record = 1;
 	let recordStartLine = 1;
-	let recordBytes = 0; // non-CR bytes in the current record: 0 means a blank line
+	let recordBytes = 0; // lines of the current record with content: 0 means a blank line
 	let inQuote = false;
 	let row = -1; // staging row index of the current record
 	const maxRow = largest(wantRows);
@@ -48,17 +48,24 @@ export async function locateLines(
 		recordBytes = 0;
 	};
 
-	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) {
 		const buf = chunk as Buffer;
-		for (let i = 0; i < buf.length; i++) {
-			const b = buf[i];
-			if (b === NL) {
-				line++;
-				if (!inQuote) endRecord();
-			} else if (b === QUOTE) {
+		// jump from newline to newline and quote to quote with native searches:
+		// a byte-by-byte loop in JavaScript cost a second per 200 MB
+		let i = 0;
+		let nextQuote = buf.indexOf(QUOTE, 0);
+		for (;;) {
+			const nl = buf.indexOf(NL, i);
+			const end = nl === -1 ? buf.length : nl;
+			while (nextQuote !== -1 && nextQuote < end) {
 				inQuote = !inQuote;
-				recordBytes++;
-			} else if (b !== CR) recordBytes++;
+				nextQuote = buf.indexOf(QUOTE, nextQuote + 1);
+			}
+			if (end > i && !(end - i === 1 && buf[i] === CR)) recordBytes++;
+			if (nl === -1) break;
+			line++;
+			if (!inQuote) endRecord();
+			i = nl + 1;
 		}
 		if (row >= maxRow && record > maxRecord) break;
 	}
