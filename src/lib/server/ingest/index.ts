@@ -1,6 +1,6 @@
 // Ingest a set of files or folders: sniff and plan each, load tickets before
 // what refers to them, one transaction per file.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOAD_ORDER } from '../contract';
 import { rebuildFacts } from '../facts';
@@ -16,9 +16,13 @@ export interface IngestResult {
 	files: FileResult[];
 }
 
-export function expandInputs(inputs: string[]): string[] {
+export function expandInputs(inputs: string[], missing: string[] = []): string[] {
 	const files: string[] = [];
 	for (const input of inputs) {
+		if (!existsSync(input)) {
+			missing.push(input);
+			continue;
+		}
 		const st = statSync(input);
 		if (st.isDirectory())
 			files.push(
@@ -62,7 +66,10 @@ export async function ingestFiles(
 ): Promise<IngestResult> {
 	const results: FileResult[] = [];
 	const plans: FilePlan[] = [];
-	for (const file of expandInputs(inputs)) {
+	const missing: string[] = [];
+	const files = expandInputs(inputs, missing);
+	for (const m of missing) results.push(failed(m, 'no such file or folder'));
+	for (const file of files) {
 		try {
 			plans.push(planFile(file, await sniffFile(file)));
 		} catch (err) {

@@ -15,15 +15,20 @@ export interface LineMaps {
 	byRecord: Map<number, number>;
 	/** Index of a row in the staging table (0-based, in file order) → physical line. */
 	byRow: Map<number, number>;
+	/** physical lines in the file */
+	lines: number;
 }
 
 /**
- * @param skippedRecords records DuckDB's reader rejected (they are not in staging)
+ * @param skippedRecords records DuckDB's reader rejected (they are not in staging),
+ *   each with the number of physical lines DuckDB took it to span. Within such a
+ *   record quotes are not counted: after a broken quote DuckDB resumes at a line
+ *   end of its choosing, and the scan must resume there too.
  * @param wantRows staging row indexes whose line is wanted
  */
 export async function locateLines(
 	path: string,
-	skippedRecords: Set<number>,
+	skippedRecords: Map<number, number>,
 	wantRows: Set<number>
 ): Promise<LineMaps> {
 	const byRecord = new Map<number, number>();
@@ -34,8 +39,10 @@ export async function locateLines(
 	let recordBytes = 0; // lines of the current record with content: 0 means a blank line
 	let inQuote = false;
 	let row = -1; // staging row index of the current record
+	let skipLeft = 0; // lines left in a rejected record being passed over
+	let midLine = false; // a chunk ended inside a line
 	const maxRow = largest(wantRows);
-	const maxRecord = largest(skippedRecords);
+	const maxRecord = largest(new Set(skippedRecords.keys()));
 
 	const endRecord = () => {
 		if (skippedRecords.has(record)) byRecord.set(record, recordStartLine);
@@ -57,20 +64,32 @@ export async function locateLines(
 		for (;;) {
 			const nl = buf.indexOf(NL, i);
 			const end = nl === -1 ? buf.length : nl;
+			if (!midLine && !inQuote && skipLeft === 0 && recordBytes === 0 && skippedRecords.has(record))
+				skipLeft = Math.max(1, skippedRecords.get(record)!);
 			while (nextQuote !== -1 && nextQuote < end) {
-				inQuote = !inQuote;
+				if (skipLeft === 0) inQuote = !inQuote;
 				nextQuote = buf.indexOf(QUOTE, nextQuote + 1);
 			}
 			if (end > i && !(end - i === 1 && buf[i] === CR)) recordBytes++;
-			if (nl === -1) break;
+			if (nl === -1) {
+				midLine = end > i;
+				break;
+			}
+			midLine = false;
 			line++;
-			if (!inQuote) endRecord();
+			if (skipLeft > 0) {
+				skipLeft--;
+				if (skipLeft === 0) {
+					inQuote = false;
+					endRecord();
+				}
+			} else if (!inQuote) endRecord();
 			i = nl + 1;
 		}
 		if (row >= maxRow && record > maxRecord) break;
 	}
 	if (recordBytes > 0) endRecord();
-	return { byRecord, byRow };
+	return { byRecord, byRow, lines: line };
 }
 
 function largest(s: Set<number>): number {

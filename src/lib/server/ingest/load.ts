@@ -2,16 +2,16 @@
 // a staging table, check every rule in SQL, keep the rejects with their line,
 // merge the good rows into the warehouse. An error or a crash before COMMIT
 // leaves the warehouse as it was.
-import { rmSync } from 'node:fs';
+import { rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { TableName } from '../contract';
 import type { Warehouse } from '../warehouse';
 import { locateLines } from './lines';
 import type { FilePlan } from './plan';
-import type { Encoding } from './sniff';
-import { hashAndTranscode } from './transcode';
+import { FileRejected, type Encoding } from './sniff';
+import { hashAndTranscode, normalizeLineEnds } from './transcode';
 import { MACROS, checkedTableSQL, rejectReasonsSQL } from './validate.sql';
 
 export interface RejectRow {
@@ -67,12 +67,24 @@ export async function loadFile(wh: Warehouse, plan: FilePlan, opts: LoadOptions 
 	let utf8Path = plan.sniffed.encoding === 'gb18030' ? tempCsvPath() : null;
 	try {
 		trace('start');
-		let { sha256, validUtf8 } = await hashAndTranscode(plan.path, plan.sniffed.encoding, utf8Path);
-		if (!validUtf8 && plan.sniffed.encoding === 'utf-8') {
-			// Chinese text only past the sniffed first MiB, and not UTF-8: it is GBK after all
+		let { sha256, validUtf8, mixedLineEnds } = await hashAndTranscode(plan.path, plan.sniffed.encoding, utf8Path);
+		if (!validUtf8 && plan.sniffed.encoding === 'utf-8' && !plan.sniffed.sawUtf8Text) {
+			// Chinese text only past the sniffed first MiB, and not UTF-8: it is GBK after all.
+			// (After UTF-8 Chinese text, a bad byte is corruption: DuckDB rejects that row alone.)
 			plan.sniffed.encoding = 'gb18030';
 			utf8Path = tempCsvPath();
 			({ sha256 } = await hashAndTranscode(plan.path, 'gb18030', utf8Path));
+		}
+		if (mixedLineEnds) {
+			// DuckDB's reader takes one kind of line end per file: make them all LF
+			const lf = tempCsvPath();
+			await normalizeLineEnds(utf8Path ?? plan.path, lf);
+			if (utf8Path) rmSync(utf8Path, { force: true });
+			utf8Path = lf;
+		} else if (!utf8Path && /[[\]*?{}]/.test(plan.path)) {
+			// DuckDB reads a path with [ ] * ? { } as a pattern of file names: read it through a plain name
+			utf8Path = tempCsvPath();
+			symlinkSync(resolve(plan.path), utf8Path);
 		}
 		trace('hash/transcode');
 		for (const m of MACROS) await wh.run(m);
@@ -190,8 +202,20 @@ async function resolveLines(wh: Warehouse, path: string): Promise<void> {
 	const want = await wh.all<{ rec: number }>(
 		`SELECT DISTINCT rec FROM (SELECT rec FROM all_rejects UNION ALL SELECT first_rec FROM all_rejects WHERE first_rec IS NOT NULL)`
 	);
-	const skipped = await wh.all<{ line: number }>(`SELECT DISTINCT line FROM stage_rejects`);
-	const maps = await locateLines(path, new Set(skipped.map((r) => r.line)), new Set(want.map((r) => r.rec)));
+	const skipped = await wh.all<{ line: number; span: number; unclosed: boolean }>(
+		`SELECT line, max(len(s) - len(replace(s, chr(10), ''))) + 1 AS span, bool_or(error_message ILIKE '%unterminated quote%') AS unclosed
+		 FROM (SELECT line, error_message, trim(csv_line, chr(10) || chr(13)) AS s FROM stage_rejects) GROUP BY line`
+	);
+	const maps = await locateLines(path, new Map(skipped.map((r) => [r.line, r.span])), new Set(want.map((r) => r.rec)));
+	// A quote that never closes swallows the rest of the file into one broken row:
+	// refuse the file rather than load its first part and silently drop the rest.
+	for (const r of skipped) {
+		const start = maps.byRecord.get(r.line);
+		if (r.unclosed && start !== undefined && r.span > 1 && start + r.span >= maps.lines)
+			throw new FileRejected(
+				`line ${start}: a quote opened here is never closed, so the ${r.span - 1} lines after it cannot be read; close the quote and load the file again`
+			);
+	}
 	await wh.run(`CREATE TEMP TABLE rec_line (kind VARCHAR, id BIGINT, line BIGINT)`);
 	const insert = async (kind: string, m: Map<number, number>) => {
 		const entries = [...m.entries()];
@@ -235,7 +259,8 @@ async function storeRejects(
 		            WHEN 'MISSING COLUMNS' THEN 'malformed CSV row: too few fields (' || s.error_message || ')'
 		            WHEN 'TOO MANY COLUMNS' THEN 'malformed CSV row: too many fields (' || s.error_message || ')'
 		            WHEN 'UNQUOTED VALUE' THEN 'malformed CSV row: an unclosed or stray quote (' || s.error_message || ')'
-		            WHEN 'INVALID UNICODE' THEN 'malformed CSV row: not valid UTF-8 or GBK text'
+		            WHEN 'INVALID ENCODING' THEN 'malformed CSV row: not valid UTF-8 text (a corrupt byte, or a different encoding)'
+            WHEN 'INVALID UNICODE' THEN 'malformed CSV row: not valid UTF-8 text (a corrupt byte, or a different encoding)'
 		            ELSE 'malformed CSV row: ' || s.error_message END
 		   FROM (SELECT line, first(column_name ORDER BY column_idx) AS column_name, first(csv_line) AS csv_line,
 		                first(error_type ORDER BY column_idx) AS error_type,

@@ -44,7 +44,7 @@ export function planFile(path: string, sniffed: Sniffed): FilePlan {
 	}
 	if (!best || best.m.positions.size === 0)
 		throw new FileRejected(
-			`no known column in the header line (${sniffed.headers.slice(0, 8).join(', ')}); expected the columns of tickets, rework, parts or technicians`
+			`no known column in the header line (${printable(sniffed.headers.slice(0, 8).join(', '))}); expected the columns of tickets, rework, parts or technicians`
 		);
 	if (best.m.missing.length > 0)
 		throw new FileRejected(
@@ -52,4 +52,10 @@ export function planFile(path: string, sniffed: Sniffed): FilePlan {
 				best.m.missing.map((c) => `"${c.name}" (any of: ${describeAliases(c)})`).join('; ')
 		);
 	return { path, sniffed, table: best.table, ...best.m };
+}
+
+/** Header text as it can be shown in a terminal: control characters replaced, long text cut. */
+function printable(s: string): string {
+	const clean = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+	return clean.length > 120 ? `${clean.slice(0, 120)}…` : clean;
 }

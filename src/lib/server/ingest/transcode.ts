@@ -1,15 +1,30 @@
 // One streaming pass over a file: its SHA-256 (to know a file seen before),
-// whether it is valid UTF-8 throughout (the sniff only saw the first MiB), and,
-// for GBK/GB18030 files, a UTF-8 copy that DuckDB can read.
+// whether it is valid UTF-8 throughout (the sniff only saw the first MiB),
+// whether its line ends are mixed (DuckDB's reader takes one kind per file),
+// and, for GBK/GB18030 files, a UTF-8 copy that DuckDB can read.
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Encoding } from './sniff';
+
+const NL = 0x0a;
+const CR = 0x0d;
 
 export interface Pass {
 	sha256: string;
 	/** false when a UTF-8-looking file turned out not to be UTF-8 further on */
 	validUtf8: boolean;
+	/** both CRLF and bare LF line ends occur */
+	mixedLineEnds: boolean;
+}
+
+async function write(out: WriteStream, data: string | Buffer): Promise<void> {
+	if (!out.write(data)) await once(out, 'drain');
+}
+
+async function finish(out: WriteStream): Promise<void> {
+	out.end();
+	await once(out, 'finish');
 }
 
 export async function hashAndTranscode(path: string, encoding: Encoding, utf8Out: string | null): Promise<Pass> {
@@ -18,22 +33,27 @@ export async function hashAndTranscode(path: string, encoding: Encoding, utf8Out
 	const decoder = new TextDecoder(transcode ? 'gb18030' : 'utf-8', { fatal: !transcode });
 	const out = transcode ? createWriteStream(utf8Out!) : null;
 	let validUtf8 = encoding !== 'gb18030';
-	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-		hash.update(chunk as Buffer);
+	let crlf = 0;
+	let lf = 0;
+	let prev = 0;
+	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) {
+		const buf = chunk as Buffer;
+		hash.update(buf);
+		for (let i = buf.indexOf(NL); i !== -1; i = buf.indexOf(NL, i + 1)) ((i > 0 ? buf[i - 1] : prev) === CR ? crlf++ : lf++);
+		prev = buf[buf.length - 1];
 		if (out) {
-			if (!out.write(decoder.decode(chunk as Buffer, { stream: true }))) await once(out, 'drain');
+			await write(out, decoder.decode(buf, { stream: true }));
 		} else if (validUtf8) {
 			try {
-				decoder.decode(chunk as Buffer, { stream: true });
+				decoder.decode(buf, { stream: true });
 			} catch {
 				validUtf8 = false;
 			}
 		}
 	}
 	if (out) {
-		out.write(decoder.decode());
-		out.end();
-		await once(out, 'finish');
+		await write(out, decoder.decode());
+		await finish(out);
 	} else if (validUtf8) {
 		try {
 			decoder.decode();
@@ -41,5 +61,20 @@ export async function hashAndTranscode(path: string, encoding: Encoding, utf8Out
 			validUtf8 = false;
 		}
 	}
-	return { sha256: hash.digest('hex'), validUtf8 };
+	return { sha256: hash.digest('hex'), validUtf8, mixedLineEnds: crlf > 0 && lf > 0 };
+}
+
+/** A copy of a UTF-8 file with every CRLF turned into LF (for files whose line ends are mixed). */
+export async function normalizeLineEnds(path: string, outPath: string): Promise<void> {
+	const out = createWriteStream(outPath);
+	let heldCr = false;
+	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) {
+		// latin1 maps bytes 1:1, so multi-byte UTF-8 passes through untouched
+		let text: string = (heldCr ? '\r' : '') + (chunk as Buffer).toString('latin1');
+		heldCr = text.endsWith('\r');
+		if (heldCr) text = text.slice(0, -1);
+		await write(out, Buffer.from(text.replace(/\r\n/g, '\n'), 'latin1'));
+	}
+	if (heldCr) await write(out, Buffer.from('\r', 'latin1'));
+	await finish(out);
 }
