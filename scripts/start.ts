@@ -12,6 +12,7 @@ const db = process.env.DB ?? DEFAULT_DB;
 const port = process.env.PORT ?? '3000';
 const host = process.env.HOST ?? '127.0.0.1';
 const sampleDir = 'data/sample';
+const buildDir = process.env.FIELDLOOP_BUILD_DIR ?? 'build';
 
 function newestMtime(dir: string): number {
 	let newest = 0;
@@ -23,7 +24,7 @@ function newestMtime(dir: string): number {
 }
 
 function buildIfNeeded(): void {
-	const built = 'build/index.js';
+	const built = `${buildDir}/index.js`;
 	if (existsSync(built) && statSync(built).mtimeMs >= newestMtime('src')) return;
 	console.log('building the dashboard …');
 	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], { stdio: 'inherit' });
@@ -53,7 +54,7 @@ async function ensureData(): Promise<void> {
 const t0 = Date.now();
 buildIfNeeded();
 await ensureData();
-const server = spawn(process.execPath, ['build/index.js'], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PORT: port, HOST: host, DB: db } });
+const server = spawn(process.execPath, [`${buildDir}/index.js`], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PORT: port, HOST: host, DB: db } });
 console.log(`fieldloop is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => server.kill(sig));
 server.on('exit', (code) => process.exit(code ?? 0));

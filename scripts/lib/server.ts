@@ -46,7 +46,10 @@ export async function startServer(db: string, env: Record<string, string> = {}):
 			/* not listening yet */
 		}
 		if (proc.exitCode !== null) throw new Error(`server exited: ${output}`);
-		if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
+		if (Date.now() > deadline) {
+			proc.kill('SIGKILL');
+			throw new Error(`server did not start: ${output}`);
+		}
 		await new Promise((r) => setTimeout(r, 200));
 	}
 	return {

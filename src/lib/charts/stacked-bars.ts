@@ -1,10 +1,9 @@
 // Ticket load by type over time: stacked bars, one colour per ticket type.
 import { echarts, type ChartOption } from './setup';
 import { BarChart } from 'echarts/charts';
-import { DataZoomComponent } from 'echarts/components';
 import { TICKET_TYPES, TYPE_COLORS } from './palette';
 
-echarts.use([BarChart, DataZoomComponent]);
+echarts.use([BarChart]);
 
 export interface LoadRow {
 	period: string;
@@ -12,7 +11,7 @@ export interface LoadRow {
 	tickets: number;
 }
 
-export function loadBarsOption(rows: LoadRow[], label: (key: string) => string, opts: { zoom?: boolean } = {}): ChartOption {
+export function loadBarsOption(rows: LoadRow[], label: (key: string) => string): ChartOption {
 	const periods = [...new Set(rows.map((r) => r.period))].sort();
 	const index = new Map(periods.map((p, i) => [p, i]));
 	const types = TICKET_TYPES.filter((t) => rows.some((r) => r.type === t));
@@ -24,10 +23,9 @@ export function loadBarsOption(rows: LoadRow[], label: (key: string) => string, 
 	return {
 		tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
 		legend: { top: 0 },
-		grid: { left: 50, right: 16, top: 32, bottom: opts.zoom ? 56 : 28 },
+		grid: { left: 50, right: 16, top: 32, bottom: 28 },
 		xAxis: { type: 'category', data: periods },
 		yAxis: { type: 'value', name: label('tickets') },
-		...(opts.zoom ? { dataZoom: [{ type: 'slider', height: 18, bottom: 8 }] } : {}),
 		series
 	};
 }

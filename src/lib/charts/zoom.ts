@@ -1,0 +1,11 @@
+// A zoom slider under a long category axis. Its own module so that pages whose
+// charts never zoom (the overview) do not ship ECharts' dataZoom.
+import { echarts, type ChartOption } from './setup';
+import { DataZoomComponent } from 'echarts/components';
+
+echarts.use([DataZoomComponent]);
+
+export function withZoom(option: ChartOption): ChartOption {
+	const grid = (option as { grid?: { bottom?: number } }).grid ?? {};
+	return { ...option, grid: { ...grid, bottom: 56 }, dataZoom: [{ type: 'slider', height: 18, bottom: 8 }] };
+}
