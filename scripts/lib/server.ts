@@ -31,7 +31,7 @@ export async function startServer(db: string, env: Record<string, string> = {}):
 	const port = await freePort();
 	let output = '';
 	const proc = spawn(process.execPath, [entry], {
-		env: { ...process.env, DB: db, PORT: String(port), HOST: '127.0.0.1', ...env },
+		env: { ...process.env, DB: db, PORT: String(port), HOST: '127.0.0.1', BODY_SIZE_LIMIT: 'Infinity', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	proc.stdout!.on('data', (d) => (output += d));
@@ -41,7 +41,7 @@ export async function startServer(db: string, env: Record<string, string> = {}):
 	for (;;) {
 		try {
 			const res = await fetch(`${url}/api/status`);
-			if (res.ok) break;
+			if (res.status < 500) break; // listening (a 401 under VIEW_TOKEN counts)
 		} catch {
 			/* not listening yet */
 		}

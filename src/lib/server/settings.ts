@@ -21,6 +21,8 @@ export interface Settings {
 	repeat_visit_days: number;
 	emerging: { baseline_months: number; p_value: number; min_cases: number; min_baseline: number };
 	staffing: { jobs_per_technician_per_day: number; working_days_per_week: number };
+	/** largest file the browser upload accepts */
+	upload_max_mb: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -38,7 +40,8 @@ export const DEFAULT_SETTINGS: Settings = {
 	tenure_days: { new_below: 90, developing_below: 365 },
 	repeat_visit_days: 30,
 	emerging: { baseline_months: 6, p_value: 0.01, min_cases: 5, min_baseline: 0.5 },
-	staffing: { jobs_per_technician_per_day: 4, working_days_per_week: 6 }
+	staffing: { jobs_per_technician_per_day: 4, working_days_per_week: 6 },
+	upload_max_mb: 200
 };
 
 let cached: Settings | null = null;

@@ -3,7 +3,7 @@
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { TABLES, sqlType, type TableName } from './contract';
+import { TABLES, sqlType, type TableName } from '../contract';
 import { FACTS_SQL } from './facts';
 
 export const DEFAULT_DB = 'data/warehouse.duckdb';

@@ -2,7 +2,7 @@
 // what refers to them, one transaction per file.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOAD_ORDER } from '../contract';
+import { LOAD_ORDER } from '../../contract';
 import { rebuildFacts } from '../facts';
 import type { Warehouse } from '../warehouse';
 import { loadFile, type FileResult, type LoadOptions } from './load';

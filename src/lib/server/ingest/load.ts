@@ -6,7 +6,7 @@ import { rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { TableName } from '../contract';
+import type { TableName } from '../../contract';
 import type { Warehouse } from '../warehouse';
 import { locateLines } from './lines';
 import type { FilePlan } from './plan';

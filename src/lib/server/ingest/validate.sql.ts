@@ -1,6 +1,6 @@
 // The row rules of the input contract as SQL over the staging table, so that
 // checking a million rows is one DuckDB pass, not a JavaScript loop.
-import { sqlType, type ColumnSpec, type TableSpec } from '../contract';
+import { sqlType, type ColumnSpec, type TableSpec } from '../../contract';
 
 /**
  * Every date/time spelling the contract accepts (2026-07-01, 2026/7/1,

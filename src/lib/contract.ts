@@ -162,3 +162,46 @@ export function sqlType(t: ColumnKind): string {
 			return 'VARCHAR';
 	}
 }
+
+export interface HeaderMatch {
+	table: TableSpec;
+	/** canonical column → 0-based position in the file */
+	positions: Map<string, number>;
+	/** header name in the file of each mapped column */
+	headerOf: Map<string, string>;
+	/** headers the contract does not know: kept out of the warehouse, reported once */
+	ignored: string[];
+	missing: ColumnSpec[];
+}
+
+const PREFERENCE: TableName[] = ['tickets', 'rework', 'parts', 'technicians'];
+
+function mapHeaders(table: TableSpec, headers: string[]): HeaderMatch {
+	const positions = new Map<string, number>();
+	const headerOf = new Map<string, string>();
+	const ignored: string[] = [];
+	headers.forEach((h, i) => {
+		const c = columnForHeader(table, h);
+		if (c && !positions.has(c.name)) {
+			positions.set(c.name, i);
+			headerOf.set(c.name, h);
+		} else ignored.push(h === '' ? `(column ${i + 1} has no header)` : h);
+	});
+	const missing = table.columns.filter((c) => c.required && !positions.has(c.name));
+	return { table, positions, headerOf, ignored, missing };
+}
+
+/**
+ * Which table a header line belongs to: a file that has every required column of
+ * a table is that table's file; otherwise the table whose columns it names most.
+ * null when it names no known column at all. (Used by ingest and by the upload preview.)
+ */
+export function matchHeaders(headers: string[]): HeaderMatch | null {
+	let best: { m: HeaderMatch; score: number } | null = null;
+	for (const name of PREFERENCE) {
+		const m = mapHeaders(TABLES[name], headers);
+		const score = m.positions.size + (m.missing.length === 0 ? 1000 : 0);
+		if (!best || score > best.score) best = { m, score };
+	}
+	return best && best.m.positions.size > 0 ? best.m : null;
+}

@@ -1,0 +1,119 @@
+// Loading files from the browser, and the tokens that guard it.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, sampleWarehouse, startServer, type Server } from './harness';
+
+const ADMIN = 'admin-secret-0123';
+const VIEW = 'view-secret-4567';
+let dir: string;
+let db: string;
+let server: Server;
+let browser: Browser;
+
+const status = async (s: Server) =>
+	((await (await fetch(`${s.url}/api/status`)).json()) as { tables: Record<string, number> }).tables;
+
+beforeAll(async () => {
+	({ db } = await sampleWarehouse(3_000));
+	dir = mkdtempSync(join(tmpdir(), 'fl-upload-'));
+	// a 1 MB upload limit, to test the limit without a 200 MB file
+	writeFileSync(join(dir, 'settings.json'), JSON.stringify({ upload_max_mb: 1 }));
+	server = await startServer(db, { ADMIN_TOKEN: ADMIN, FIELDLOOP_SETTINGS: join(dir, 'settings.json') });
+	browser = await launchBrowser();
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+describe('the upload endpoint', () => {
+	test('needs the admin token: none → 401, a wrong one → 401, and nothing is loaded', async () => {
+		const before = await status(server);
+		// (text/csv: SvelteKit refuses cross-site text/plain POSTs as forms, before any token check)
+		for (const headers of [{ 'content-type': 'text/csv' }, { 'content-type': 'text/csv', authorization: 'Bearer wrong' }]) {
+			const res = await fetch(`${server.url}/api/upload`, { method: 'POST', headers, body: 'ticket_id\n1\n' });
+			expect(res.status).toBe(401);
+			expect(await res.json()).toEqual({ error: 'the admin token is missing or wrong' });
+		}
+		expect(await status(server)).toEqual(before);
+	});
+
+	test('a file over the size limit gets 413 and loads nothing', async () => {
+		const before = await status(server);
+		const big = 'ticket_id,created_at,type,customer_id\n' + 'X1,2026-07-01,install,c1\n'.repeat(60_000); // ≈ 1.5 MB
+		const res = await fetch(`${server.url}/api/upload`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'x-file-name': 'big.csv', 'content-type': 'text/csv' }, body: big });
+		expect(res.status).toBe(413);
+		expect((await res.json()).error).toBe('the file is larger than the upload limit of 1 MB');
+		expect(await status(server)).toEqual(before);
+	});
+
+	test('is off without ADMIN_TOKEN (403), and the Data page says so', async () => {
+		const plain = await startServer(db);
+		try {
+			const res = await fetch(`${plain.url}/api/upload`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'text/csv' }, body: 'x' });
+			expect(res.status).toBe(403);
+			const page = await browser.newPage();
+			await page.goto(`${plain.url}/data`);
+			await expect.poll(() => page.textContent('[data-testid="upload-off"]')).toContain('ADMIN_TOKEN');
+			await page.close();
+		} finally {
+			await plain.stop();
+		}
+	});
+});
+
+test('the Data page previews files in the browser, shows what is missing, loads the good ones and reports their rejects', async () => {
+	const before = await status(server);
+	const tickets = iconv.encode(
+		'工单号,受理时间,服务类型,用户编号,区域,备注\r\nUP1,2026/7/1 9:00,安装,客户一,华东,x\r\nUP2,2026-02-30,维修,客户二,华东,y\r\nUP3,2026年7月2日,保养,客户三,华南,z\r\n',
+		'gbk'
+	);
+	const noType = Buffer.from('ticket_id,created_at,customer_id\nNT1,2026-07-01,c1\n');
+	const page = await browser.newPage();
+	const errors: string[] = [];
+	page.on('pageerror', (e) => errors.push(String(e)));
+	await page.goto(`${server.url}/data`);
+	await page.setInputFiles('[data-testid="upload-input"]', [
+		{ name: '工单 七月.csv', mimeType: 'text/csv', buffer: tickets },
+		{ name: 'no-type.csv', mimeType: 'text/csv', buffer: noType }
+	]);
+	const first = page.locator('[data-upload-file="工单 七月.csv"]');
+	await expect.poll(() => first.textContent()).toContain('GB18030');
+	expect(await first.textContent()).toContain('工单号 → ticket_id');
+	expect(await first.textContent()).toContain('备注'); // reported as not used
+	const second = page.locator('[data-upload-file="no-type.csv"]');
+	expect(await second.locator('[data-testid="upload-missing"]').textContent()).toContain('type (type / 类型 / 工单类型 / 服务类型)');
+	expect(await page.textContent('[data-testid="upload-load"]')).toContain('(1)');
+	await page.fill('input[name="admin-token"]', ADMIN);
+	await page.click('[data-testid="upload-load"]');
+	await expect.poll(() => first.locator('[data-testid="upload-result"]').textContent(), { timeout: 60_000 }).toBe('2 loaded, 1 rejected');
+	expect(await first.locator('table.rejects tbody tr').first().textContent()).toContain('2026-02-30');
+	// the server follows the new snapshot: within 5 s the counts include the two tickets
+	await expect.poll(async () => (await status(server)).tickets, { timeout: 5_000 }).toBe(before.tickets + 2);
+	expect(errors).toEqual([]);
+	await page.screenshot({ path: 'tests/artifacts/upload-en.png', fullPage: true });
+	await page.close();
+});
+
+test('with VIEW_TOKEN set, pages and data need it; the link with ?token= lets the browser in', async () => {
+	const guarded = await startServer(db, { VIEW_TOKEN: VIEW });
+	try {
+		expect((await fetch(`${guarded.url}/`)).status).toBe(401);
+		expect((await fetch(`${guarded.url}/api/status`)).status).toBe(401);
+		expect((await fetch(`${guarded.url}/api/status`, { headers: { authorization: `Bearer ${VIEW}` } })).status).toBe(200);
+		const page = await browser.newPage();
+		await page.goto(`${guarded.url}/rework?token=${VIEW}`);
+		expect(new URL(page.url()).search).toBe('');
+		await page.waitForSelector('[data-chart]');
+		const res = await page.goto(`${guarded.url}/data`);
+		expect(res?.status()).toBe(200);
+		await page.close();
+	} finally {
+		await guarded.stop();
+	}
+});
