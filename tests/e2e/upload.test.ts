@@ -35,7 +35,7 @@ describe('the upload endpoint', () => {
 	test('needs the admin token: none → 401, a wrong one → 401, and nothing is loaded', async () => {
 		const before = await status(server);
 		// (text/csv: SvelteKit refuses cross-site text/plain POSTs as forms, before any token check)
-		for (const headers of [{ 'content-type': 'text/csv' }, { 'content-type': 'text/csv', authorization: 'Bearer wrong' }]) {
+		for (const headers of [{ 'content-type': 'text/csv' }, { 'content-type': 'text/csv', authorization: 'Bearer wrong' }] as Record<string, string>[]) {
 			const res = await fetch(`${server.url}/api/upload`, { method: 'POST', headers, body: 'ticket_id\n1\n' });
 			expect(res.status).toBe(401);
 			expect(await res.json()).toEqual({ error: 'the admin token is missing or wrong' });

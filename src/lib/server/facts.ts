@@ -5,9 +5,10 @@
 // (the repeat-visit window, the tenure bands, promised hours) stays a plain
 // comparison at query time, so changing a setting needs no rebuild.
 // The table is sorted by created_at, so a date filter skips most of it.
+// filter_options holds the distinct values of each filter.
 import type { Warehouse } from './warehouse';
 
-export const FACTS_SQL = `CREATE OR REPLACE TABLE ticket_facts AS
+const TICKET_FACTS = `CREATE OR REPLACE TABLE ticket_facts AS
 WITH reworked AS (SELECT DISTINCT original_ticket_id AS ticket_id FROM rework),
 first_install AS (
   SELECT customer_id, min(created_at) AS first_install_at FROM tickets WHERE type = 'install' GROUP BY customer_id),
@@ -34,7 +35,21 @@ LEFT JOIN next_repair nr ON nr.ticket_id = t.ticket_id
 LEFT JOIN technicians h ON h.technician_id = t.technician_id
 ORDER BY t.created_at`;
 
+/** The values each filter can take (the filter bar's lists, and what a URL may ask for). */
+const FILTER_OPTIONS = `CREATE OR REPLACE TABLE filter_options AS
+SELECT DISTINCT * FROM (
+  SELECT 'region' AS dim, region AS value FROM tickets UNION ALL
+  SELECT 'city', city FROM tickets UNION ALL
+  SELECT 'model', product_model FROM tickets UNION ALL
+  SELECT 'team', team FROM tickets UNION ALL
+  SELECT 'technician', technician_id FROM tickets)
+WHERE value IS NOT NULL`;
+
+export const FACTS_SQL = [TICKET_FACTS, FILTER_OPTIONS];
+
 /** Rebuilds ticket_facts from the warehouse tables, atomically. */
 export async function rebuildFacts(wh: Warehouse): Promise<void> {
-	await wh.transaction(() => wh.run(FACTS_SQL));
+	await wh.transaction(async () => {
+		for (const sql of FACTS_SQL) await wh.run(sql);
+	});
 }

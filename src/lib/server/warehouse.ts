@@ -70,8 +70,8 @@ export class Warehouse {
 
 	private async ensureSchema(): Promise<void> {
 		for (const ddl of SCHEMA) await this.conn.run(ddl);
-		const facts = await this.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'ticket_facts' AND NOT temporary`);
-		if (facts.length === 0) await this.run(FACTS_SQL);
+		const facts = await this.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'filter_options' AND NOT temporary`);
+		if (facts.length === 0) for (const sql of FACTS_SQL) await this.run(sql);
 		await this.conn.run(
 			`INSERT INTO meta VALUES ('schema_version', $v) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
 			{ v: String(SCHEMA_VERSION) }

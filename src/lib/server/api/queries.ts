@@ -53,10 +53,10 @@ function text(p: URLSearchParams, name: string): string | null {
 /** The filter options and the date span of the data, for the filter bar and default range. */
 async function meta(wh: Warehouse) {
 	const span = await wh.one<{ min_date: string | null; max_date: string | null }>(
-		`SELECT strftime(min(created_at), '%Y-%m-%d') AS min_date, strftime(max(created_at), '%Y-%m-%d') AS max_date FROM tickets`
+		`SELECT strftime(min(created_at), '%Y-%m-%d') AS min_date, strftime(max(created_at), '%Y-%m-%d') AS max_date FROM ticket_facts`
 	);
-	const options = async (col: string) =>
-		(await wh.all<{ v: string }>(`SELECT DISTINCT ${col} AS v FROM tickets WHERE ${col} IS NOT NULL ORDER BY 1 LIMIT 2000`)).map((r) => r.v);
+	const options = async (dim: string) =>
+		(await wh.all<{ v: string }>(`SELECT value AS v FROM filter_options WHERE dim = $dim ORDER BY 1 LIMIT 2000`, { dim })).map((r) => r.v);
 	const last = await lastCompleteMonth(wh);
 	return {
 		...span,
@@ -64,10 +64,10 @@ async function meta(wh: Warehouse) {
 		options: {
 			region: await options('region'),
 			city: await options('city'),
-			model: await options('product_model'),
+			model: await options('model'),
 			team: await options('team'),
 			team_type: ['internal', 'outsourced'],
-			technician: await options('technician_id')
+			technician: await options('technician')
 		},
 		settings: loadSettings()
 	};

@@ -2,7 +2,7 @@
 // range, a cache keyed on the snapshot version, and the response encoding.
 import { tableFromJSON, tableToIPC, Table } from 'apache-arrow';
 import { lastCompleteMonth } from '../metrics/faults';
-import { addMonths, DIMENSION_COLUMN, DIMENSION_FILTERS, FilterError, monthRange, parseFilters, type Filters } from '../metrics/filters';
+import { addMonths, DIMENSION_FILTERS, FilterError, monthRange, parseFilters, type Filters } from '../metrics/filters';
 import type { Warehouse } from '../warehouse';
 import { QUERIES, type QueryResult } from './queries';
 import { NoDataError, reader } from './reader';
@@ -46,8 +46,7 @@ async function checkKnownValues(wh: Warehouse, version: number, f: Filters): Pro
 		if (v === undefined || key === 'team_type') continue;
 		const k = `${version}|${key}`;
 		if (!known.has(k)) {
-			const col = DIMENSION_COLUMN[key];
-			const rows = await wh.all<{ v: string }>(`SELECT DISTINCT ${col} AS v FROM tickets WHERE ${col} IS NOT NULL`);
+			const rows = await wh.all<{ v: string }>(`SELECT value AS v FROM filter_options WHERE dim = $dim`, { dim: key });
 			known.set(k, new Set(rows.map((r) => r.v)));
 		}
 		if (!known.get(k)!.has(v)) throw new FilterError(`unknown ${key}: ${JSON.stringify(v.slice(0, 60))}`);

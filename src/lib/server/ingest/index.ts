@@ -91,5 +91,5 @@ export async function ingestFiles(
 }
 
 async function hasFacts(wh: Warehouse): Promise<boolean> {
-	return (await wh.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'ticket_facts' AND NOT temporary`)).length > 0;
+	return (await wh.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'filter_options' AND NOT temporary`)).length > 0;
 }

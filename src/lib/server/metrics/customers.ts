@@ -2,6 +2,7 @@
 import type { Warehouse } from '../warehouse';
 import { loadSettings } from '../settings';
 import { ticketWhere, type Filters } from './filters';
+import { measureRate } from './measures';
 import { rate, withIntervals, type GroupRate, type Rate } from './rate';
 
 /** Installs in the filter, each flagged when its customer had an install earlier, anywhere in the warehouse (ticket_facts.repeat_customer). */
@@ -10,14 +11,7 @@ function installsSQL(f: Filters) {
 	return { sql: `SELECT t.* FROM ticket_facts t WHERE t.type = 'install' AND ${w.sql}`, params: w.params };
 }
 
-export async function repeatCustomerShare(wh: Warehouse, f: Filters): Promise<Rate> {
-	const q = installsSQL(f);
-	const r = await wh.one<{ n: number; x: number }>(
-		`SELECT count(*) AS n, count(*) FILTER (WHERE repeat_customer) AS x FROM (${q.sql})`,
-		q.params
-	);
-	return rate(r.x, r.n);
-}
+export const repeatCustomerShare = (wh: Warehouse, f: Filters): Promise<Rate> => measureRate(wh, f, 'repeat_customer_share');
 
 export async function repeatCustomerByMonth(wh: Warehouse, f: Filters): Promise<(Rate & { month: string })[]> {
 	const q = installsSQL(f);
@@ -44,14 +38,7 @@ function repairsSQL(f: Filters) {
 	};
 }
 
-export async function repeatVisitRate(wh: Warehouse, f: Filters): Promise<Rate> {
-	const q = repairsSQL(f);
-	const r = await wh.one<{ n: number; x: number }>(
-		`SELECT count(*) AS n, count(*) FILTER (WHERE repeat_visit) AS x FROM (${q.sql})`,
-		q.params
-	);
-	return rate(r.x, r.n);
-}
+export const repeatVisitRate = (wh: Warehouse, f: Filters): Promise<Rate> => measureRate(wh, f, 'repeat_visit_rate');
 
 export async function repeatVisitBy(wh: Warehouse, f: Filters, dim: 'model' | 'team' | 'month'): Promise<GroupRate[]> {
 	const q = repairsSQL(f);

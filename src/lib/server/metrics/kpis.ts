@@ -2,11 +2,9 @@
 // its target and against the previous period and the same period a year earlier.
 import type { Warehouse } from '../warehouse';
 import { loadSettings, meetsTarget, type KpiName, type Target } from '../settings';
-import { repeatCustomerShare, repeatVisitRate } from './customers';
 import { shiftPeriod, type Filters } from './filters';
+import { measureRates } from './measures';
 import type { Rate } from './rate';
-import { reworkRate } from './rework';
-import { complaintRate, onTimeRate, satisfactionRate } from './service';
 
 export const KPI_NAMES: KpiName[] = [
 	'rework_rate',
@@ -16,15 +14,6 @@ export const KPI_NAMES: KpiName[] = [
 	'satisfaction_rate',
 	'complaint_rate'
 ];
-
-const KPI: Record<KpiName, (wh: Warehouse, f: Filters) => Promise<Rate>> = {
-	rework_rate: reworkRate,
-	repeat_customer_share: repeatCustomerShare,
-	repeat_visit_rate: repeatVisitRate,
-	on_time_rate: onTimeRate,
-	satisfaction_rate: satisfactionRate,
-	complaint_rate: complaintRate
-};
 
 export interface Kpi extends Rate {
 	target?: Target;
@@ -37,35 +26,29 @@ export interface Kpi extends Rate {
 	same_period_last_year_rate: Rate | null;
 }
 
-export async function kpi(wh: Warehouse, name: KpiName, f: Filters): Promise<Kpi> {
-	const target = loadSettings().targets[name];
-	const current = await KPI[name](wh, f);
-	const prevF = shiftPeriod(f, 'previous');
-	const lastF = shiftPeriod(f, 'last_year');
-	const previous = prevF ? await KPI[name](wh, prevF) : null;
-	const lastYear = lastF ? await KPI[name](wh, lastF) : null;
-	return {
-		...current,
-		...(target ? { target } : {}),
-		meets_target: meetsTarget(current.value, target),
-		previous: previous?.value ?? null,
-		previous_rate: previous,
-		same_period_last_year: lastYear?.value ?? null,
-		same_period_last_year_rate: lastYear
-	};
-}
-
-/** All six, side by side on connections of their own (one connection runs one query at a time). */
+/** All six for the period, the previous period and the same period last year, in one scan of ticket_facts. */
 export async function kpis(wh: Warehouse, f: Filters): Promise<Record<KpiName, Kpi>> {
-	const values = await Promise.all(
-		KPI_NAMES.map(async (name) => {
-			const conn = await wh.fork();
-			try {
-				return await kpi(conn, name, f);
-			} finally {
-				conn.close();
-			}
+	const periods = [f, shiftPeriod(f, 'previous'), shiftPeriod(f, 'last_year')];
+	const present = periods.filter((p): p is Filters => p !== null);
+	const rates = await measureRates(wh, present, KPI_NAMES);
+	const at = (p: Filters | null) => (p ? rates[present.indexOf(p)] : null);
+	const targets = loadSettings().targets;
+	return Object.fromEntries(
+		KPI_NAMES.map((name, k) => {
+			const current = rates[0][k];
+			const previous = at(periods[1])?.[k] ?? null;
+			const lastYear = at(periods[2])?.[k] ?? null;
+			const target = targets[name];
+			const kpi: Kpi = {
+				...current,
+				...(target ? { target } : {}),
+				meets_target: meetsTarget(current.value, target),
+				previous: previous?.value ?? null,
+				previous_rate: previous,
+				same_period_last_year: lastYear?.value ?? null,
+				same_period_last_year_rate: lastYear
+			};
+			return [name, kpi];
 		})
-	);
-	return Object.fromEntries(KPI_NAMES.map((n, i) => [n, values[i]])) as Record<KpiName, Kpi>;
+	) as Record<KpiName, Kpi>;
 }

@@ -3,6 +3,7 @@
 import type { Warehouse } from '../warehouse';
 import { loadSettings } from '../settings';
 import { ticketWhere, type Filters } from './filters';
+import { JOB, measureRate } from './measures';
 import { rate, withIntervals, type GroupRate, type ParetoRow, type Rate } from './rate';
 
 export const REWORK_DIMENSIONS = ['team_type', 'tenure', 'team', 'technician', 'model', 'region', 'month'] as const;
@@ -33,19 +34,12 @@ function jobsSQL(f: Filters): { sql: string; params: Record<string, string | num
 		       WHEN t.tenure_days < $developing_below THEN 'developing'
 		       ELSE 'experienced' END AS tenure
 		FROM ticket_facts t
-		WHERE t.type IN ('install', 'repair', 'maintenance') AND t.completed_at IS NOT NULL AND ${w.sql}`,
+		WHERE ${JOB} AND ${w.sql}`,
 		params: { ...w.params, new_below: s.new_below, developing_below: s.developing_below }
 	};
 }
 
-export async function reworkRate(wh: Warehouse, f: Filters): Promise<Rate> {
-	const j = jobsSQL(f);
-	const r = await wh.one<{ n: number; x: number }>(
-		`SELECT count(*) AS n, count(*) FILTER (WHERE reworked) AS x FROM (${j.sql})`,
-		j.params
-	);
-	return rate(r.x, r.n);
-}
+export const reworkRate = (wh: Warehouse, f: Filters): Promise<Rate> => measureRate(wh, f, 'rework_rate');
 
 export async function reworkBy(wh: Warehouse, f: Filters, dim: ReworkDimension): Promise<GroupRate[]> {
 	const j = jobsSQL(f);

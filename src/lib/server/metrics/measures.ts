@@ -1,0 +1,99 @@
+// The six headline rates declared once, as a numerator and a denominator
+// condition over one ticket_facts row (alias t), as Rill's metrics views declare
+// measures. Each family's rate function runs its own measure; the KPI tiles run
+// all six for three periods in one scan of the table.
+import type { Warehouse } from '../warehouse';
+import type { KpiName } from '../settings';
+import { loadSettings } from '../settings';
+import { ticketWhere, type Filters } from './filters';
+import { rate, type Rate } from './rate';
+
+export interface Measure {
+	/** the rows counted in the denominator */
+	den: string;
+	/** the rows counted in the numerator (a subset of den) */
+	num: string;
+	params: Record<string, number>;
+}
+
+/** A completed install, repair or maintenance job (METRICS.md § Rework). */
+export const JOB = `t.type IN ('install', 'repair', 'maintenance') AND t.completed_at IS NOT NULL`;
+
+/** Promised response hours for a ticket, from the distance bands in the settings (bound, not spliced). */
+function promisedHoursSQL(params: Record<string, number>): string {
+	const s = loadSettings().promised_response;
+	params.unknown_h = s.unknown_distance_hours;
+	const arms = s.bands.map((b, i) => {
+		params[`band${i}_h`] = b.hours;
+		if (b.max_km === null) return `ELSE $band${i}_h`;
+		params[`band${i}_km`] = b.max_km;
+		return `WHEN t.distance_km <= $band${i}_km THEN $band${i}_h`;
+	});
+	const hasElse = arms.some((a) => a.startsWith('ELSE'));
+	return `CASE WHEN t.distance_km IS NULL THEN $unknown_h ${arms.join(' ')} ${hasElse ? '' : 'ELSE NULL'} END`;
+}
+
+export function measure(name: KpiName): Measure {
+	const s = loadSettings();
+	switch (name) {
+		case 'rework_rate':
+			// jobs with at least one rework record ÷ completed jobs
+			return { den: JOB, num: `${JOB} AND t.reworked`, params: {} };
+		case 'repeat_customer_share':
+			// installs whose customer had an earlier install ÷ installs
+			return { den: `t.type = 'install'`, num: `t.type = 'install' AND t.repeat_customer`, params: {} };
+		case 'repeat_visit_rate':
+			// repairs followed by a repair of the same unit within the window ÷ repairs
+			return { den: `t.type = 'repair'`, num: `t.type = 'repair' AND t.next_repair_hours <= $visit_days * 24`, params: { visit_days: s.repeat_visit_days } };
+		case 'on_time_rate': {
+			// arrived within the promised hours ÷ tickets with an arrival
+			const params: Record<string, number> = {};
+			const promised = promisedHoursSQL(params);
+			return {
+				den: `t.arrived_at IS NOT NULL`,
+				num: `t.arrived_at IS NOT NULL AND epoch(t.arrived_at) - epoch(t.created_at) <= (${promised}) * 3600`,
+				params
+			};
+		}
+		case 'satisfaction_rate':
+			// follow-ups scoring at least the satisfied score ÷ follow-ups with a score
+			return { den: `t.satisfaction IS NOT NULL`, num: `t.satisfaction >= $min_score`, params: { min_score: s.satisfied_min_score } };
+		case 'complaint_rate':
+			// complaint tickets ÷ all other tickets
+			return { den: `t.type <> 'complaint'`, num: `t.type = 'complaint'`, params: {} };
+	}
+}
+
+/** One measure over the filtered tickets. */
+export async function measureRate(wh: Warehouse, f: Filters, name: KpiName): Promise<Rate> {
+	const m = measure(name);
+	const w = ticketWhere(f);
+	const r = await wh.one<{ n: number; x: number }>(
+		`SELECT count(*) FILTER (WHERE ${m.den}) AS n, count(*) FILTER (WHERE ${m.num}) AS x FROM ticket_facts t WHERE ${w.sql}`,
+		{ ...w.params, ...m.params }
+	);
+	return rate(r.x, r.n);
+}
+
+/**
+ * Several measures over several periods (same dimension filters, different
+ * dates) in one scan: results[period][measure].
+ */
+export async function measureRates(wh: Warehouse, periods: Filters[], names: KpiName[]): Promise<Rate[][]> {
+	const params: Record<string, string | number> = {};
+	const inPeriod = periods.map((p, i) => {
+		const w = ticketWhere(p, 't', { prefix: `p${i}_` });
+		Object.assign(params, w.params);
+		return `(${w.sql})`;
+	});
+	const cols: string[] = [];
+	names.forEach((name, k) => {
+		const m = measure(name);
+		Object.assign(params, m.params);
+		inPeriod.forEach((cond, i) => {
+			cols.push(`count(*) FILTER (WHERE ${cond} AND ${m.den}) AS n_${i}_${k}`, `count(*) FILTER (WHERE ${cond} AND ${m.num}) AS x_${i}_${k}`);
+		});
+	});
+	const r = await wh.one<Record<string, number>>(`SELECT ${cols.join(', ')} FROM ticket_facts t WHERE ${inPeriod.join(' OR ')}`, params);
+	return periods.map((_, i) => names.map((_, k) => rate(r[`x_${i}_${k}`], r[`n_${i}_${k}`])));
+}
