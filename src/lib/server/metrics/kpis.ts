@@ -26,7 +26,7 @@ export interface Kpi extends Rate {
 	same_period_last_year_rate: Rate | null;
 }
 
-/** All six for the period, the previous period and the same period last year, in one scan of ticket_facts. */
+/** All six for the period, the previous period and the same period last year: one query per period. */
 export async function kpis(wh: Warehouse, f: Filters): Promise<Record<KpiName, Kpi>> {
 	const periods = [f, shiftPeriod(f, 'previous'), shiftPeriod(f, 'last_year')];
 	const present = periods.filter((p): p is Filters => p !== null);

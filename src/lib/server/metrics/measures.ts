@@ -1,7 +1,7 @@
 // The six headline rates declared once, as a numerator and a denominator
 // condition over one ticket_facts row (alias t), as Rill's metrics views declare
 // measures. Each family's rate function runs its own measure; the KPI tiles run
-// all six for three periods in one scan of the table.
+// all six at once for each period.
 import type { Warehouse } from '../warehouse';
 import type { KpiName } from '../settings';
 import { loadSettings } from '../settings';
@@ -77,23 +77,29 @@ export async function measureRate(wh: Warehouse, f: Filters, name: KpiName): Pro
 
 /**
  * Several measures over several periods (same dimension filters, different
- * dates) in one scan: results[period][measure].
+ * dates): results[period][measure]. One query per period computes every
+ * measure; the periods run side by side on connections of their own. (One scan
+ * with the periods OR-ed together was slower: it defeats the date pruning of
+ * the created_at-sorted table.)
  */
 export async function measureRates(wh: Warehouse, periods: Filters[], names: KpiName[]): Promise<Rate[][]> {
-	const params: Record<string, string | number> = {};
-	const inPeriod = periods.map((p, i) => {
-		const w = ticketWhere(p, 't', { prefix: `p${i}_` });
-		Object.assign(params, w.params);
-		return `(${w.sql})`;
-	});
-	const cols: string[] = [];
-	names.forEach((name, k) => {
-		const m = measure(name);
-		Object.assign(params, m.params);
-		inPeriod.forEach((cond, i) => {
-			cols.push(`count(*) FILTER (WHERE ${cond} AND ${m.den}) AS n_${i}_${k}`, `count(*) FILTER (WHERE ${cond} AND ${m.num}) AS x_${i}_${k}`);
-		});
-	});
-	const r = await wh.one<Record<string, number>>(`SELECT ${cols.join(', ')} FROM ticket_facts t WHERE ${inPeriod.join(' OR ')}`, params);
-	return periods.map((_, i) => names.map((_, k) => rate(r[`x_${i}_${k}`], r[`n_${i}_${k}`])));
+	const measures = names.map(measure);
+	const cols = measures.flatMap((m, k) => [`count(*) FILTER (WHERE ${m.den}) AS n_${k}`, `count(*) FILTER (WHERE ${m.num}) AS x_${k}`]);
+	const params = Object.assign({}, ...measures.map((m) => m.params)) as Record<string, number>;
+	// a 12-month window's previous period is also its same period last year: query it once
+	const keys = periods.map((p) => JSON.stringify(p));
+	const distinct = periods.filter((_, i) => keys.indexOf(keys[i]) === i);
+	const results = await Promise.all(
+		distinct.map(async (p) => {
+			const w = ticketWhere(p);
+			const conn = await wh.fork();
+			try {
+				const r = await conn.one<Record<string, number>>(`SELECT ${cols.join(', ')} FROM ticket_facts t WHERE ${w.sql}`, { ...w.params, ...params });
+				return names.map((_, k) => rate(r[`x_${k}`], r[`n_${k}`]));
+			} finally {
+				conn.close();
+			}
+		})
+	);
+	return keys.map((k) => results[distinct.findIndex((p) => JSON.stringify(p) === k)]);
 }
