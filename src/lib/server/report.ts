@@ -49,20 +49,27 @@ function toReportKpi(k: Kpi): ReportKpi {
 
 export async function monthlyReport(wh: Warehouse, month: string, dims: Filters = {}): Promise<MonthlyReport> {
 	const f: Filters = { ...dims, ...monthRange(month) };
-	const k = await kpis(wh, f);
-	const pareto = await faultPareto(wh, f, 'component');
-	const peaks = await peakToOffByYear(wh, { ...dims, from: undefined, to: undefined });
+	// independent figures, each on a connection of its own, side by side
+	const [k, pareto, peaks, byTeamType, byTenure, emerging, ttc] = await Promise.all([
+		kpis(wh, f),
+		wh.aside((c) => faultPareto(c, f, 'component')),
+		wh.aside((c) => peakToOffByYear(c, { ...dims, from: undefined, to: undefined })),
+		wh.aside((c) => reworkBy(c, f, 'team_type')),
+		wh.aside((c) => reworkBy(c, f, 'tenure')),
+		wh.aside((c) => emergingIssues(c, dims, month)),
+		wh.aside((c) => timeToComplete(c, f))
+	]);
 	return {
 		month,
 		filters: f,
 		kpis: Object.fromEntries(Object.entries(k).map(([n, v]) => [n, toReportKpi(v)])) as Record<KpiName, ReportKpi>,
-		rework_by_team_type: await reworkBy(wh, f, 'team_type'),
-		rework_by_tenure: await reworkBy(wh, f, 'tenure'),
+		rework_by_team_type: byTeamType,
+		rework_by_tenure: byTenure,
 		fault_pareto: pareto.rows.map((r) => ({ fault_component: r.key, count: r.count, share: r.share, cumulative_share: r.cumulative_share })),
-		emerging_issues: await emergingIssues(wh, dims, month),
+		emerging_issues: emerging,
 		peak_to_off_by_year: Object.fromEntries(peaks.map((p) => [String(p.year), p.ratio])),
 		peak_to_off_detail: peaks,
-		time_to_complete: await timeToComplete(wh, f),
+		time_to_complete: ttc,
 		new_installer_rework_crisis: loadSettings().new_installer_rework_crisis
 	};
 }

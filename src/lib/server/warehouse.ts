@@ -56,6 +56,16 @@ export class Warehouse {
 		return new Warehouse(this.path, this.instance, await this.instance.connect(), false);
 	}
 
+	/** Runs work on a connection of its own (a connection runs one query at a time), so several can run at once. */
+	async aside<T>(work: (conn: Warehouse) => Promise<T>): Promise<T> {
+		const conn = await this.fork();
+		try {
+			return await work(conn);
+		} finally {
+			conn.close();
+		}
+	}
+
 	static async open(path = DEFAULT_DB, opts: { readOnly?: boolean; memoryLimit?: string } = {}): Promise<Warehouse> {
 		if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
 		const config: Record<string, string> = {};

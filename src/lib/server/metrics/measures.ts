@@ -92,13 +92,8 @@ export async function measureRates(wh: Warehouse, periods: Filters[], names: Kpi
 	const results = await Promise.all(
 		distinct.map(async (p) => {
 			const w = ticketWhere(p);
-			const conn = await wh.fork();
-			try {
-				const r = await conn.one<Record<string, number>>(`SELECT ${cols.join(', ')} FROM ticket_facts t WHERE ${w.sql}`, { ...w.params, ...params });
-				return names.map((_, k) => rate(r[`x_${k}`], r[`n_${k}`]));
-			} finally {
-				conn.close();
-			}
+			const r = await wh.aside((c) => c.one<Record<string, number>>(`SELECT ${cols.join(', ')} FROM ticket_facts t WHERE ${w.sql}`, { ...w.params, ...params }));
+			return names.map((_, k) => rate(r[`x_${k}`], r[`n_${k}`]));
 		})
 	);
 	return keys.map((k) => results[distinct.findIndex((p) => JSON.stringify(p) === k)]);
