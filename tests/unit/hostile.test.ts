@@ -1,5 +1,5 @@
 // Hostile input files: a corpus of files that break the input contract
-// (/work/shared/spec/DATA.md) in the ways real exports and real users do, each
+// (docs/DATA.md) in the ways real exports and real users do, each
 // with the exact outcome it must get.
 //
 // Every test writes its files into a fresh temp dir and ingests them into a

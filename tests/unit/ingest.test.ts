@@ -1,4 +1,4 @@
-// CSV ingest against the input contract (docs/DATA.md, /work/shared/spec/DATA.md).
+// CSV ingest against the input contract (docs/DATA.md).
 // Every test writes its own fixture files into a fresh temp dir and loads them
 // into a fresh DuckDB file through the library (Warehouse.open + ingestFiles).
 // Expectations come from DATA.md, not from src/lib/server/contract.ts.

@@ -1,6 +1,6 @@
 /**
  * Deterministic sample data in the shape Chinese after-sales service companies export
- * (see /work/shared/spec/DATA.md): tickets.csv, rework.csv, parts.csv, technicians.csv.
+ * (see docs/DATA.md): tickets.csv, rework.csv, parts.csv, technicians.csv.
  *
  * Same options → byte-identical files. Output is streamed day by day; the only state kept
  * across tickets is the technician roster, customer counters and the follow-up visits
