@@ -26,7 +26,9 @@ const result = await ingestFiles(wh, args.positional, {
 				const width = 30;
 				const filled = Math.round(fraction * width);
 				const secs = (Date.now() - started) / 1000;
-				process.stderr.write(`\r${current} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0)}% ${secs.toFixed(1)}s`);
+				process.stderr.write(
+					`\r${current} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0)}% ${secs.toFixed(1)}s`
+				);
 			}
 		: undefined
 });

@@ -54,7 +54,10 @@ async function ensureData(): Promise<void> {
 const t0 = Date.now();
 buildIfNeeded();
 await ensureData();
-const server = spawn(process.execPath, [`${buildDir}/index.js`], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PORT: port, HOST: host, DB: db, BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? 'Infinity' } });
+const server = spawn(process.execPath, [`${buildDir}/index.js`], {
+	stdio: ['ignore', 'inherit', 'inherit'],
+	env: { ...process.env, PORT: port, HOST: host, DB: db, BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? 'Infinity' }
+});
 console.log(`fieldloop is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => server.kill(sig));
 server.on('exit', (code) => process.exit(code ?? 0));

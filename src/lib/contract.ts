@@ -136,7 +136,10 @@ export const TABLES: Record<TableName, TableSpec> = {
 export const LOAD_ORDER: TableName[] = ['technicians', 'tickets', 'rework', 'parts'];
 
 export function normalizeHeader(h: string): string {
-	return h.replace(/^\uFEFF/, '').trim().toLowerCase();
+	return h
+		.replace(/^\uFEFF/, '')
+		.trim()
+		.toLowerCase();
 }
 
 export function columnForHeader(table: TableSpec, header: string): ColumnSpec | undefined {

@@ -30,11 +30,20 @@ export const PAGE_LABELS: Record<string, { en: string; zh: string }> = {
 	},
 	team_rates: { en: 'Rework rate by team', zh: '各网点/班组返工率' },
 	technician_rates: { en: 'Rework rate by technician', zh: '各师傅返工率' },
-	team_table_note: { en: 'Red rows are above the control limit. Click a row to filter to that team.', zh: '红色行超出控制上限。点击行按该网点/班组筛选。' },
-	technician_table_note: { en: 'Red rows are above the control limit. Click a row to list that technician\u2019s reworked jobs.', zh: '红色行超出控制上限。点击行在下方列出该师傅的返工工单。' },
+	team_table_note: {
+		en: 'Red rows are above the control limit. Click a row to filter to that team.',
+		zh: '红色行超出控制上限。点击行按该网点/班组筛选。'
+	},
+	technician_table_note: {
+		en: 'Red rows are above the control limit. Click a row to list that technician\u2019s reworked jobs.',
+		zh: '红色行超出控制上限。点击行在下方列出该师傅的返工工单。'
+	},
 	reworked_jobs: { en: 'Reworked jobs', zh: '返工工单' },
 	reworked_jobs_all: { en: 'all groups', zh: '全部分组' },
-	jobs_truncated: { en: 'Only the {n} most recent reworked jobs are listed; narrow the filters to see older ones.', zh: '仅列出最近的 {n} 条返工工单；缩小筛选范围可查看更早的记录。' },
+	jobs_truncated: {
+		en: 'Only the {n} most recent reworked jobs are listed; narrow the filters to see older ones.',
+		zh: '仅列出最近的 {n} 条返工工单；缩小筛选范围可查看更早的记录。'
+	},
 	reworked_jobs_note: {
 		en: 'Click a tenure bar, a technician dot or a technician row to see the jobs behind it.',
 		zh: '点击工龄柱形、师傅圆点或师傅表格行，查看其背后的返工工单。'
@@ -71,7 +80,10 @@ export const PAGE_LABELS: Record<string, { en: string; zh: string }> = {
 	repeat_customers: { en: 'Repeat-customer installs', zh: '老客户安装单' },
 	customer_table_note: { en: 'Red rows are months below the target.', zh: '红色行为低于目标的月份。' },
 	visit_month_table_note: { en: 'Red rows are months above the target.', zh: '红色行为高于目标上限的月份。' },
-	model_table_note: { en: 'Red rows are above the control limit. Click a row to filter to that model.', zh: '红色行超出控制上限。点击行按该机型筛选。' },
+	model_table_note: {
+		en: 'Red rows are above the control limit. Click a row to filter to that model.',
+		zh: '红色行超出控制上限。点击行按该机型筛选。'
+	},
 	installs: { en: 'Installs', zh: '安装单' },
 	month: { en: 'Month', zh: '月份' },
 	repeat_visit_title: { en: 'Repeat visits (first-time fix)', zh: '重复维修（首次修复率）' },
@@ -103,4 +115,3 @@ export const PAGE_LABELS: Record<string, { en: string; zh: string }> = {
 	reason_不制热: { en: 'Not heating', zh: '不制热' },
 	reason_unknown: { en: 'Unknown', zh: '未知' }
 };
-

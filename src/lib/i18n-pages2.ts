@@ -5,7 +5,10 @@
 export const PAGE_LABELS2 = {
 	// /seasonal
 	sea_weekly_load: { en: 'Weekly load by ticket type', zh: '按工单类型的每周负荷' },
-	sea_weekly_load_note: { en: 'Tickets per ISO week (Monday to Sunday). Drag the slider to zoom.', zh: '按ISO周（周一至周日）统计的工单数；拖动下方滑块可缩放。' },
+	sea_weekly_load_note: {
+		en: 'Tickets per ISO week (Monday to Sunday). Drag the slider to zoom.',
+		zh: '按ISO周（周一至周日）统计的工单数；拖动下方滑块可缩放。'
+	},
 	sea_daily_calendar: { en: 'Tickets per day', zh: '每日工单量' },
 	sea_daily_calendar_note: { en: 'Each square is one day; the darker, the more tickets.', zh: '每个方格代表一天，颜色越深工单越多。' },
 	sea_all_history: { en: 'all data', zh: '全部数据' },
@@ -13,7 +16,10 @@ export const PAGE_LABELS2 = {
 		en: "The busiest month's average daily tickets ÷ the quietest month's, for each calendar year with tickets in all 12 months",
 		zh: '每个自然年中旺季月份的日均工单数 ÷ 淡季月份的日均工单数，仅统计12个月都有工单的年份'
 	},
-	sea_no_full_year: { en: 'No calendar year in this selection has tickets in all 12 months.', zh: '所选范围内没有12个月都有工单的完整年份。' },
+	sea_no_full_year: {
+		en: 'No calendar year in this selection has tickets in all 12 months.',
+		zh: '所选范围内没有12个月都有工单的完整年份。'
+	},
 	sea_peak_month: { en: 'Peak month', zh: '旺季月份' },
 	sea_off_month: { en: 'Off-season month', zh: '淡季月份' },
 	sea_peak_per_day: { en: 'Peak / day', zh: '旺季日均' },
@@ -21,7 +27,10 @@ export const PAGE_LABELS2 = {
 	sea_per_day: { en: 'a day', zh: '单/天' },
 	sea_memo_band: { en: '2×–3× (usual range)', zh: '2–3倍（常见范围）' },
 	sea_forecast_title: { en: 'Jobs per month: history and 12-month forecast', zh: '月度工单量：历史与未来12个月预测' },
-	sea_forecast_note: { en: 'Installs, repairs and maintenance (complaints excluded); the forecast is dashed', zh: '安装、维修、保养工单（不含投诉）；虚线为预测' },
+	sea_forecast_note: {
+		en: 'Installs, repairs and maintenance (complaints excluded); the forecast is dashed',
+		zh: '安装、维修、保养工单（不含投诉）；虚线为预测'
+	},
 	sea_actual_jobs: { en: 'Actual jobs', zh: '实际工单' },
 	sea_forecast: { en: 'Forecast', zh: '预测' },
 	sea_backtest_forecast: { en: 'Forecast without this year', zh: '回测预测' },
@@ -35,7 +44,10 @@ export const PAGE_LABELS2 = {
 	sea_mape_explain: { en: 'Mean absolute percentage error over the held-out months', zh: '回测各月的平均绝对百分比误差' },
 	sea_mae_explain: { en: 'Mean absolute error, in jobs per month', zh: '平均绝对误差（每月工单数）' },
 	sea_jobs_a_month: { en: 'jobs / month', zh: '单/月' },
-	sea_no_holdout: { en: 'Fewer than 24 months of history: no held-out season to test the forecast on yet.', zh: '历史数据不足24个月，暂时无法回测预测误差。' },
+	sea_no_holdout: {
+		en: 'Fewer than 24 months of history: no held-out season to test the forecast on yet.',
+		zh: '历史数据不足24个月，暂时无法回测预测误差。'
+	},
 	sea_method_growth: {
 		en: "Method: seasonal naive × year-over-year growth — each month's forecast is the same month last year × g, where g = jobs in the last 12 months ÷ jobs in the 12 months before (here g = {g}).",
 		zh: '方法：季节性朴素法 × 同比增长系数——每月预测值 = 去年同月实际值 × g，g = 最近12个月工单总数 ÷ 此前12个月工单总数（此处 g = {g}）。'
@@ -119,7 +131,10 @@ export const PAGE_LABELS2 = {
 		zh: '所筛选工单中更换的三包件金额，以及通过二次索赔已追回的金额。'
 	},
 	flt_supplier_table: { en: 'Warranty parts by supplier and part', zh: '三包件明细（按供应商与配件）' },
-	flt_supplier_table_note: { en: 'The claim columns count parts lines by supplier-claim status.', zh: '索赔状态各列为对应状态的配件记录数。' },
+	flt_supplier_table_note: {
+		en: 'The claim columns count parts lines by supplier-claim status.',
+		zh: '索赔状态各列为对应状态的配件记录数。'
+	},
 	flt_supplier: { en: 'Supplier', zh: '供应商' },
 	flt_part_no: { en: 'Part no.', zh: '配件编码' },
 	flt_part_name: { en: 'Part', zh: '配件名称' },

@@ -111,7 +111,10 @@ export const LABELS = {
 	rows_loaded: { en: 'Loaded', zh: '导入' },
 	rows_rejected: { en: 'Rejected', zh: '拒绝' },
 	rejected_rows: { en: 'Rejected rows', zh: '被拒绝的行' },
-	rejects_note: { en: 'Every row that broke a rule, with its file, line and reason. The rest of each file was loaded.', zh: '每一条不符合规则的行，含文件、行号与原因；文件中其余的行均已导入。' },
+	rejects_note: {
+		en: 'Every row that broke a rule, with its file, line and reason. The rest of each file was loaded.',
+		zh: '每一条不符合规则的行，含文件、行号与原因；文件中其余的行均已导入。'
+	},
 	search_rejects: { en: 'Search rule, column or value', zh: '搜索规则、列或值' },
 	search: { en: 'Search', zh: '搜索' },
 	line: { en: 'Line', zh: '行号' },
@@ -119,19 +122,25 @@ export const LABELS = {
 	value: { en: 'Value', zh: '值' },
 	rule: { en: 'Rule', zh: '规则' },
 	upload_title: { en: 'Load files', zh: '导入文件' },
-	upload_off: { en: 'Uploading is off. Start the server with ADMIN_TOKEN set to load files from the browser (or use npm run ingest).', zh: '上传未开启。启动服务时设置 ADMIN_TOKEN 即可在浏览器中导入（或使用 npm run ingest）。' },
+	upload_off: {
+		en: 'Uploading is off. Start the server with ADMIN_TOKEN set to load files from the browser (or use npm run ingest).',
+		zh: '上传未开启。启动服务时设置 ADMIN_TOKEN 即可在浏览器中导入（或使用 npm run ingest）。'
+	},
 	upload_drop: { en: 'Drop CSV files here or choose them', zh: '将 CSV 文件拖到这里，或点击选择' },
 	admin_token: { en: 'Admin token', zh: '管理员令牌' },
 	upload_load: { en: 'Load into the warehouse', zh: '导入数据仓库' },
 	recognised: { en: 'Recognised columns', zh: '已识别的列' },
 	missing_required: { en: 'Missing required columns', zh: '缺少必需的列' },
 	not_used: { en: 'Columns not used', zh: '未使用的列' },
-	unknown_file: { en: 'No known column: not a tickets, rework, parts or technicians file', zh: '没有可识别的列：不是工单、返工、配件或人员文件' },
+	unknown_file: {
+		en: 'No known column: not a tickets, rework, parts or technicians file',
+		zh: '没有可识别的列：不是工单、返工、配件或人员文件'
+	},
 	preview: { en: 'First rows', zh: '前几行' },
 	loading_file: { en: 'Loading…', zh: '导入中…' },
 	loaded: { en: 'loaded', zh: '已导入' },
 	rejected: { en: 'rejected', zh: '已拒绝' },
-	click_to_filter: { en: 'Click a bar to filter to it.', zh: '点击柱形即可按其筛选。' },
+	click_to_filter: { en: 'Click a bar to filter to it.', zh: '点击柱形即可按其筛选。' }
 } as const;
 
 export type LabelKey = keyof typeof LABELS;
@@ -158,7 +167,20 @@ export function num(v: number | null | undefined, lang: Lang = 'en', digits = 0)
 	}).format(v);
 }
 
-const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS_EN = [
+	'January',
+	'February',
+	'March',
+	'April',
+	'May',
+	'June',
+	'July',
+	'August',
+	'September',
+	'October',
+	'November',
+	'December'
+];
 
 export function monthName(m: number, lang: Lang): string {
 	return lang === 'zh' ? `${m}月` : MONTHS_EN[m - 1];

@@ -21,30 +21,19 @@ export const Z95 = 1.959963984540054;
  * n = 0 carries no information, so it returns { low: NaN, high: NaN }; so does
  * any invalid input (n < 0, x < 0, x > n, non-finite values).
  */
-export function wilsonInterval(
-  successes: number,
-  n: number,
-  z = Z95
-): { low: number; high: number } {
-  if (
-    !Number.isFinite(successes) ||
-    !Number.isFinite(n) ||
-    !Number.isFinite(z) ||
-    n <= 0 ||
-    successes < 0 ||
-    successes > n
-  ) {
-    return { low: NaN, high: NaN };
-  }
-  const p = successes / n;
-  const z2 = z * z;
-  const denom = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / denom;
-  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
-  return {
-    low: successes === 0 ? 0 : Math.max(0, centre - half),
-    high: successes === n ? 1 : Math.min(1, centre + half)
-  };
+export function wilsonInterval(successes: number, n: number, z = Z95): { low: number; high: number } {
+	if (!Number.isFinite(successes) || !Number.isFinite(n) || !Number.isFinite(z) || n <= 0 || successes < 0 || successes > n) {
+		return { low: NaN, high: NaN };
+	}
+	const p = successes / n;
+	const z2 = z * z;
+	const denom = 1 + z2 / n;
+	const centre = (p + z2 / (2 * n)) / denom;
+	const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
+	return {
+		low: successes === 0 ? 0 : Math.max(0, centre - half),
+		high: successes === n ? 1 : Math.min(1, centre + half)
+	};
 }
 
 /**
@@ -57,14 +46,14 @@ export function wilsonInterval(
  * Returns NaN limits for n ≤ 0 or p̄ outside [0, 1].
  */
 export function pChartLimits(pBar: number, n: number): { lcl: number; ucl: number } {
-  if (!Number.isFinite(pBar) || !Number.isFinite(n) || n <= 0 || pBar < 0 || pBar > 1) {
-    return { lcl: NaN, ucl: NaN };
-  }
-  const sigma = Math.sqrt((pBar * (1 - pBar)) / n);
-  return {
-    lcl: Math.max(0, pBar - 3 * sigma),
-    ucl: Math.min(1, pBar + 3 * sigma)
-  };
+	if (!Number.isFinite(pBar) || !Number.isFinite(n) || n <= 0 || pBar < 0 || pBar > 1) {
+		return { lcl: NaN, ucl: NaN };
+	}
+	const sigma = Math.sqrt((pBar * (1 - pBar)) / n);
+	return {
+		lcl: Math.max(0, pBar - 3 * sigma),
+		ucl: Math.min(1, pBar + 3 * sigma)
+	};
 }
 
 /**
@@ -74,19 +63,14 @@ export function pChartLimits(pBar: number, n: number): { lcl: number; ucl: numbe
  * 1/(1188·n⁹) < 1e-15 for n ≥ 20.
  */
 function lnFactorial(n: number): number {
-  if (n < 20) {
-    let f = 1;
-    for (let i = 2; i <= n; i++) f *= i;
-    return Math.log(f);
-  }
-  const inv = 1 / n;
-  const inv2 = inv * inv;
-  return (
-    n * Math.log(n) -
-    n +
-    0.5 * Math.log(2 * Math.PI * n) +
-    inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680)))
-  );
+	if (n < 20) {
+		let f = 1;
+		for (let i = 2; i <= n; i++) f *= i;
+		return Math.log(f);
+	}
+	const inv = 1 / n;
+	const inv2 = inv * inv;
+	return n * Math.log(n) - n + 0.5 * Math.log(2 * Math.PI * n) + inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680)));
 }
 
 /**
@@ -110,37 +94,37 @@ function lnFactorial(n: number): number {
  * k ≤ 0 → 1; λ = 0 → 0 for k ≥ 1; λ < 0 or non-finite input → NaN.
  */
 export function poissonUpperTail(k: number, lambda: number): number {
-  if (Number.isNaN(k) || !Number.isFinite(lambda) || lambda < 0) return NaN;
-  if (k <= 0) return 1;
-  if (k === Infinity) return 0;
-  if (lambda === 0) return 0;
-  const kk = Math.ceil(k);
-  const logLambda = Math.log(lambda);
-  const logPmf = (j: number) => -lambda + j * logLambda - lnFactorial(j);
+	if (Number.isNaN(k) || !Number.isFinite(lambda) || lambda < 0) return NaN;
+	if (k <= 0) return 1;
+	if (k === Infinity) return 0;
+	if (lambda === 0) return 0;
+	const kk = Math.ceil(k);
+	const logLambda = Math.log(lambda);
+	const logPmf = (j: number) => -lambda + j * logLambda - lnFactorial(j);
 
-  if (kk > lambda) {
-    // Upper series: f(k)·(1 + λ/(k+1) + λ²/((k+1)(k+2)) + …)
-    let term = 1;
-    let sum = 1;
-    for (let n = 1; n < 1_000_000; n++) {
-      term *= lambda / (kk + n);
-      sum += term;
-      if (term < sum * 1e-17) break;
-    }
-    return Math.exp(logPmf(kk) + Math.log(sum));
-  }
+	if (kk > lambda) {
+		// Upper series: f(k)·(1 + λ/(k+1) + λ²/((k+1)(k+2)) + …)
+		let term = 1;
+		let sum = 1;
+		for (let n = 1; n < 1_000_000; n++) {
+			term *= lambda / (kk + n);
+			sum += term;
+			if (term < sum * 1e-17) break;
+		}
+		return Math.exp(logPmf(kk) + Math.log(sum));
+	}
 
-  // Lower finite sum: P(X ≤ k−1) = f(k−1)·(1 + (k−1)/λ + …), k−1 terms at most.
-  const top = kk - 1;
-  let term = 1;
-  let sum = 1;
-  for (let j = top; j > 0; j--) {
-    term *= j / lambda;
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
-  const cdf = Math.exp(logPmf(top) + Math.log(sum));
-  return Math.max(0, 1 - cdf);
+	// Lower finite sum: P(X ≤ k−1) = f(k−1)·(1 + (k−1)/λ + …), k−1 terms at most.
+	const top = kk - 1;
+	let term = 1;
+	let sum = 1;
+	for (let j = top; j > 0; j--) {
+		term *= j / lambda;
+		sum += term;
+		if (term < sum * 1e-17) break;
+	}
+	const cdf = Math.exp(logPmf(top) + Math.log(sum));
+	return Math.max(0, 1 - cdf);
 }
 
 /**
@@ -151,11 +135,11 @@ export function poissonUpperTail(k: number, lambda: number): number {
  * there is nothing to share out and every share is 0.
  */
 export function paretoShares(counts: number[]): number[] {
-  const total = counts.reduce((a, b) => a + b, 0);
-  if (counts.length === 0) return [];
-  if (total === 0) return counts.map(() => 0);
-  let running = 0;
-  const shares = counts.map((c) => (running += c) / total);
-  shares[shares.length - 1] = 1;
-  return shares;
+	const total = counts.reduce((a, b) => a + b, 0);
+	if (counts.length === 0) return [];
+	if (total === 0) return counts.map(() => 0);
+	let running = 0;
+	const shares = counts.map((c) => (running += c) / total);
+	shares[shares.length - 1] = 1;
+	return shares;
 }

@@ -9,10 +9,14 @@ import { expect, test } from 'vitest';
 test('npm run bench -- --rows 10000 prints and records every figure', () => {
 	const dir = mkdtempSync(join(tmpdir(), 'fl-bench-'));
 	const out = join(dir, 'results.json');
-	const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', '--rows', '10000', '--out', out, '--data', join(dir, 'data')], {
-		encoding: 'utf8',
-		timeout: 600_000
-	});
+	const run = spawnSync(
+		process.execPath,
+		['--import', 'tsx', 'scripts/bench.ts', '--rows', '10000', '--out', out, '--data', join(dir, 'data')],
+		{
+			encoding: 'utf8',
+			timeout: 600_000
+		}
+	);
 	expect(run.status, run.stderr).toBe(0);
 	const r = JSON.parse(readFileSync(out, 'utf8'));
 	expect(r.rows).toBe(10_000);
@@ -23,7 +27,9 @@ test('npm run bench -- --rows 10000 prints and records every figure', () => {
 	}
 	// 27 data sources, each with the default and a narrow filter
 	expect(r.queries).toHaveLength(54);
-	for (const q of r.queries) for (const k of ['cold_ms', 'warm_p50_ms', 'warm_p95_ms', 'bare_p50_ms', 'ratio_warm_to_bare']) expect(q[k], `${q.endpoint} ${k}`).toBeGreaterThan(0);
+	for (const q of r.queries)
+		for (const k of ['cold_ms', 'warm_p50_ms', 'warm_p95_ms', 'bare_p50_ms', 'ratio_warm_to_bare'])
+			expect(q[k], `${q.endpoint} ${k}`).toBeGreaterThan(0);
 	expect(r.browser.overview_charts_drawn_ms).toBeGreaterThan(0);
 	expect(r.browser.js_gzip_kb).toBeGreaterThan(50);
 	expect(r.server_rss_mb).toBeGreaterThan(0);

@@ -29,7 +29,11 @@ afterAll(async () => {
 });
 
 async function newPage(lang: 'en' | 'zh' = 'en'): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
-	const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: lang === 'zh' ? 'zh-CN' : 'en-US', acceptDownloads: true });
+	const ctx = await browser.newContext({
+		viewport: { width: 1400, height: 1000 },
+		locale: lang === 'zh' ? 'zh-CN' : 'en-US',
+		acceptDownloads: true
+	});
 	const page = await ctx.newPage();
 	const errors: string[] = [];
 	page.on('console', (m) => {
@@ -42,7 +46,11 @@ async function newPage(lang: 'en' | 'zh' = 'en'): Promise<{ ctx: BrowserContext;
 /** Waits until no panel is loading and every chart on the page is drawn. */
 async function settled(page: Page): Promise<void> {
 	await page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0, null, { timeout: 60_000 });
-	await page.waitForFunction(() => [...document.querySelectorAll('[data-chart]')].every((c) => c.getAttribute('data-drawn') === 'yes' && c.querySelector('canvas')), null, { timeout: 30_000 });
+	await page.waitForFunction(
+		() => [...document.querySelectorAll('[data-chart]')].every((c) => c.getAttribute('data-drawn') === 'yes' && c.querySelector('canvas')),
+		null,
+		{ timeout: 30_000 }
+	);
 	await page.waitForTimeout(400); // ECharts' entry animation
 }
 
@@ -63,7 +71,9 @@ describe('every page', () => {
 				const { ctx, page, errors } = await newPage(lang);
 				await page.goto(server.url + path());
 				await settled(page);
-				const charts = await page.$$eval('[data-chart]', (els) => els.map((e) => ({ name: e.getAttribute('data-chart'), points: Number(e.getAttribute('data-points')) })));
+				const charts = await page.$$eval('[data-chart]', (els) =>
+					els.map((e) => ({ name: e.getAttribute('data-chart'), points: Number(e.getAttribute('data-points')) }))
+				);
 				if (name !== 'data') expect(charts.length).toBeGreaterThan(0);
 				for (const c of charts) expect(c.points, `chart ${c.name}`).toBeGreaterThan(0);
 				expect(await page.$$('[data-state="error"]')).toHaveLength(0);
@@ -118,7 +128,10 @@ test('a table exports CSV', async () => {
 	const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-export-csv="rejects"]')]);
 	expect(download.suggestedFilename()).toBe('rejects.csv');
 	const text = readFileSync((await download.path())!, 'utf8');
-	const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
+	const lines = text
+		.replace(/^\uFEFF/, '')
+		.trim()
+		.split('\r\n');
 	expect(lines[0]).toBe('File,Line,Column,Value,Rule');
 	const status = (await (await fetch(`${server.url}/api/status`)).json()) as { tables: { rejects: number } };
 	expect(status.tables.rejects).toBeGreaterThan(0);
@@ -134,7 +147,12 @@ test("the review page shows the report's figures for the same month", async () =
 	await page.goto(`${server.url}/review/${month}`);
 	await settled(page);
 	const shown = await page.$$eval('[data-testid="review-kpis"] tr[data-kpi]', (rows) =>
-		rows.map((r) => ({ name: r.getAttribute('data-kpi'), numerator: Number(r.getAttribute('data-numerator')), denominator: Number(r.getAttribute('data-denominator')), value: r.getAttribute('data-value') }))
+		rows.map((r) => ({
+			name: r.getAttribute('data-kpi'),
+			numerator: Number(r.getAttribute('data-numerator')),
+			denominator: Number(r.getAttribute('data-denominator')),
+			value: r.getAttribute('data-value')
+		}))
 	);
 	expect(shown.map((s) => s.name)).toEqual(Object.keys(report.kpis));
 	for (const s of shown) {

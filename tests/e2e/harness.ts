@@ -21,5 +21,4 @@ export async function sampleWarehouse(tickets = 40_000): Promise<{ dir: string; 
 	return { dir, db };
 }
 
-
 export { launchBrowser, startServer, type Server } from '../../scripts/lib/server';

@@ -29,10 +29,32 @@ function rss(pid: number): number {
 
 test(`${CLIENTS} clients for ${SECONDS} s on every data source: no failures, flat memory`, async () => {
 	const sources = [
-		'meta', 'kpis', 'load_month', 'load_week', 'load_day', 'peak_to_off', 'staffing', 'rework_by?dim=team_type', 'rework_by?dim=tenure',
-		'rework_by?dim=team', 'rework_by?dim=technician', 'rework_pareto?by=reason', 'rework_pareto?by=responsibility', 'rework_jobs',
-		'repeat_customer_month', 'repeat_visit_by?by=model', 'repeat_visit_by?by=team', 'fault_pareto?by=component', 'fault_pareto?by=code',
-		'fault_matrix', 'nevada', 'emerging', 'suppliers', `review?month=${month}`, 'status', 'rejects'
+		'meta',
+		'kpis',
+		'load_month',
+		'load_week',
+		'load_day',
+		'peak_to_off',
+		'staffing',
+		'rework_by?dim=team_type',
+		'rework_by?dim=tenure',
+		'rework_by?dim=team',
+		'rework_by?dim=technician',
+		'rework_pareto?by=reason',
+		'rework_pareto?by=responsibility',
+		'rework_jobs',
+		'repeat_customer_month',
+		'repeat_visit_by?by=model',
+		'repeat_visit_by?by=team',
+		'fault_pareto?by=component',
+		'fault_pareto?by=code',
+		'fault_matrix',
+		'nevada',
+		'emerging',
+		'suppliers',
+		`review?month=${month}`,
+		'status',
+		'rejects'
 	];
 	// default filters and one region at a time: a mix of cached and fresh work
 	const urls = sources.flatMap((s) => [s, ...regions.map((r) => `${s}${s.includes('?') ? '&' : '?'}region=${encodeURIComponent(r)}`)]);

@@ -106,7 +106,9 @@ async function fingerprint(db: string): Promise<Record<string, { n: string; h: s
 	try {
 		const out: Record<string, { n: string; h: string }> = {};
 		for (const t of ['tickets', 'rework', 'parts', 'technicians', 'ingests', 'rejects', 'meta'])
-			out[t] = await wh.one<{ n: string; h: string }>(`SELECT count(*)::VARCHAR AS n, coalesce(sum(hash(x))::VARCHAR, '0') AS h FROM ${t} x`);
+			out[t] = await wh.one<{ n: string; h: string }>(
+				`SELECT count(*)::VARCHAR AS n, coalesce(sum(hash(x))::VARCHAR, '0') AS h FROM ${t} x`
+			);
 		return out;
 	} finally {
 		wh.close();
@@ -235,7 +237,13 @@ describe('injection and traversal', () => {
 			const fail = (why: string) => wrong.push(`GET ${path} (expected ${expected}) → ${r.status}: ${why}: ${text.slice(0, 200)}`);
 			if (expected === 400) {
 				const e = jsonError(r);
-				if (r.status !== 400 || e.keys.join() !== 'error' || typeof e.error !== 'string' || !e.error.includes(param) || STACK_TRACE.test(text))
+				if (
+					r.status !== 400 ||
+					e.keys.join() !== 'error' ||
+					typeof e.error !== 'string' ||
+					!e.error.includes(param) ||
+					STACK_TRACE.test(text)
+				)
 					return void fail('not a 400 {error} naming the parameter');
 				counts.rejected++;
 			} else if (expected === 'bound') {
@@ -252,14 +260,20 @@ describe('injection and traversal', () => {
 		expect(wrong).toEqual([]);
 		// checked: staffing jpd and wd, rework_by dim, rework_pareto by, rework_jobs dim, repeat_visit_by by, fault_pareto by, emerging month, review month (9);
 		// bound: rework_jobs value, rejects file and q (3); every other (source, parameter) pair is not read
-		expect(counts).toEqual({ rejected: 9 * INJECTIONS.length, bound: 3 * INJECTIONS.length, ignored: cases.length - 12 * INJECTIONS.length });
+		expect(counts).toEqual({
+			rejected: 9 * INJECTIONS.length,
+			bound: 3 * INJECTIONS.length,
+			ignored: cases.length - 12 * INJECTIONS.length
+		});
 	});
 
 	test('the bound free-text parameters do work as literals (so “0 rows” above is not an always-empty answer)', async () => {
 		const all = await get(server.url, '/api/rejects');
 		const total = arrowRows(all);
 		expect(total).toBeGreaterThan(0);
-		const rows = tableFromIPC(all.body).toArray().map((r) => r.toJSON() as { file: string; rule: string });
+		const rows = tableFromIPC(all.body)
+			.toArray()
+			.map((r) => r.toJSON() as { file: string; rule: string });
 		const file = rows[0].file;
 		const byFile = rows.filter((r) => r.file === file).length;
 		expect(arrowRows(await get(server.url, pathFor('rejects', { file })))).toBe(byFile);
@@ -275,7 +289,11 @@ describe('injection and traversal', () => {
 		{ path: '/api/..%2F..%2Fetc%2Fpasswd', status: 400, error: 'unknown data source "../../etc/passwd"' },
 		{ path: '/api/%2e%2e%2fpackage.json', status: 400, error: 'unknown data source "../package.json"' },
 		{ path: '/api/meta%00', status: 400, error: 'unknown data source "meta\\u0000"' },
-		{ path: '/api/status%27%3B%20DROP%20TABLE%20tickets%3B%20--', status: 400, error: `unknown data source "status'; DROP TABLE tickets; --"` },
+		{
+			path: '/api/status%27%3B%20DROP%20TABLE%20tickets%3B%20--',
+			status: 400,
+			error: `unknown data source "status'; DROP TABLE tickets; --"`
+		},
 		// a page route: SvelteKit's error page (HTML), with the load function's message
 		{ path: '/review/..%2F..%2Fetc', status: 400, page: 'the month must look like 2025-07' }
 	];
@@ -394,7 +412,8 @@ describe('security headers', () => {
 			expect(res?.status(), path).toBe(200);
 			await page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0, null, { timeout: 60_000 });
 			await page.waitForFunction(
-				() => [...document.querySelectorAll('[data-chart]')].every((c) => c.getAttribute('data-drawn') === 'yes' && c.querySelector('canvas')),
+				() =>
+					[...document.querySelectorAll('[data-chart]')].every((c) => c.getAttribute('data-drawn') === 'yes' && c.querySelector('canvas')),
 				null,
 				{ timeout: 30_000 }
 			);
@@ -438,7 +457,16 @@ describe('security headers', () => {
 describe('loading while serving', () => {
 	const NEW_TICKETS = 3000;
 	const LOOPS = 4;
-	const ENDPOINTS = ['/api/status', '/api/kpis', '/api/load_month', '/api/rework_by?dim=team', '/api/fault_pareto?by=component', '/api/meta', '/api/rejects', '/'];
+	const ENDPOINTS = [
+		'/api/status',
+		'/api/kpis',
+		'/api/load_month',
+		'/api/rework_by?dim=team',
+		'/api/fault_pareto?by=component',
+		'/api/meta',
+		'/api/rejects',
+		'/'
+	];
 
 	function csvField(v: unknown): string {
 		const s = v === null || v === undefined ? '' : String(v);
@@ -466,16 +494,34 @@ describe('loading while serving', () => {
 		);
 		wh.close();
 		expect(rows).toHaveLength(NEW_TICKETS);
-		const cols = ['created_at', 'type', 'customer_id', 'region', 'city', 'product_model', 'technician_id', 'team', 'team_type', 'arrived_at', 'completed_at'];
+		const cols = [
+			'created_at',
+			'type',
+			'customer_id',
+			'region',
+			'city',
+			'product_model',
+			'technician_id',
+			'team',
+			'team_type',
+			'arrived_at',
+			'completed_at'
+		];
 		const csv = join(dir, 'new-tickets.csv');
 		writeFileSync(
 			csv,
-			[['ticket_id', ...cols].join(','), ...rows.map((r, i) => [`SECTEST${String(i).padStart(6, '0')}`, ...cols.map((c) => r[c])].map(csvField).join(','))].join('\n') + '\n'
+			[
+				['ticket_id', ...cols].join(','),
+				...rows.map((r, i) => [`SECTEST${String(i).padStart(6, '0')}`, ...cols.map((c) => r[c])].map(csvField).join(','))
+			].join('\n') + '\n'
 		);
 
 		const server = await startServer(db);
 		try {
-			const status = async () => (await (await fetch(`${server.url}/api/status`, { signal: AbortSignal.timeout(10_000) })).json()) as { tables: { tickets: number } };
+			const status = async () =>
+				(await (await fetch(`${server.url}/api/status`, { signal: AbortSignal.timeout(10_000) })).json()) as {
+					tables: { tickets: number };
+				};
 			const ticketsBefore = (await status()).tables.tickets;
 			const pid = server.proc.pid;
 
@@ -534,7 +580,10 @@ describe('loading while serving', () => {
 			expect(ingest.output).toContain(`${NEW_TICKETS} new`);
 			expect(failures, `${failures.length} of ${served + failures.length} requests failed`).toEqual([]);
 			expect(servedDuringIngest).toBeGreaterThan(0);
-			expect(visibleAfterMs, 'ms from the ingest’s exit until /api/status showed the new tickets (-1: not within 15 s)').toBeGreaterThanOrEqual(0);
+			expect(
+				visibleAfterMs,
+				'ms from the ingest’s exit until /api/status showed the new tickets (-1: not within 15 s)'
+			).toBeGreaterThanOrEqual(0);
 			expect(visibleAfterMs).toBeLessThanOrEqual(5000);
 			expect(versions.size, 'the server switched snapshots').toBeGreaterThanOrEqual(2);
 			expect(server.proc.exitCode, 'the server was not restarted').toBeNull();
@@ -571,7 +620,12 @@ describe('scripts/start.ts listening address', () => {
 		if (host === undefined) delete env.HOST;
 		else env.HOST = host;
 		// its own process group, so stopping it also stops the server (and a build) it started
-		const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: PROJECT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+			cwd: PROJECT,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true
+		});
 		let output = '';
 		proc.stdout!.on('data', (d) => (output += d));
 		proc.stderr!.on('data', (d) => (output += d));
@@ -637,7 +691,9 @@ describe('scripts/start.ts listening address', () => {
 			).toBeGreaterThan(0);
 			for (const addr of others) expect(await probe(addr, s.port), `${addr}:${s.port} must refuse connections`).toBe('ECONNREFUSED');
 			expect(s.output()).toContain(`http://127.0.0.1:${s.port}`);
-			console.log(`[security] scripts/start.ts ${s.output().includes('building the dashboard') ? 'rebuilt (build/ older than src/) before serving build/index.js' : 'served build/index.js without building'}`);
+			console.log(
+				`[security] scripts/start.ts ${s.output().includes('building the dashboard') ? 'rebuilt (build/ older than src/) before serving build/index.js' : 'served build/index.js without building'}`
+			);
 		} finally {
 			await s.stop();
 		}

@@ -14,8 +14,7 @@ let db: string;
 let server: Server;
 let browser: Browser;
 
-const status = async (s: Server) =>
-	((await (await fetch(`${s.url}/api/status`)).json()) as { tables: Record<string, number> }).tables;
+const status = async (s: Server) => ((await (await fetch(`${s.url}/api/status`)).json()) as { tables: Record<string, number> }).tables;
 
 beforeAll(async () => {
 	({ db } = await sampleWarehouse(3_000));
@@ -35,7 +34,10 @@ describe('the upload endpoint', () => {
 	test('needs the admin token: none → 401, a wrong one → 401, and nothing is loaded', async () => {
 		const before = await status(server);
 		// (text/csv: SvelteKit refuses cross-site text/plain POSTs as forms, before any token check)
-		for (const headers of [{ 'content-type': 'text/csv' }, { 'content-type': 'text/csv', authorization: 'Bearer wrong' }] as Record<string, string>[]) {
+		for (const headers of [{ 'content-type': 'text/csv' }, { 'content-type': 'text/csv', authorization: 'Bearer wrong' }] as Record<
+			string,
+			string
+		>[]) {
 			const res = await fetch(`${server.url}/api/upload`, { method: 'POST', headers, body: 'ticket_id\n1\n' });
 			expect(res.status).toBe(401);
 			expect(await res.json()).toEqual({ error: 'the admin token is missing or wrong' });
@@ -46,7 +48,11 @@ describe('the upload endpoint', () => {
 	test('a file over the size limit gets 413 and loads nothing', async () => {
 		const before = await status(server);
 		const big = 'ticket_id,created_at,type,customer_id\n' + 'X1,2026-07-01,install,c1\n'.repeat(60_000); // ≈ 1.5 MB
-		const res = await fetch(`${server.url}/api/upload`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'x-file-name': 'big.csv', 'content-type': 'text/csv' }, body: big });
+		const res = await fetch(`${server.url}/api/upload`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${ADMIN}`, 'x-file-name': 'big.csv', 'content-type': 'text/csv' },
+			body: big
+		});
 		expect(res.status).toBe(413);
 		expect((await res.json()).error).toBe('the file is larger than the upload limit of 1 MB');
 		expect(await status(server)).toEqual(before);
@@ -55,7 +61,11 @@ describe('the upload endpoint', () => {
 	test('is off without ADMIN_TOKEN (403), and the Data page says so', async () => {
 		const plain = await startServer(db);
 		try {
-			const res = await fetch(`${plain.url}/api/upload`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'text/csv' }, body: 'x' });
+			const res = await fetch(`${plain.url}/api/upload`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'text/csv' },
+				body: 'x'
+			});
 			expect(res.status).toBe(403);
 			const page = await browser.newPage();
 			await page.goto(`${plain.url}/data`);

@@ -51,7 +51,16 @@ describe('load bars', () => {
 describe('rate bars with intervals', () => {
 	const rows: GroupRateRow[] = [
 		{ group: 'internal', numerator: 40, denominator: 200, value: 0.2, ci_low: 0.15, ci_high: 0.26, ucl: 0.17, above_control_limit: true },
-		{ group: 'outsourced', numerator: 10, denominator: 200, value: 0.05, ci_low: 0.03, ci_high: 0.09, ucl: 0.17, above_control_limit: false }
+		{
+			group: 'outsourced',
+			numerator: 10,
+			denominator: 200,
+			value: 0.05,
+			ci_low: 0.03,
+			ci_high: 0.09,
+			ucl: 0.17,
+			above_control_limit: false
+		}
 	];
 	test('a group above its limit is red, the others blue; interval and limit series carry the numbers', () => {
 		const { chart, svg } = render(rateBarsOption(rows, (g) => `G:${g}`, { rate: 'Rate', ci: 'CI', limit: 'UCL', overall: 'All' }, 0.125));
@@ -76,7 +85,9 @@ describe('rate bars with intervals', () => {
 
 describe('funnel plot', () => {
 	test('the limit curve is p̄ + 3·sqrt(p̄(1−p̄)/n) and narrows as n grows', () => {
-		const rows: GroupRateRow[] = [{ group: 'T1', numerator: 1, denominator: 2, value: 0.5, ci_low: 0.09, ci_high: 0.91, ucl: 1, above_control_limit: false }];
+		const rows: GroupRateRow[] = [
+			{ group: 'T1', numerator: 1, denominator: 2, value: 0.5, ci_low: 0.09, ci_high: 0.91, ucl: 1, above_control_limit: false }
+		];
 		const { chart } = render(funnelOption(rows, 0.1, { jobs: 'Jobs', rate: 'Rate', limit: 'UCL', overall: 'All' }, (g) => String(g)));
 		const curve = seriesOf(chart)[0].data as [number, number][];
 		const at = (n: number) => curve.find(([x]) => x === n)![1];
@@ -147,8 +158,21 @@ describe('lines', () => {
 		const { chart, svg } = render(
 			linesOption(
 				[
-					{ name: 'actual', points: [{ x: '2026-01', y: 0.05 }, { x: '2026-02', y: 0.07 }] },
-					{ name: 'forecast', points: [{ x: '2026-02', y: 0.07 }, { x: '2026-03', y: 0.08 }], dashed: true }
+					{
+						name: 'actual',
+						points: [
+							{ x: '2026-01', y: 0.05 },
+							{ x: '2026-02', y: 0.07 }
+						]
+					},
+					{
+						name: 'forecast',
+						points: [
+							{ x: '2026-02', y: 0.07 },
+							{ x: '2026-03', y: 0.08 }
+						],
+						dashed: true
+					}
 				],
 				{ percent: true, target: { value: 0.1, label: 'target 10%' } }
 			)

@@ -16,12 +16,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { ingestFiles, type IngestResult } from '../../src/lib/server/ingest/index';
 import { reworkBy, reworkedJobs, reworkPareto, reworkRate } from '../../src/lib/server/metrics/rework';
-import {
-	repeatCustomerByMonth,
-	repeatCustomerShare,
-	repeatVisitBy,
-	repeatVisitRate
-} from '../../src/lib/server/metrics/customers';
+import { repeatCustomerByMonth, repeatCustomerShare, repeatVisitBy, repeatVisitRate } from '../../src/lib/server/metrics/customers';
 import { loadByDay, loadByMonth, loadByWeek, peakToOffByYear, staffingPlan } from '../../src/lib/server/metrics/seasonal';
 import {
 	emergingIssues,
@@ -53,7 +48,13 @@ const SETTINGS = {
 		complaint_rate: { max: 0.03 }
 	},
 	new_installer_rework_crisis: 0.8,
-	promised_response: { unknown_distance_hours: 24, bands: [{ max_km: 100, hours: 24 }, { max_km: null, hours: 48 }] },
+	promised_response: {
+		unknown_distance_hours: 24,
+		bands: [
+			{ max_km: 100, hours: 24 },
+			{ max_km: null, hours: 48 }
+		]
+	},
 	satisfied_min_score: 4,
 	tenure_days: { new_below: 90, developing_below: 365 },
 	repeat_visit_days: 30,
@@ -643,14 +644,69 @@ describe('fault hotspots (METRICS.md § Fault hotspots)', () => {
 		//   (no supplier) / CAP-26: S31 3×12 无                              → qty 3, cost 36
 		//   Jianghai / CAP-35: S13 2×15, claim blank (= none)                → qty 2, cost 30
 		expect(await supplierView(wh, JUNE)).toEqual([
-			{ supplier: 'Highly', part_no: 'CMP-50', part_name: '压缩机', quantity: 3, cost: 2550, lines: 3, claim_none: 1, claim_submitted: 1, claim_recovered: 1, recovered_amount: 600 },
-			{ supplier: 'Midea-E', part_no: 'PCB-35', part_name: '电脑板', quantity: 2, cost: 320, lines: 2, claim_none: 0, claim_submitted: 1, claim_recovered: 1, recovered_amount: 320 },
-			{ supplier: null, part_no: 'CAP-26', part_name: '电容', quantity: 3, cost: 36, lines: 1, claim_none: 1, claim_submitted: 0, claim_recovered: 0, recovered_amount: 0 },
-			{ supplier: 'Jianghai', part_no: 'CAP-35', part_name: '电容', quantity: 2, cost: 30, lines: 1, claim_none: 1, claim_submitted: 0, claim_recovered: 0, recovered_amount: 0 }
+			{
+				supplier: 'Highly',
+				part_no: 'CMP-50',
+				part_name: '压缩机',
+				quantity: 3,
+				cost: 2550,
+				lines: 3,
+				claim_none: 1,
+				claim_submitted: 1,
+				claim_recovered: 1,
+				recovered_amount: 600
+			},
+			{
+				supplier: 'Midea-E',
+				part_no: 'PCB-35',
+				part_name: '电脑板',
+				quantity: 2,
+				cost: 320,
+				lines: 2,
+				claim_none: 0,
+				claim_submitted: 1,
+				claim_recovered: 1,
+				recovered_amount: 320
+			},
+			{
+				supplier: null,
+				part_no: 'CAP-26',
+				part_name: '电容',
+				quantity: 3,
+				cost: 36,
+				lines: 1,
+				claim_none: 1,
+				claim_submitted: 0,
+				claim_recovered: 0,
+				recovered_amount: 0
+			},
+			{
+				supplier: 'Jianghai',
+				part_no: 'CAP-35',
+				part_name: '电容',
+				quantity: 2,
+				cost: 30,
+				lines: 1,
+				claim_none: 1,
+				claim_submitted: 0,
+				claim_recovered: 0,
+				recovered_amount: 0
+			}
 		]);
 		// December 2025: S01 1×320, recovered 300
 		expect(await supplierView(wh, { from: '2025-12-01', to: '2025-12-31' })).toEqual([
-			{ supplier: 'Midea-E', part_no: 'PCB-35', part_name: '电脑板', quantity: 1, cost: 320, lines: 1, claim_none: 0, claim_submitted: 0, claim_recovered: 1, recovered_amount: 300 }
+			{
+				supplier: 'Midea-E',
+				part_no: 'PCB-35',
+				part_name: '电脑板',
+				quantity: 1,
+				cost: 320,
+				lines: 1,
+				claim_none: 0,
+				claim_submitted: 0,
+				claim_recovered: 1,
+				recovered_amount: 300
+			}
 		]);
 		// model filter M50: S11–S13 only (CMP-50 and CAP-35)
 		expect((await supplierView(wh, { ...JUNE, model: M50 })).map((r) => [r.part_no, r.quantity, r.cost])).toEqual([
@@ -842,10 +898,7 @@ describe('monthly report', () => {
 			['outsourced', 6, 8],
 			[null, 1, 6]
 		]);
-		expect(byGroup(r.rework_by_team_type, 'outsourced').ucl).toBeCloseTo(
-			9 / 29 + 3 * Math.sqrt(((9 / 29) * (20 / 29)) / 8),
-			10
-		);
+		expect(byGroup(r.rework_by_team_type, 'outsourced').ucl).toBeCloseTo(9 / 29 + 3 * Math.sqrt(((9 / 29) * (20 / 29)) / 8), 10);
 		// rework by tenure: experienced 2/14, unknown E15, E16, S21✓–S25 → 1/7, new 5/6, developing 1/2
 		expect(triples(r.rework_by_tenure)).toEqual([
 			['experienced', 2, 14],

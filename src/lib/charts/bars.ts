@@ -7,7 +7,6 @@ import { DataZoomComponent, MarkAreaComponent } from 'echarts/components';
 
 echarts.use([BarChart, DataZoomComponent, MarkAreaComponent]);
 
-
 export interface BarSeries {
 	name: string;
 	data: (number | null)[];
@@ -35,7 +34,9 @@ export function barsOption(
 	const cat = {
 		type: 'category' as const,
 		data: categories,
-		axisLabel: opts.horizontal ? { width: 140, overflow: 'truncate' as const } : { hideOverlap: true, rotate: !opts.zoom && categories.length > 8 ? 30 : 0 }
+		axisLabel: opts.horizontal
+			? { width: 140, overflow: 'truncate' as const }
+			: { hideOverlap: true, rotate: !opts.zoom && categories.length > 8 ? 30 : 0 }
 	};
 	const val = { type: 'value' as const, name: opts.yName, axisLabel: { formatter: fmt } };
 	return {
@@ -63,14 +64,31 @@ export function barsOption(
 			data: s.data,
 			barMaxWidth: 40,
 			itemStyle: s.color ? { color: s.color } : undefined,
-			label: opts.labels ? { show: true, position: opts.horizontal ? ('right' as const) : ('top' as const), fontSize: 11, formatter: (p: { value: number }) => fmt(p.value) } : undefined,
+			label: opts.labels
+				? {
+						show: true,
+						position: opts.horizontal ? ('right' as const) : ('top' as const),
+						fontSize: 11,
+						formatter: (p: { value: number }) => fmt(p.value)
+					}
+				: undefined,
 			markArea:
 				i === 0 && opts.band
 					? {
 							silent: true,
 							itemStyle: { color: 'rgba(183,121,31,0.10)' },
-							label: { show: true, position: opts.horizontal ? ('insideTop' as const) : ('insideRight' as const), color: '#b7791f', fontSize: 11, formatter: opts.band.label },
-							data: [opts.horizontal ? [{ xAxis: opts.band.from }, { xAxis: opts.band.to }] : [{ yAxis: opts.band.from }, { yAxis: opts.band.to }]]
+							label: {
+								show: true,
+								position: opts.horizontal ? ('insideTop' as const) : ('insideRight' as const),
+								color: '#b7791f',
+								fontSize: 11,
+								formatter: opts.band.label
+							},
+							data: [
+								opts.horizontal
+									? [{ xAxis: opts.band.from }, { xAxis: opts.band.to }]
+									: [{ yAxis: opts.band.from }, { yAxis: opts.band.to }]
+							]
 						}
 					: undefined
 		}))

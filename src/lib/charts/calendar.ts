@@ -5,12 +5,16 @@ import { CalendarComponent, VisualMapComponent } from 'echarts/components';
 
 echarts.use([HeatmapChart, CalendarComponent, VisualMapComponent]);
 
-
 export function calendarOption(days: { day: string; tickets: number }[], lang: 'zh' | 'en', valueName: string): ChartOption {
 	const years = [...new Set(days.map((d) => d.day.slice(0, 4)))].sort();
 	const max = Math.max(1, ...days.map((d) => d.tickets));
 	return {
-		tooltip: { formatter: (p: unknown) => { const v = (p as { value: [string, number] }).value; return `${v[0]}: ${v[1]}`; } },
+		tooltip: {
+			formatter: (p: unknown) => {
+				const v = (p as { value: [string, number] }).value;
+				return `${v[0]}: ${v[1]}`;
+			}
+		},
 		visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120 },
 		calendar: years.map((y, i) => ({
 			// each year only from the first to the last day with data, so a range that starts in November is not ten empty months

@@ -36,7 +36,13 @@ export function funnelOption(
 		},
 		grid: { left: 56, right: 20, top: 24, bottom: 44 },
 		xAxis: { type: 'value', name: text.jobs, nameLocation: 'middle', nameGap: 26 },
-		yAxis: { type: 'value', min: 0, max: yMax, interval: top > 0 ? step : undefined, axisLabel: { formatter: (v: number) => `${Math.round(v * 1000) / 10}%` } },
+		yAxis: {
+			type: 'value',
+			min: 0,
+			max: yMax,
+			interval: top > 0 ? step : undefined,
+			axisLabel: { formatter: (v: number) => `${Math.round(v * 1000) / 10}%` }
+		},
 		series: [
 			{
 				name: text.limit,
@@ -63,7 +69,12 @@ export function funnelOption(
 				symbolSize: 8,
 				data: rows
 					.filter((r) => r.value !== null)
-					.map((r) => ({ value: [r.denominator, r.value], name: r.group ?? '', row: r, itemStyle: { color: r.above_control_limit ? BAD : OK } }))
+					.map((r) => ({
+						value: [r.denominator, r.value],
+						name: r.group ?? '',
+						row: r,
+						itemStyle: { color: r.above_control_limit ? BAD : OK }
+					}))
 			}
 		]
 	};

@@ -5,7 +5,6 @@ import { VisualMapComponent } from 'echarts/components';
 
 echarts.use([HeatmapChart, VisualMapComponent]);
 
-
 export interface Cell {
 	x: string;
 	y: string;
@@ -13,7 +12,10 @@ export interface Cell {
 	tooltip?: string;
 }
 
-export function heatmapOption(cells: Cell[], opts: { xName?: string; yName?: string; xOrder?: string[]; yOrder?: string[]; valueName: string }): ChartOption {
+export function heatmapOption(
+	cells: Cell[],
+	opts: { xName?: string; yName?: string; xOrder?: string[]; yOrder?: string[]; valueName: string }
+): ChartOption {
 	const xs = opts.xOrder ?? [...new Set(cells.map((c) => c.x))].sort();
 	const ys = opts.yOrder ?? [...new Set(cells.map((c) => c.y))].sort();
 	const xi = new Map(xs.map((x, i) => [x, i]));
@@ -27,14 +29,34 @@ export function heatmapOption(cells: Cell[], opts: { xName?: string; yName?: str
 			}
 		},
 		grid: { left: 110, right: 20, top: 10, bottom: 80 },
-		xAxis: { type: 'category', data: xs, name: opts.xName, nameLocation: 'middle', nameGap: 56, axisLabel: { rotate: xs.length > 8 ? 40 : 0 }, splitArea: { show: true } },
+		xAxis: {
+			type: 'category',
+			data: xs,
+			name: opts.xName,
+			nameLocation: 'middle',
+			nameGap: 56,
+			axisLabel: { rotate: xs.length > 8 ? 40 : 0 },
+			splitArea: { show: true }
+		},
 		yAxis: { type: 'category', data: ys, name: opts.yName, splitArea: { show: true } },
-		visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, text: [String(Math.round(max * 10) / 10), '0'] },
+		visualMap: {
+			min: 0,
+			max,
+			calculable: true,
+			orient: 'horizontal',
+			left: 'center',
+			bottom: 0,
+			itemHeight: 120,
+			text: [String(Math.round(max * 10) / 10), '0']
+		},
 		series: [
 			{
 				name: opts.valueName,
 				type: 'heatmap',
-				data: cells.map((c) => ({ value: [xi.get(c.x)!, yi.get(c.y)!, Math.round(c.value * 100) / 100], tip: c.tooltip ?? `${c.y} · ${c.x}: ${c.value}` })),
+				data: cells.map((c) => ({
+					value: [xi.get(c.x)!, yi.get(c.y)!, Math.round(c.value * 100) / 100],
+					tip: c.tooltip ?? `${c.y} · ${c.x}: ${c.value}`
+				})),
 				emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } }
 			}
 		]

@@ -5,7 +5,6 @@ import { MarkLineComponent } from 'echarts/components';
 
 echarts.use([LineChart, MarkLineComponent]);
 
-
 export interface LineSeries {
 	name: string;
 	points: { x: string; y: number | null; tip?: string }[];
@@ -13,7 +12,10 @@ export interface LineSeries {
 	color?: string;
 }
 
-export function linesOption(series: LineSeries[], opts: { percent?: boolean; target?: { value: number; label: string }; yName?: string }): ChartOption {
+export function linesOption(
+	series: LineSeries[],
+	opts: { percent?: boolean; target?: { value: number; label: string }; yName?: string }
+): ChartOption {
 	const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort();
 	const fmt = (v: number) => (opts.percent ? `${Math.round(v * 1000) / 10}%` : String(Math.round(v * 10) / 10));
 	return {
@@ -50,7 +52,13 @@ export function linesOption(series: LineSeries[], opts: { percent?: boolean; tar
 				itemStyle: s.color ? { color: s.color } : undefined,
 				markLine:
 					i === 0 && opts.target
-						? { silent: true, symbol: 'none', lineStyle: { color: '#d62728', type: 'dashed' as const }, label: { formatter: opts.target.label }, data: [{ yAxis: opts.target.value }] }
+						? {
+								silent: true,
+								symbol: 'none',
+								lineStyle: { color: '#d62728', type: 'dashed' as const },
+								label: { formatter: opts.target.label },
+								data: [{ yAxis: opts.target.value }]
+							}
 						: undefined
 			};
 		})

@@ -8,7 +8,6 @@ import { VisualMapComponent } from 'echarts/components';
 
 echarts.use([HeatmapChart, VisualMapComponent]);
 
-
 export interface MatrixCell {
 	product_model: string;
 	fault_component: string;
@@ -30,7 +29,11 @@ export interface MatrixText {
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
-export function modelMatrixOption(cells: MatrixCell[], text: MatrixText, opts: { component?: (k: string) => string; num?: (v: number, digits?: number) => string } = {}): ChartOption {
+export function modelMatrixOption(
+	cells: MatrixCell[],
+	text: MatrixText,
+	opts: { component?: (k: string) => string; num?: (v: number, digits?: number) => string } = {}
+): ChartOption {
 	const comp = opts.component ?? ((k: string) => k);
 	const num = opts.num ?? ((v: number, d = 0) => v.toFixed(d));
 	// components by total repairs (the Pareto order), models alphabetically, top row first
@@ -48,7 +51,11 @@ export function modelMatrixOption(cells: MatrixCell[], text: MatrixText, opts: {
 			c.rate_per_1000 !== null
 				? `${text.rate}: <b>${num(c.rate_per_1000, 1)}</b><br/>${text.repairs} ${num(c.repairs)} / ${text.installs} ${num(c.installs ?? 0)}`
 				: `${text.repairs}: <b>${num(c.repairs)}</b><br/>${text.countOnly}`;
-		return { value: [xi.get(c.fault_component)!, yi.get(c.product_model)!, Math.round(v * 10) / 10], model: c.product_model, tip: `${head}<br/>${body}` };
+		return {
+			value: [xi.get(c.fault_component)!, yi.get(c.product_model)!, Math.round(v * 10) / 10],
+			model: c.product_model,
+			tip: `${head}<br/>${body}`
+		};
 	};
 	const series: object[] = [];
 	const visualMap: object[] = [];
@@ -69,7 +76,13 @@ export function modelMatrixOption(cells: MatrixCell[], text: MatrixText, opts: {
 			text: [num(max, 1), `${text.rateLegend}  0`],
 			inRange: { color: ['#fff5eb', '#fdae6b', '#e6550d', '#a63603'] }
 		});
-		series.push({ name: text.rate, type: 'heatmap', data: rated.map((c) => item(c, c.rate_per_1000!)), label, emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } } });
+		series.push({
+			name: text.rate,
+			type: 'heatmap',
+			data: rated.map((c) => item(c, c.rate_per_1000!)),
+			label,
+			emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } }
+		});
 	}
 	if (counted.length) {
 		const max = Math.max(1, ...counted.map((c) => c.repairs));
@@ -87,7 +100,13 @@ export function modelMatrixOption(cells: MatrixCell[], text: MatrixText, opts: {
 			text: [num(max), `${text.countLegend}  0`],
 			inRange: { color: ['#f2f0f7', '#9e9ac8', '#54278f'] }
 		});
-		series.push({ name: text.repairs, type: 'heatmap', data: counted.map((c) => item(c, c.repairs)), label, emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } } });
+		series.push({
+			name: text.repairs,
+			type: 'heatmap',
+			data: counted.map((c) => item(c, c.repairs)),
+			label,
+			emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } }
+		});
 	}
 	return {
 		tooltip: { formatter: (p: unknown) => (p as { data: { tip: string } }).data.tip },

@@ -12,7 +12,11 @@ export interface ParetoInput {
 	cumulative_share: number;
 }
 
-export function paretoOption(rows: ParetoInput[], text: { count: string; cumulative: string }, label: (k: string) => string = (k) => k): ChartOption {
+export function paretoOption(
+	rows: ParetoInput[],
+	text: { count: string; cumulative: string },
+	label: (k: string) => string = (k) => k
+): ChartOption {
 	const cats = rows.map((r) => label(r.key));
 	return {
 		tooltip: {
@@ -31,7 +35,14 @@ export function paretoOption(rows: ParetoInput[], text: { count: string; cumulat
 		],
 		series: [
 			{ name: text.count, type: 'bar', data: rows.map((r) => r.count), barMaxWidth: 48 },
-			{ name: text.cumulative, type: 'line', yAxisIndex: 1, data: rows.map((r) => r.cumulative_share), symbolSize: 6, markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { type: 'dotted' }, data: [{ yAxis: 0.8 }] } }
+			{
+				name: text.cumulative,
+				type: 'line',
+				yAxisIndex: 1,
+				data: rows.map((r) => r.cumulative_share),
+				symbolSize: 6,
+				markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { type: 'dotted' }, data: [{ yAxis: 0.8 }] }
+			}
 		]
 	};
 }

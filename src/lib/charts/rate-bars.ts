@@ -23,7 +23,9 @@ const count = (v: number) => v.toLocaleString('en-US');
 
 /** Few categories wrap their labels under the bar; many are rotated. */
 export function categoryLabels(n: number): object {
-	return n <= 6 ? { interval: 0, width: Math.max(60, Math.floor(560 / Math.max(1, n)) - 8), overflow: 'break', lineHeight: 14 } : { interval: 0, rotate: 30 };
+	return n <= 6
+		? { interval: 0, width: Math.max(60, Math.floor(560 / Math.max(1, n)) - 8), overflow: 'break', lineHeight: 14 }
+		: { interval: 0, rotate: 30 };
 }
 
 export function rateBarsOption(
@@ -56,13 +58,23 @@ export function rateBarsOption(
 				markLine:
 					overall === null
 						? undefined
-						: { silent: true, symbol: 'none', lineStyle: { type: 'dashed' }, label: { formatter: `${text.overall} ${pct(overall)}` }, data: [{ yAxis: overall }] }
+						: {
+								silent: true,
+								symbol: 'none',
+								lineStyle: { type: 'dashed' },
+								label: { formatter: `${text.overall} ${pct(overall)}` },
+								data: [{ yAxis: overall }]
+							}
 			},
 			{
 				name: text.ci,
 				type: 'custom',
 				renderItem: (params: unknown, api: unknown) => {
-					const a = api as { value: (i: number) => number; coord: (p: [number, number]) => [number, number]; size: (p: [number, number]) => [number, number] };
+					const a = api as {
+						value: (i: number) => number;
+						coord: (p: [number, number]) => [number, number];
+						size: (p: [number, number]) => [number, number];
+					};
 					const x = a.value(0);
 					const lo = a.coord([x, a.value(1)]);
 					const hi = a.coord([x, a.value(2)]);

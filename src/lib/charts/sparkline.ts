@@ -23,7 +23,10 @@ export function sparklineOption(
 			formatter: (params: unknown) => {
 				const i = (params as { dataIndex: number }[])[0]?.dataIndex ?? 0;
 				const p = points[i];
-				const base = i === last && opts.baseline != null && opts.baselineName ? `<br/>${opts.baselineName}: ${Math.round(opts.baseline * 10) / 10}` : '';
+				const base =
+					i === last && opts.baseline != null && opts.baselineName
+						? `<br/>${opts.baselineName}: ${Math.round(opts.baseline * 10) / 10}`
+						: '';
 				return `<b>${p.month}</b><br/>${opts.countName}: ${p.count}${base}`;
 			}
 		},
@@ -39,7 +42,13 @@ export function sparklineOption(
 				markLine:
 					opts.baseline == null
 						? undefined
-						: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { color: LIMIT, type: 'dashed', width: 1.5 }, data: [{ yAxis: opts.baseline }] }
+						: {
+								silent: true,
+								symbol: 'none',
+								label: { show: false },
+								lineStyle: { color: LIMIT, type: 'dashed', width: 1.5 },
+								data: [{ yAxis: opts.baseline }]
+							}
 			}
 		]
 	};

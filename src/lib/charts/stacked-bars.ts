@@ -18,7 +18,14 @@ export function loadBarsOption(rows: LoadRow[], label: (key: string) => string):
 	const series = types.map((type) => {
 		const data = new Array<number>(periods.length).fill(0);
 		for (const r of rows) if (r.type === type) data[index.get(r.period)!] = r.tickets;
-		return { name: label(type), type: 'bar' as const, stack: 'load', data, itemStyle: { color: TYPE_COLORS[type] }, emphasis: { focus: 'series' as const } };
+		return {
+			name: label(type),
+			type: 'bar' as const,
+			stack: 'load',
+			data,
+			itemStyle: { color: TYPE_COLORS[type] },
+			emphasis: { focus: 'series' as const }
+		};
 	});
 	return {
 		tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },

@@ -46,7 +46,12 @@ export function findings(r: ReportLike, lang: Lang): string[] {
 	for (const [name, k] of Object.entries(r.kpis)) {
 		if (k.meets_target !== false || !k.target || k.value === null) continue;
 		const prev = k.previous === null ? '' : zh ? `，上月 ${pct(k.previous, lang)}` : `, last month ${pct(k.previous, lang)}`;
-		const ly = k.same_month_last_year === null ? '' : zh ? `，去年同月 ${pct(k.same_month_last_year, lang)}` : `, same month last year ${pct(k.same_month_last_year, lang)}`;
+		const ly =
+			k.same_month_last_year === null
+				? ''
+				: zh
+					? `，去年同月 ${pct(k.same_month_last_year, lang)}`
+					: `, same month last year ${pct(k.same_month_last_year, lang)}`;
 		out.push(
 			zh
 				? `${label(name, lang)} ${pct(k.value, lang)}（${num(k.numerator, lang)}/${num(k.denominator, lang)}）未达目标 ${targetText(k.target, lang)}${prev}${ly}。`
@@ -80,6 +85,7 @@ export function findings(r: ReportLike, lang: Lang): string[] {
 				? `${lastPeak.year}年旺季（${monthName(lastPeak.peak_month, lang)}）日均工单是淡季（${monthName(lastPeak.off_month, lang)}）的 ${num(lastPeak.ratio, lang, 1)} 倍。`
 				: `In ${lastPeak.year} the busiest month (${monthName(lastPeak.peak_month, lang)}) had ${num(lastPeak.ratio, lang, 1)}× the daily tickets of the quietest (${monthName(lastPeak.off_month, lang)}).`
 		);
-	if (out.length === 0) out.push(zh ? `${monthLabel(r.month, lang)}各项指标均达标。` : `Every figure met its target in ${monthLabel(r.month, lang)}.`);
+	if (out.length === 0)
+		out.push(zh ? `${monthLabel(r.month, lang)}各项指标均达标。` : `Every figure met its target in ${monthLabel(r.month, lang)}.`);
 	return out;
 }

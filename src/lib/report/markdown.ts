@@ -36,7 +36,11 @@ function groupTable(rows: GroupRow[], lang: Lang): string {
 }
 
 export function reportMarkdown(
-	r: ReportLike & { rework_by_team_type: GroupRow[]; rework_by_tenure: GroupRow[]; time_to_complete?: { mean_hours: number | null; median_hours: number | null } },
+	r: ReportLike & {
+		rework_by_team_type: GroupRow[];
+		rework_by_tenure: GroupRow[];
+		time_to_complete?: { mean_hours: number | null; median_hours: number | null };
+	},
 	lang: Lang
 ): string {
 	const lines: string[] = [];
@@ -76,11 +80,22 @@ export function reportMarkdown(
 		r.emerging_issues.length
 			? table(
 					[t(lang, 'model'), t(lang, 'component'), t(lang, 'count'), t(lang, 'baseline'), t(lang, 'p_value')],
-					r.emerging_issues.map((e) => [e.product_model, e.fault_component, num(e.count, lang), num(e.baseline, lang, 1), e.p_value < 0.0001 ? '< 0.0001' : e.p_value.toFixed(4)])
+					r.emerging_issues.map((e) => [
+						e.product_model,
+						e.fault_component,
+						num(e.count, lang),
+						num(e.baseline, lang, 1),
+						e.p_value < 0.0001 ? '< 0.0001' : e.p_value.toFixed(4)
+					])
 				)
 			: '—'
 	);
 	lines.push('', `## ${t(lang, 'peak_to_off')}`, '');
-	lines.push(table([t(lang, 'year'), t(lang, 'ratio')], r.peak_to_off_detail.map((p) => [String(p.year), `${num(p.ratio, lang, 2)}×`])));
+	lines.push(
+		table(
+			[t(lang, 'year'), t(lang, 'ratio')],
+			r.peak_to_off_detail.map((p) => [String(p.year), `${num(p.ratio, lang, 2)}×`])
+		)
+	);
 	return lines.join('\n') + '\n';
 }

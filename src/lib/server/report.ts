@@ -65,7 +65,12 @@ export async function monthlyReport(wh: Warehouse, month: string, dims: Filters 
 		kpis: Object.fromEntries(Object.entries(k).map(([n, v]) => [n, toReportKpi(v)])) as Record<KpiName, ReportKpi>,
 		rework_by_team_type: byTeamType,
 		rework_by_tenure: byTenure,
-		fault_pareto: pareto.rows.map((r) => ({ fault_component: r.key, count: r.count, share: r.share, cumulative_share: r.cumulative_share })),
+		fault_pareto: pareto.rows.map((r) => ({
+			fault_component: r.key,
+			count: r.count,
+			share: r.share,
+			cumulative_share: r.cumulative_share
+		})),
 		emerging_issues: emerging,
 		peak_to_off_by_year: Object.fromEntries(peaks.map((p) => [String(p.year), p.ratio])),
 		peak_to_off_detail: peaks,

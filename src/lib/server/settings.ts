@@ -3,12 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 export type KpiName =
-	| 'rework_rate'
-	| 'repeat_customer_share'
-	| 'repeat_visit_rate'
-	| 'on_time_rate'
-	| 'satisfaction_rate'
-	| 'complaint_rate';
+	'rework_rate' | 'repeat_customer_share' | 'repeat_visit_rate' | 'on_time_rate' | 'satisfaction_rate' | 'complaint_rate';
 
 export type Target = { min: number } | { max: number };
 
@@ -35,7 +30,13 @@ export const DEFAULT_SETTINGS: Settings = {
 		complaint_rate: { max: 0.03 }
 	},
 	new_installer_rework_crisis: 0.8,
-	promised_response: { unknown_distance_hours: 24, bands: [{ max_km: 100, hours: 24 }, { max_km: null, hours: 48 }] },
+	promised_response: {
+		unknown_distance_hours: 24,
+		bands: [
+			{ max_km: 100, hours: 24 },
+			{ max_km: null, hours: 48 }
+		]
+	},
 	satisfied_min_score: 4,
 	tenure_days: { new_below: 90, developing_below: 365 },
 	repeat_visit_days: 30,

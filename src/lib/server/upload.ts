@@ -85,7 +85,12 @@ export function ingestUpload(path: string): Promise<unknown> {
 						resolve(JSON.parse(stdout));
 					} catch {
 						const locked = /lock/i.test(stderr);
-						reject(new UploadError(locked ? 409 : 500, locked ? 'another load is writing the warehouse; try again when it has finished' : 'the load failed; see the server log'));
+						reject(
+							new UploadError(
+								locked ? 409 : 500,
+								locked ? 'another load is writing the warehouse; try again when it has finished' : 'the load failed; see the server log'
+							)
+						);
 						if (!locked) console.error('upload ingest failed:', stderr);
 					}
 				});

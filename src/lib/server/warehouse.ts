@@ -82,10 +82,9 @@ export class Warehouse {
 		for (const ddl of SCHEMA) await this.conn.run(ddl);
 		const facts = await this.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'filter_options' AND NOT temporary`);
 		if (facts.length === 0) for (const sql of FACTS_SQL) await this.run(sql);
-		await this.conn.run(
-			`INSERT INTO meta VALUES ('schema_version', $v) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
-			{ v: String(SCHEMA_VERSION) }
-		);
+		await this.conn.run(`INSERT INTO meta VALUES ('schema_version', $v) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, {
+			v: String(SCHEMA_VERSION)
+		});
 	}
 
 	async run(sql: string, params?: Params): Promise<void> {
@@ -100,8 +99,7 @@ export class Warehouse {
 			.map((t, i) => (NUMERIC_TYPES.has(t.typeId) ? reader.columnNames()[i] : null))
 			.filter((n): n is string => n !== null);
 		const rows = reader.getRowObjectsJson() as Row[];
-		if (numeric.length)
-			for (const r of rows) for (const n of numeric) if (r[n] !== null && r[n] !== undefined) r[n] = Number(r[n]);
+		if (numeric.length) for (const r of rows) for (const n of numeric) if (r[n] !== null && r[n] !== undefined) r[n] = Number(r[n]);
 		return rows as T[];
 	}
 

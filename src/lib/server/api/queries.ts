@@ -23,8 +23,7 @@ const json = (body: unknown): QueryResult => ({ kind: 'json', body });
 
 function oneOf<T extends string>(p: URLSearchParams, name: string, allowed: readonly T[], fallback?: T): T {
 	const v = p.get(name) ?? fallback;
-	if (v === undefined || !(allowed as readonly string[]).includes(v))
-		throw new FilterError(`${name} must be one of ${allowed.join(', ')}`);
+	if (v === undefined || !(allowed as readonly string[]).includes(v)) throw new FilterError(`${name} must be one of ${allowed.join(', ')}`);
 	return v as T;
 }
 

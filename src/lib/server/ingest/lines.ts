@@ -26,11 +26,7 @@ export interface LineMaps {
  *   end of its choosing, and the scan must resume there too.
  * @param wantRows staging row indexes whose line is wanted
  */
-export async function locateLines(
-	path: string,
-	skippedRecords: Map<number, number>,
-	wantRows: Set<number>
-): Promise<LineMaps> {
+export async function locateLines(path: string, skippedRecords: Map<number, number>, wantRows: Set<number>): Promise<LineMaps> {
 	const byRecord = new Map<number, number>();
 	const byRow = new Map<number, number>();
 	let line = 1;

@@ -67,7 +67,9 @@ export async function loadFile(wh: Warehouse, plan: FilePlan, opts: LoadOptions 
 	let utf8Path = plan.sniffed.encoding === 'gb18030' ? tempCsvPath() : null;
 	try {
 		trace('start');
-		let { sha256, validUtf8, mixedLineEnds } = await hashAndTranscode(plan.path, plan.sniffed.encoding, utf8Path);
+		const first = await hashAndTranscode(plan.path, plan.sniffed.encoding, utf8Path);
+		let sha256 = first.sha256;
+		const { validUtf8, mixedLineEnds } = first;
 		if (!validUtf8 && plan.sniffed.encoding === 'utf-8' && !plan.sniffed.sawUtf8Text) {
 			// Chinese text only past the sniffed first MiB, and not UTF-8: it is GBK after all.
 			// (After UTF-8 Chinese text, a bad byte is corruption: DuckDB rejects that row alone.)
@@ -126,26 +128,25 @@ async function mergeInTransaction(wh: Warehouse, plan: FilePlan, sha256: string,
 	const rejects = await storeRejects(wh, plan, ingest_id, sha256, opts.maxRejectsReported ?? 10_000);
 	trace('store rejects');
 
-	await wh.run(`CREATE TEMP VIEW incoming AS SELECT c.* EXCLUDE (rec, bad) FROM checked c ANTI JOIN bad b ON b.rec = c.rec WHERE NOT c.bad`);
+	await wh.run(
+		`CREATE TEMP VIEW incoming AS SELECT c.* EXCLUDE (rec, bad) FROM checked c ANTI JOIN bad b ON b.rec = c.rec WHERE NOT c.bad`
+	);
 	const merged = name === 'parts' ? await mergeParts(wh, ingest_id) : await mergeKeyed(wh, name, table.key[0], ingest_id);
 	trace('merge');
 	await opts.pauseAt?.('merged');
 
 	const rowsRead = counts.staged + counts.csv_bad;
 	const rowsRejected = counts.bad + counts.csv_bad;
-	await wh.run(
-		`INSERT INTO ingests VALUES ($id, $file, $sha, $table, $enc, current_localtimestamp(), $read, $loaded, $rejected, NULL)`,
-		{
-			id: ingest_id,
-			file,
-			sha: sha256,
-			table: name,
-			enc: plan.sniffed.encoding,
-			read: rowsRead,
-			loaded: counts.staged - counts.bad,
-			rejected: rowsRejected
-		}
-	);
+	await wh.run(`INSERT INTO ingests VALUES ($id, $file, $sha, $table, $enc, current_localtimestamp(), $read, $loaded, $rejected, NULL)`, {
+		id: ingest_id,
+		file,
+		sha: sha256,
+		table: name,
+		enc: plan.sniffed.encoding,
+		read: rowsRead,
+		loaded: counts.staged - counts.bad,
+		rejected: rowsRejected
+	});
 	return {
 		file,
 		table: name,

@@ -34,14 +34,16 @@ export async function sniffFile(path: string): Promise<Sniffed> {
 		await fh.close();
 	}
 	if (bytes === 0) throw new FileRejected('the file is empty (no header line)');
-	if (isUtf16(sample))
-		throw new FileRejected('the file is UTF-16 encoded; save it from Excel as "CSV UTF-8" or plain CSV (GBK)');
+	if (isUtf16(sample)) throw new FileRejected('the file is UTF-16 encoded; save it from Excel as "CSV UTF-8" or plain CSV (GBK)');
 	if (sample.includes(0)) throw new FileRejected('the file is not a text CSV file (it contains binary NUL bytes)');
 
 	const encoding = detectEncoding(sample);
 	const sawUtf8Text = encoding !== 'gb18030' && sample.some((b) => b >= 0x80);
 	const text = decodeSample(sample, encoding);
-	const firstLine = text.split('\n', 1)[0].replace(/\r$/, '').replace(/^\uFEFF/, '');
+	const firstLine = text
+		.split('\n', 1)[0]
+		.replace(/\r$/, '')
+		.replace(/^\uFEFF/, '');
 	if (firstLine.trim() === '') throw new FileRejected('the first line is empty: expected a header line');
 	const delimiter = detectDelimiter(firstLine);
 	const parsed = Papa.parse<string[]>(firstLine, { delimiter, header: false });
@@ -57,7 +59,11 @@ function isUtf16(b: Buffer): boolean {
 	const n = Math.min(b.length, 4096);
 	let odd = 0;
 	let even = 0;
-	for (let i = 0; i < n; i++) if (b[i] === 0) (i % 2 ? odd++ : even++);
+	for (let i = 0; i < n; i++)
+		if (b[i] === 0) {
+			if (i % 2) odd++;
+			else even++;
+		}
 	const zeros = odd + even;
 	return n > 8 && zeros >= Math.max(4, n / 50) && Math.max(odd, even) >= 0.9 * zeros;
 }

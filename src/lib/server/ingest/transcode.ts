@@ -39,7 +39,10 @@ export async function hashAndTranscode(path: string, encoding: Encoding, utf8Out
 	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) {
 		const buf = chunk as Buffer;
 		hash.update(buf);
-		for (let i = buf.indexOf(NL); i !== -1; i = buf.indexOf(NL, i + 1)) ((i > 0 ? buf[i - 1] : prev) === CR ? crlf++ : lf++);
+		for (let i = buf.indexOf(NL); i !== -1; i = buf.indexOf(NL, i + 1)) {
+			if ((i > 0 ? buf[i - 1] : prev) === CR) crlf++;
+			else lf++;
+		}
 		prev = buf[buf.length - 1];
 		if (out) {
 			await write(out, decoder.decode(buf, { stream: true }));

@@ -63,7 +63,9 @@ export function typeRule(c: ColumnSpec): string {
 		case 'integer':
 			return t.max !== undefined ? `not a whole number from ${t.min} to ${t.max}` : `not a whole number`;
 		case 'enum':
-			return `not one of ${Object.values(t.words).map((w) => w.join('/')).join(', ')}`;
+			return `not one of ${Object.values(t.words)
+				.map((w) => w.join('/'))
+				.join(', ')}`;
 	}
 }
 
@@ -117,7 +119,9 @@ function columnsOf(table: TableSpec, positions: Map<string, number>): Columns {
  */
 export function checkedTableSQL(table: TableSpec, positions: Map<string, number>): string {
 	const cols = columnsOf(table, positions);
-	const out = table.columns.map((c) => (positions.has(c.name) ? `p_${c.name} AS ${c.name}` : `CAST(NULL AS ${sqlType(c.type)}) AS ${c.name}`));
+	const out = table.columns.map((c) =>
+		positions.has(c.name) ? `p_${c.name} AS ${c.name}` : `CAST(NULL AS ${sqlType(c.type)}) AS ${c.name}`
+	);
 	const bad = cols.checks.length ? cols.checks.map((k) => `(${k.cond}) IS TRUE`).join(' OR ') : 'false';
 	return `CREATE TEMP TABLE checked AS SELECT rec, ${out.join(', ')}, ${bad} AS bad FROM (${cols.parsedSelect()})`;
 }

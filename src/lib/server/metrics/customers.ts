@@ -52,5 +52,8 @@ export async function repeatVisitBy(wh: Warehouse, f: Filters, dim: 'model' | 't
 		rows.reduce((a, r) => a + r.x, 0),
 		rows.reduce((a, r) => a + r.n, 0)
 	);
-	return withIntervals(rows.map((r) => ({ group: r.grp, numerator: r.x, denominator: r.n })), overall);
+	return withIntervals(
+		rows.map((r) => ({ group: r.grp, numerator: r.x, denominator: r.n })),
+		overall
+	);
 }

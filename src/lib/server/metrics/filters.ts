@@ -52,8 +52,7 @@ export function parseFilters(input: Record<string, string | null | undefined>): 
 		const v = input[key];
 		if (v === undefined || v === null || v === '') continue;
 		if (v.length > MAX_VALUE || /[\u0000-\u001f]/.test(v)) throw new FilterError(`${key} is not a valid value`);
-		if (key === 'team_type' && v !== 'internal' && v !== 'outsourced')
-			throw new FilterError('team_type must be internal or outsourced');
+		if (key === 'team_type' && v !== 'internal' && v !== 'outsourced') throw new FilterError('team_type must be internal or outsourced');
 		(f as Record<string, string>)[key] = v;
 	}
 	return f;
@@ -130,7 +129,8 @@ export function shiftPeriod(f: Filters, how: 'previous' | 'last_year'): Filters 
 	const fromMonth = f.from.slice(0, 7);
 	const toMonth = f.to.slice(0, 7);
 	if (wholeMonths) {
-		const months = (Number(toMonth.slice(0, 4)) - Number(fromMonth.slice(0, 4))) * 12 + Number(toMonth.slice(5)) - Number(fromMonth.slice(5)) + 1;
+		const months =
+			(Number(toMonth.slice(0, 4)) - Number(fromMonth.slice(0, 4))) * 12 + Number(toMonth.slice(5)) - Number(fromMonth.slice(5)) + 1;
 		return { ...f, from: monthRange(addMonths(fromMonth, -months)).from, to: monthRange(addMonths(toMonth, -months)).to };
 	}
 	const days = Math.round((to.getTime() - from.getTime()) / 86_400_000) + 1;

@@ -44,7 +44,11 @@ export function measure(name: KpiName): Measure {
 			return { den: `t.type = 'install'`, num: `t.type = 'install' AND t.repeat_customer`, params: {} };
 		case 'repeat_visit_rate':
 			// repairs followed by a repair of the same unit within the window ÷ repairs
-			return { den: `t.type = 'repair'`, num: `t.type = 'repair' AND t.next_repair_hours <= $visit_days * 24`, params: { visit_days: s.repeat_visit_days } };
+			return {
+				den: `t.type = 'repair'`,
+				num: `t.type = 'repair' AND t.next_repair_hours <= $visit_days * 24`,
+				params: { visit_days: s.repeat_visit_days }
+			};
 		case 'on_time_rate': {
 			// arrived within the promised hours ÷ tickets with an arrival
 			const params: Record<string, number> = {};
@@ -92,7 +96,9 @@ export async function measureRates(wh: Warehouse, periods: Filters[], names: Kpi
 	const results = await Promise.all(
 		distinct.map(async (p) => {
 			const w = ticketWhere(p);
-			const r = await wh.aside((c) => c.one<Record<string, number>>(`SELECT ${cols.join(', ')} FROM ticket_facts t WHERE ${w.sql}`, { ...w.params, ...params }));
+			const r = await wh.aside((c) =>
+				c.one<Record<string, number>>(`SELECT ${cols.join(', ')} FROM ticket_facts t WHERE ${w.sql}`, { ...w.params, ...params })
+			);
 			return names.map((_, k) => rate(r[`x_${k}`], r[`n_${k}`]));
 		})
 	);

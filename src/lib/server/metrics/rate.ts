@@ -22,10 +22,7 @@ export function rate(numerator: number, denominator: number): Rate {
 }
 
 /** Wilson 95% interval and p-chart verdict for each group, against the overall rate. */
-export function withIntervals(
-	rows: { group: string | null; numerator: number; denominator: number }[],
-	overall: Rate
-): GroupRate[] {
+export function withIntervals(rows: { group: string | null; numerator: number; denominator: number }[], overall: Rate): GroupRate[] {
 	return rows.map((r) => {
 		const base = rate(r.numerator, r.denominator);
 		if (r.denominator === 0 || overall.value === null)
