@@ -14,6 +14,8 @@ export interface Settings {
 	satisfied_min_score: number;
 	tenure_days: { new_below: number; developing_below: number };
 	repeat_visit_days: number;
+	/** days after a job's created date within which a rework is expected (follow-up maturity, docs/METRICS.md) */
+	rework_followup_days: number;
 	emerging: { baseline_months: number; p_value: number; min_cases: number; min_baseline: number };
 	staffing: { jobs_per_technician_per_day: number; working_days_per_week: number };
 	/** largest file the browser upload accepts */
@@ -40,6 +42,7 @@ export const DEFAULT_SETTINGS: Settings = {
 	satisfied_min_score: 4,
 	tenure_days: { new_below: 90, developing_below: 365 },
 	repeat_visit_days: 30,
+	rework_followup_days: 30,
 	emerging: { baseline_months: 6, p_value: 0.01, min_cases: 5, min_baseline: 0.5 },
 	staffing: { jobs_per_technician_per_day: 4, working_days_per_week: 6 },
 	upload_max_mb: 200
