@@ -4,6 +4,7 @@
 import { echarts, type ChartOption } from './setup';
 import { BarChart } from 'echarts/charts';
 import { DataZoomComponent, MarkAreaComponent } from 'echarts/components';
+import { escapeHtml as esc } from './escape';
 
 echarts.use([BarChart, DataZoomComponent, MarkAreaComponent]);
 
@@ -22,7 +23,7 @@ export function barsOption(
 		format?: (v: number) => string;
 		/** draw the value on each bar */
 		labels?: boolean;
-		/** more lines for the tooltip of category i (HTML-escaped by the caller) */
+		/** more lines for the tooltip of category i: HTML, so any data in it must go through escapeHtml (./escape) */
 		extra?: (i: number) => string;
 		zoom?: boolean;
 		horizontal?: boolean;
@@ -46,9 +47,11 @@ export function barsOption(
 			formatter: (params: unknown) => {
 				const ps = params as { dataIndex: number; marker: string; seriesName: string; value: number | null }[];
 				const i = ps[0]?.dataIndex ?? 0;
-				const lines = ps.map((p) => `${p.marker}${p.seriesName}: ${p.value === null || p.value === undefined ? '—' : fmt(p.value)}`);
+				const lines = ps.map(
+					(p) => `${p.marker}${esc(p.seriesName)}: ${p.value === null || p.value === undefined ? '—' : esc(fmt(p.value))}`
+				);
 				const extra = opts.extra?.(i);
-				return [`<b>${categories[i]}</b>`, ...lines, ...(extra ? [extra] : [])].join('<br/>');
+				return [`<b>${esc(categories[i])}</b>`, ...lines, ...(extra ? [extra] : [])].join('<br/>');
 			}
 		},
 		legend: series.length > 1 ? { top: 0 } : undefined,

@@ -2,6 +2,7 @@
 import { echarts, type ChartOption } from './setup';
 import { HeatmapChart } from 'echarts/charts';
 import { CalendarComponent, VisualMapComponent } from 'echarts/components';
+import { escapeHtml as esc } from './escape';
 
 echarts.use([HeatmapChart, CalendarComponent, VisualMapComponent]);
 
@@ -12,7 +13,7 @@ export function calendarOption(days: { day: string; tickets: number }[], lang: '
 		tooltip: {
 			formatter: (p: unknown) => {
 				const v = (p as { value: [string, number] }).value;
-				return `${v[0]}: ${v[1]}`;
+				return esc(`${v[0]}: ${v[1]}`);
 			}
 		},
 		visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120 },

@@ -4,6 +4,7 @@
 import { echarts, type ChartOption } from './setup';
 import { LineChart, ScatterChart } from 'echarts/charts';
 import { pChartLimits } from '$lib/stats';
+import { escapeHtml as esc } from './escape';
 import { BAD, LIMIT, OK } from './palette';
 import type { GroupRateRow } from './rate-bars';
 
@@ -31,7 +32,7 @@ export function funnelOption(
 				const d = (p as { data: { row?: GroupRateRow } }).data;
 				if (!d?.row) return '';
 				const r = d.row;
-				return `<b>${label(r.group)}</b><br/>${text.rate}: ${pct(r.value)} (${r.numerator.toLocaleString('en-US')} / ${r.denominator.toLocaleString('en-US')})<br/>${text.limit}: ${pct(r.ucl)}`;
+				return `<b>${esc(label(r.group))}</b><br/>${esc(text.rate)}: ${pct(r.value)} (${r.numerator.toLocaleString('en-US')} / ${r.denominator.toLocaleString('en-US')})<br/>${esc(text.limit)}: ${pct(r.ucl)}`;
 			}
 		},
 		grid: { left: 56, right: 20, top: 24, bottom: 44 },

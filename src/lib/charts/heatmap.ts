@@ -2,6 +2,7 @@
 import { echarts, type ChartOption } from './setup';
 import { HeatmapChart } from 'echarts/charts';
 import { VisualMapComponent } from 'echarts/components';
+import { escapeHtml as esc } from './escape';
 
 echarts.use([HeatmapChart, VisualMapComponent]);
 
@@ -9,6 +10,7 @@ export interface Cell {
 	x: string;
 	y: string;
 	value: number;
+	/** the cell's tooltip as HTML, so any data in it must go through escapeHtml (./escape); default: "y · x: value" as text */
 	tooltip?: string;
 }
 
@@ -55,7 +57,7 @@ export function heatmapOption(
 				type: 'heatmap',
 				data: cells.map((c) => ({
 					value: [xi.get(c.x)!, yi.get(c.y)!, Math.round(c.value * 100) / 100],
-					tip: c.tooltip ?? `${c.y} · ${c.x}: ${c.value}`
+					tip: c.tooltip ?? esc(`${c.y} · ${c.x}: ${c.value}`)
 				})),
 				emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } }
 			}

@@ -2,11 +2,13 @@
 import { echarts, type ChartOption } from './setup';
 import { LineChart } from 'echarts/charts';
 import { MarkLineComponent } from 'echarts/components';
+import { escapeHtml as esc } from './escape';
 
 echarts.use([LineChart, MarkLineComponent]);
 
 export interface LineSeries {
 	name: string;
+	/** tip: plain text shown after the value in the tooltip */
 	points: { x: string; y: number | null; tip?: string }[];
 	dashed?: boolean;
 	color?: string;
@@ -26,9 +28,9 @@ export function linesOption(
 				const lines = ps.map((p) => {
 					const pt = series[p.seriesIndex].points.find((q) => q.x === p.axisValue);
 					if (!pt || pt.y === null) return '';
-					return `${p.marker}${p.seriesName}: ${fmt(pt.y)}${pt.tip ? ` (${pt.tip})` : ''}`;
+					return `${p.marker}${esc(p.seriesName)}: ${fmt(pt.y)}${pt.tip ? ` (${esc(pt.tip)})` : ''}`;
 				});
-				return [`<b>${ps[0]?.axisValue ?? ''}</b>`, ...lines.filter(Boolean)].join('<br/>');
+				return [`<b>${esc(ps[0]?.axisValue)}</b>`, ...lines.filter(Boolean)].join('<br/>');
 			}
 		},
 		legend: { top: 0 },

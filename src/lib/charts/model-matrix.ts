@@ -5,6 +5,7 @@
 import { echarts, type ChartOption } from './setup';
 import { HeatmapChart } from 'echarts/charts';
 import { VisualMapComponent } from 'echarts/components';
+import { escapeHtml as esc } from './escape';
 
 echarts.use([HeatmapChart, VisualMapComponent]);
 
@@ -27,8 +28,6 @@ export interface MatrixText {
 	countLegend: string;
 }
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-
 export function modelMatrixOption(
 	cells: MatrixCell[],
 	text: MatrixText,
@@ -49,8 +48,8 @@ export function modelMatrixOption(
 		const head = `<b>${esc(c.product_model)}</b> · ${esc(comp(c.fault_component))}`;
 		const body =
 			c.rate_per_1000 !== null
-				? `${text.rate}: <b>${num(c.rate_per_1000, 1)}</b><br/>${text.repairs} ${num(c.repairs)} / ${text.installs} ${num(c.installs ?? 0)}`
-				: `${text.repairs}: <b>${num(c.repairs)}</b><br/>${text.countOnly}`;
+				? `${esc(text.rate)}: <b>${esc(num(c.rate_per_1000, 1))}</b><br/>${esc(text.repairs)} ${esc(num(c.repairs))} / ${esc(text.installs)} ${esc(num(c.installs ?? 0))}`
+				: `${esc(text.repairs)}: <b>${esc(num(c.repairs))}</b><br/>${esc(text.countOnly)}`;
 		return {
 			value: [xi.get(c.fault_component)!, yi.get(c.product_model)!, Math.round(v * 10) / 10],
 			model: c.product_model,

@@ -2,6 +2,7 @@
 import { echarts, type ChartOption } from './setup';
 import { BarChart, LineChart } from 'echarts/charts';
 import { MarkLineComponent } from 'echarts/components';
+import { escapeHtml as esc } from './escape';
 import { categoryLabels } from './rate-bars';
 
 echarts.use([BarChart, LineChart, MarkLineComponent]);
@@ -24,7 +25,7 @@ export function paretoOption(
 			formatter: (params: unknown) => {
 				const i = (params as { dataIndex: number }[])[0].dataIndex;
 				const r = rows[i];
-				return `<b>${cats[i]}</b><br/>${text.count}: ${r.count}<br/>${text.cumulative}: ${(r.cumulative_share * 100).toFixed(1)}%`;
+				return `<b>${esc(cats[i])}</b><br/>${esc(text.count)}: ${r.count}<br/>${esc(text.cumulative)}: ${(r.cumulative_share * 100).toFixed(1)}%`;
 			}
 		},
 		grid: { left: 50, right: 50, top: 28, bottom: 60 },

@@ -3,6 +3,7 @@
 import { echarts, type ChartOption } from './setup';
 import { BarChart, CustomChart, ScatterChart } from 'echarts/charts';
 import { MarkLineComponent } from 'echarts/components';
+import { escapeHtml as esc } from './escape';
 import { BAD, LIMIT, OK } from './palette';
 
 echarts.use([BarChart, CustomChart, ScatterChart, MarkLineComponent]);
@@ -42,7 +43,7 @@ export function rateBarsOption(
 			formatter: (params: unknown) => {
 				const i = (params as { dataIndex: number }[])[0].dataIndex;
 				const r = rows[i];
-				return `<b>${cats[i]}</b><br/>${text.rate}: ${pct(r.value)} (${count(r.numerator)} / ${count(r.denominator)})<br/>${text.ci}: ${pct(r.ci_low)} – ${pct(r.ci_high)}<br/>${text.limit}: ${pct(r.ucl)}`;
+				return `<b>${esc(cats[i])}</b><br/>${esc(text.rate)}: ${pct(r.value)} (${count(r.numerator)} / ${count(r.denominator)})<br/>${esc(text.ci)}: ${pct(r.ci_low)} – ${pct(r.ci_high)}<br/>${esc(text.limit)}: ${pct(r.ucl)}`;
 			}
 		},
 		// room at the right for the overall line's label

@@ -4,6 +4,7 @@
 import { echarts, type ChartOption } from './setup';
 import { BarChart } from 'echarts/charts';
 import { MarkLineComponent } from 'echarts/components';
+import { escapeHtml as esc } from './escape';
 import { BAD, LIMIT, OK } from './palette';
 
 echarts.use([BarChart, MarkLineComponent]);
@@ -25,9 +26,9 @@ export function sparklineOption(
 				const p = points[i];
 				const base =
 					i === last && opts.baseline != null && opts.baselineName
-						? `<br/>${opts.baselineName}: ${Math.round(opts.baseline * 10) / 10}`
+						? `<br/>${esc(opts.baselineName)}: ${Math.round(opts.baseline * 10) / 10}`
 						: '';
-				return `<b>${p.month}</b><br/>${opts.countName}: ${p.count}${base}`;
+				return `<b>${esc(p.month)}</b><br/>${esc(opts.countName)}: ${p.count}${base}`;
 			}
 		},
 		grid: { left: 2, right: 2, top: 4, bottom: 2 },
