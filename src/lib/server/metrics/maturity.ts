@@ -1,0 +1,240 @@
+// Follow-up maturity (docs/METRICS.md § Follow-up maturity). A rate whose
+// outcome comes after the job — a rework, a repeat visit — is not final until
+// the job's follow-up window has passed; a period whose windows are still open
+// when the data ends reads better than it will be. Repeat customers need a year
+// of earlier installs to be seen. This module marks such figures; it never
+// changes them (numerator, denominator and value stay what the measure says).
+//
+// Day rule: the data's end E is the date of the last ticket's created_at (the
+// data is taken to be complete through that day). A job created on day d with a
+// window of W days is still open when d + W > E, i.e. when d ≥ E − W + 1. So the
+// open part of a period is a date range, and its counts come from the same
+// measure over that range — no second definition of any figure.
+import type { Warehouse } from '../warehouse';
+import type { KpiName, Settings } from '../settings';
+import { addDays, isValidDate } from '../../months';
+import { ticketWhere, type Filters } from './filters';
+import { JOB, measureRates } from './measures';
+import type { Rate } from './rate';
+
+export interface Maturity {
+	/** some of the denominator's follow-up windows were still open at the data's end: the figure can still rise */
+	provisional: boolean;
+	/** share of the denominator whose window was still open (0 for a rate without a follow-up; null with no denominator) */
+	open_share: number | null;
+	/** the follow-up window in days (rework_followup_days, repeat_visit_days), null for rates without one */
+	window_days: number | null;
+	/** the day on which the last open window closes (the period's last day + window), when provisional */
+	final_on: string | null;
+	/** part of the denominator lacks the history the rate needs (repeat customers: 12 months of earlier installs) */
+	not_enough_history: boolean;
+	/** share of the denominator without that history (repeat-customer share only; else null) */
+	short_history_share: number | null;
+}
+
+/** An expected final value from the historical delay distribution: an estimate, labelled as one, beside the recorded figure. */
+export interface Nowcast {
+	/** expected final rate = numerator ÷ Σ F(elapsed) over the period's denominator */
+	value: number | null;
+	/** the denominator weighted by the share of follow-ups each job has already had time to show */
+	effective_denominator: number;
+	/** follow-ups (gap ≤ window) of fully matured jobs the delay distribution was taken from */
+	delays_from: number;
+	method: 'delay-distribution';
+}
+
+/** First and last ticket dates of the whole warehouse (YYYY-MM-DD), whatever the filters. */
+export interface DataSpan {
+	first: string;
+	last: string;
+}
+
+export const FOLLOWUP_KPIS = ['rework_rate', 'repeat_visit_rate'] as const;
+export type FollowupKpi = (typeof FOLLOWUP_KPIS)[number];
+
+/** The follow-up window of a rate, in days; null when the outcome is known with the ticket. */
+export function followupDays(name: KpiName, s: Pick<Settings, 'repeat_visit_days' | 'rework_followup_days'>): number | null {
+	if (name === 'rework_rate') return s.rework_followup_days;
+	if (name === 'repeat_visit_rate') return s.repeat_visit_days;
+	return null;
+}
+
+export async function dataSpan(wh: Warehouse): Promise<DataSpan | null> {
+	const r = await wh.one<{ first: string | null; last: string | null }>(
+		`SELECT strftime(min(created_at), '%Y-%m-%d') AS first, strftime(max(created_at), '%Y-%m-%d') AS last FROM ticket_facts`
+	);
+	return r.first && r.last ? { first: r.first, last: r.last } : null;
+}
+
+/** The days of `f` whose follow-up windows of `days` were still open at the data's end; null when there are none. */
+export function openPart(f: Filters, span: DataSpan, days: number): Filters | null {
+	const openFrom = addDays(span.last, -days + 1);
+	const from = f.from && f.from > openFrom ? f.from : openFrom;
+	const to = f.to && f.to < span.last ? f.to : span.last;
+	return from <= to ? { ...f, from, to } : null;
+}
+
+/** The first day with a full year of data before it (the same day a year after the first ticket's; 29 Feb → 1 Mar). */
+export function fullHistoryFrom(span: DataSpan): string {
+	const next = `${String(Number(span.first.slice(0, 4)) + 1).padStart(4, '0')}${span.first.slice(4)}`;
+	return isValidDate(next) ? next : `${next.slice(0, 4)}-03-01`;
+}
+
+/** The days of `f` without a full year of earlier data; null when there are none. */
+export function shortHistoryPart(f: Filters, span: DataSpan): Filters | null {
+	const last = addDays(fullHistoryFrom(span), -1);
+	const to = f.to && f.to < last ? f.to : last;
+	const from = f.from && f.from > span.first ? f.from : span.first;
+	return from <= to ? { ...f, from, to } : null;
+}
+
+const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
+
+/** The maturity of one figure from its denominator and the denominators of its open and short-history parts. */
+export function maturityOf(
+	total: Pick<Rate, 'denominator'>,
+	open: Pick<Rate, 'denominator'> | null,
+	days: number | null,
+	periodEnd: string | null,
+	short: Pick<Rate, 'denominator'> | null = null,
+	needsHistory = false
+): Maturity {
+	const openN = days === null ? 0 : (open?.denominator ?? 0);
+	const shortN = needsHistory ? (short?.denominator ?? 0) : 0;
+	const provisional = openN > 0;
+	return {
+		provisional,
+		open_share: days === null ? (total.denominator > 0 ? 0 : null) : share(openN, total.denominator),
+		window_days: days,
+		final_on: provisional && periodEnd && days !== null ? addDays(periodEnd, days) : null,
+		not_enough_history: shortN > 0,
+		short_history_share: needsHistory ? share(shortN, total.denominator) : null
+	};
+}
+
+/**
+ * Maturity of each named rate over `f`: the same measures counted over the
+ * open part and the short-history part of the period (one query each, only
+ * when those parts exist). `total` are the period's own rates when the caller
+ * has them (in the order of `names`), else they are counted here.
+ */
+export async function kpiMaturity(
+	wh: Warehouse,
+	f: Filters,
+	names: readonly KpiName[],
+	s: Settings,
+	opts: { span?: DataSpan | null; total?: Rate[] } = {}
+): Promise<Record<string, Maturity>> {
+	const span = opts.span === undefined ? await dataSpan(wh) : opts.span;
+	const days = names.map((n) => followupDays(n, s));
+	const periodEnd = span ? (f.to && f.to < span.last ? f.to : span.last) : null;
+	const parts: (Filters | null)[] = span ? names.map((_, k) => (days[k] === null ? null : openPart(f, span, days[k]!))) : [];
+	const short = span && names.includes('repeat_customer_share') ? shortHistoryPart(f, span) : null;
+	// the open parts differ only by window length: count each distinct one once
+	const wanted = [...parts, short].filter((p): p is Filters => p !== null);
+	const distinct = wanted.filter((p, i) => wanted.findIndex((q) => JSON.stringify(q) === JSON.stringify(p)) === i);
+	const periods = opts.total ? distinct : [f, ...distinct];
+	const counted = periods.length ? await measureRates(wh, periods, names, s) : [];
+	const total = opts.total ?? counted[0];
+	const of = (p: Filters | null, k: number) => (p ? counted[periods.findIndex((q) => JSON.stringify(q) === JSON.stringify(p))][k] : null);
+	return Object.fromEntries(
+		names.map((name, k) => [
+			name,
+			span
+				? maturityOf(total[k], of(parts[k], k), days[k], periodEnd, of(short, k), name === 'repeat_customer_share')
+				: maturityOf(total[k], null, days[k], null)
+		])
+	);
+}
+
+/**
+ * Group rows with the maturity of each: `rows` over the period, `openRows` the
+ * same breakdown over the period's open part (null when nothing is open).
+ */
+export type GroupMaturity = Pick<Maturity, 'provisional' | 'open_share' | 'final_on'>;
+
+export function withGroupMaturity<T extends { group: string | null; denominator: number }>(
+	rows: T[],
+	openRows: { group: string | null; denominator: number }[] | null,
+	days: number,
+	periodEnd: string | null
+): (T & GroupMaturity)[] {
+	const open = new Map((openRows ?? []).map((r) => [r.group, r]));
+	return rows.map((r) => {
+		const m = maturityOf(r, open.get(r.group) ?? null, days, periodEnd);
+		return { ...r, provisional: m.provisional, open_share: m.open_share, final_on: m.final_on };
+	});
+}
+
+/**
+ * A breakdown of a follow-up rate with each group's maturity: `by` is the
+ * breakdown function (e.g. (c, f) => reworkBy(c, f, 'tenure')), run again over
+ * the open part of the period.
+ */
+export async function groupsWithMaturity<T extends { group: string | null; denominator: number }>(
+	wh: Warehouse,
+	f: Filters,
+	days: number,
+	by: (wh: Warehouse, f: Filters) => Promise<T[]>,
+	opts: { span?: DataSpan | null; rows?: T[] } = {}
+): Promise<(T & GroupMaturity)[]> {
+	const span = opts.span === undefined ? await dataSpan(wh) : opts.span;
+	const open = span ? openPart(f, span, days) : null;
+	// one after the other: `wh` may be a single connection
+	const rows = opts.rows ?? (await by(wh, f));
+	const openRows = open ? await by(wh, open) : null;
+	const periodEnd = span ? (f.to && f.to < span.last ? f.to : span.last) : null;
+	return withGroupMaturity(rows, openRows, days, periodEnd);
+}
+
+/**
+ * Nowcast of a follow-up rate over `f` (Lawless 1994, "Adjustments for
+ * reporting delays and the prediction of occurred but not reported events",
+ * Can J Stat 22:15 — the completion-factor form): F(e) = share of follow-ups of
+ * fully matured jobs (created on or before E − W, gap ≤ W) that came within e
+ * of the job; a job that has had e so far is expected to have shown F(e) of its
+ * follow-up; expected final rate = numerator ÷ Σ F(e_i). Rework: gap = first
+ * rework date − job's created date, e = E − created date, in days. Repeat visit:
+ * gap = hours to the next repair, e = hours from created_at to the end of day E.
+ * The delay distribution is taken from the whole warehouse (no filters).
+ */
+export async function nowcast(
+	wh: Warehouse,
+	f: Filters,
+	name: FollowupKpi,
+	s: Pick<Settings, 'repeat_visit_days' | 'rework_followup_days'>,
+	span: DataSpan
+): Promise<Nowcast> {
+	const w = ticketWhere(f);
+	const params = { ...w.params, end: span.last, days: followupDays(name, s)! };
+	const sql =
+		name === 'rework_rate'
+			? `WITH fr AS (SELECT original_ticket_id AS id, min(rework_date) AS rd FROM rework GROUP BY 1),
+			   delays AS (
+			     SELECT date_diff('day', CAST(t.created_at AS DATE), fr.rd) AS gap
+			     FROM ticket_facts t JOIN fr ON fr.id = t.ticket_id
+			     WHERE ${JOB} AND CAST(t.created_at AS DATE) <= CAST($end AS DATE) - $days::INTEGER),
+			   jobs AS (
+			     SELECT date_diff('day', CAST(t.created_at AS DATE), CAST($end AS DATE)) AS e, t.reworked AS hit
+			     FROM ticket_facts t WHERE ${JOB} AND ${w.sql})`
+			: `WITH delays AS (
+			     SELECT t.next_repair_hours AS gap FROM ticket_facts t
+			     WHERE t.type = 'repair' AND CAST(t.created_at AS DATE) <= CAST($end AS DATE) - $days::INTEGER),
+			   jobs AS (
+			     SELECT (epoch(CAST($end AS DATE) + INTERVAL 1 DAY) - epoch(t.created_at)) / 3600 AS e,
+			            coalesce(t.next_repair_hours <= $days * 24, false) AS hit
+			     FROM ticket_facts t WHERE t.type = 'repair' AND ${w.sql})`;
+	const unit = name === 'rework_rate' ? '$days' : '$days * 24';
+	const r = await wh.one<{ x: number; eff: number | null; k: number }>(
+		`${sql},
+		 d AS (SELECT gap FROM delays WHERE gap >= 0 AND gap <= ${unit}),
+		 cdf AS (SELECT gap, sum(count(*)) OVER (ORDER BY gap) / sum(count(*)) OVER () AS F FROM d GROUP BY gap)
+		 SELECT count(*) FILTER (WHERE j.hit) AS x,
+		        sum(CASE WHEN j.e >= ${unit} THEN 1 ELSE coalesce(c.F, 0) END) AS eff,
+		        (SELECT count(*) FROM d) AS k
+		 FROM jobs j ASOF LEFT JOIN cdf c ON j.e >= c.gap`,
+		params
+	);
+	const eff = r.eff ?? 0;
+	return { value: eff > 0 ? r.x / eff : null, effective_denominator: eff, delays_from: r.k, method: 'delay-distribution' };
+}
