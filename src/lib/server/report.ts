@@ -1,32 +1,44 @@
 // The monthly review: every figure the meeting looks at, for one month, built
 // from the metric layer (the dashboard's review page uses the same object).
+import type { KpiName, Target } from '../kpi';
+import { monthRange } from '../months';
+import type { ProportionTest } from '../stats/compare';
+import { settings as configured } from './config';
+import type { Settings } from './settings';
 import type { Warehouse } from './warehouse';
-import type { KpiName } from './settings';
-import { loadSettings } from './settings';
 import { emergingIssues, faultPareto, type EmergingIssue } from './metrics/faults';
-import { monthRange, type Filters } from './metrics/filters';
+import type { Filters } from './metrics/filters';
 import { kpis, type Kpi } from './metrics/kpis';
+import { dataSpan, FOLLOWUP_KPIS, groupsWithMaturity, nowcast, type GroupMaturity, type Maturity, type Nowcast } from './metrics/maturity';
 import type { GroupRate } from './metrics/rate';
 import { reworkBy } from './metrics/rework';
 import { peakToOffByYear, type PeakToOff } from './metrics/seasonal';
 import { timeToComplete, type TimeToComplete } from './metrics/service';
 
-export interface ReportKpi {
+/** provisional, open_share, window_days, final_on, not_enough_history, short_history_share: see metrics/maturity.ts */
+export interface ReportKpi extends Maturity {
 	numerator: number;
 	denominator: number;
 	value: number | null;
-	target?: { min: number } | { max: number };
+	target?: Target;
 	meets_target: boolean | null;
 	previous: number | null;
 	same_month_last_year: number | null;
+	/** the compared figure is itself still provisional */
+	previous_provisional: boolean;
+	same_month_last_year_provisional: boolean;
+	/** expected final value of a provisional follow-up rate (an estimate; the recorded figure stays value) */
+	nowcast: Nowcast | null;
 }
 
 export interface MonthlyReport {
 	month: string;
 	filters: Filters;
 	kpis: Record<KpiName, ReportKpi>;
-	rework_by_team_type: GroupRate[];
-	rework_by_tenure: GroupRate[];
+	/** each KPI's change against last month and the same month last year: Fisher's exact test and the 95 % interval of the difference */
+	kpi_changes: Record<KpiName, { previous: ProportionTest | null; same_month_last_year: ProportionTest | null }>;
+	rework_by_team_type: (GroupRate & GroupMaturity)[];
+	rework_by_tenure: (GroupRate & GroupMaturity)[];
 	fault_pareto: { fault_component: string; count: number; share: number; cumulative_share: number }[];
 	emerging_issues: EmergingIssue[];
 	peak_to_off_by_year: Record<string, number>;
@@ -43,26 +55,43 @@ function toReportKpi(k: Kpi): ReportKpi {
 		...(k.target ? { target: k.target } : {}),
 		meets_target: k.meets_target,
 		previous: k.previous,
-		same_month_last_year: k.same_period_last_year
+		same_month_last_year: k.same_period_last_year,
+		provisional: k.provisional,
+		open_share: k.open_share,
+		window_days: k.window_days,
+		final_on: k.final_on,
+		not_enough_history: k.not_enough_history,
+		short_history_share: k.short_history_share,
+		previous_provisional: k.previous_provisional,
+		same_month_last_year_provisional: k.same_period_last_year_provisional,
+		nowcast: null
 	};
 }
 
-export async function monthlyReport(wh: Warehouse, month: string, dims: Filters = {}): Promise<MonthlyReport> {
+export async function monthlyReport(wh: Warehouse, month: string, dims: Filters = {}, s: Settings = configured()): Promise<MonthlyReport> {
 	const f: Filters = { ...dims, ...monthRange(month) };
 	// independent figures, each on a connection of its own, side by side
 	const [k, pareto, peaks, byTeamType, byTenure, emerging, ttc] = await Promise.all([
-		kpis(wh, f),
+		kpis(wh, f, s),
 		wh.aside((c) => faultPareto(c, f, 'component')),
 		wh.aside((c) => peakToOffByYear(c, { ...dims, from: undefined, to: undefined })),
-		wh.aside((c) => reworkBy(c, f, 'team_type')),
-		wh.aside((c) => reworkBy(c, f, 'tenure')),
-		wh.aside((c) => emergingIssues(c, dims, month)),
+		wh.aside((c) => groupsWithMaturity(c, f, s.rework_followup_days, (c2, g) => reworkBy(c2, g, 'team_type', s))),
+		wh.aside((c) => groupsWithMaturity(c, f, s.rework_followup_days, (c2, g) => reworkBy(c2, g, 'tenure', s))),
+		wh.aside((c) => emergingIssues(c, dims, month, s)),
 		wh.aside((c) => timeToComplete(c, f))
 	]);
+	const reportKpis = Object.fromEntries(Object.entries(k).map(([n, v]) => [n, toReportKpi(v)])) as Record<KpiName, ReportKpi>;
+	// a provisional follow-up rate also gets its expected final value, labelled as an estimate
+	const span = await dataSpan(wh);
+	for (const name of FOLLOWUP_KPIS)
+		if (span && reportKpis[name].provisional) reportKpis[name].nowcast = await nowcast(wh, f, name, s, span);
 	return {
 		month,
 		filters: f,
-		kpis: Object.fromEntries(Object.entries(k).map(([n, v]) => [n, toReportKpi(v)])) as Record<KpiName, ReportKpi>,
+		kpis: reportKpis,
+		kpi_changes: Object.fromEntries(
+			Object.entries(k).map(([n, v]) => [n, { previous: v.previous_change, same_month_last_year: v.same_period_last_year_change }])
+		) as MonthlyReport['kpi_changes'],
 		rework_by_team_type: byTeamType,
 		rework_by_tenure: byTenure,
 		fault_pareto: pareto.rows.map((r) => ({
@@ -75,6 +104,6 @@ export async function monthlyReport(wh: Warehouse, month: string, dims: Filters 
 		peak_to_off_by_year: Object.fromEntries(peaks.map((p) => [String(p.year), p.ratio])),
 		peak_to_off_detail: peaks,
 		time_to_complete: ttc,
-		new_installer_rework_crisis: loadSettings().new_installer_rework_crisis
+		new_installer_rework_crisis: s.new_installer_rework_crisis
 	};
 }

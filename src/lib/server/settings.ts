@@ -1,11 +1,11 @@
-// Targets and the definitions' knobs (docs/METRICS.md), read from one file:
-// fieldloop.settings.json at the project root, or the file FIELDLOOP_SETTINGS names.
-import { existsSync, readFileSync } from 'node:fs';
+// Targets and the definitions' knobs (docs/METRICS.md): their types and
+// defaults. A settings file (fieldloop.settings.json, or the file
+// FIELDLOOP_SETTINGS names) overrides any of them; ./config.ts reads, validates
+// and merges it once. A new setting needs only a line in Settings and its
+// default in DEFAULT_SETTINGS (the file is checked against their shape).
+import type { KpiName, Target } from '../kpi';
 
-export type KpiName =
-	'rework_rate' | 'repeat_customer_share' | 'repeat_visit_rate' | 'on_time_rate' | 'satisfaction_rate' | 'complaint_rate';
-
-export type Target = { min: number } | { max: number };
+export { meetsTarget, type KpiName, type Target } from '../kpi';
 
 export interface Settings {
 	targets: Record<KpiName, Target>;
@@ -17,7 +17,18 @@ export interface Settings {
 	/** days after a job's created date within which a rework is expected (follow-up maturity, docs/METRICS.md) */
 	rework_followup_days: number;
 	emerging: { baseline_months: number; p_value: number; min_cases: number; min_baseline: number };
-	staffing: { jobs_per_technician_per_day: number; working_days_per_week: number };
+	staffing: {
+		jobs_per_technician_per_day: number;
+		working_days_per_week: number;
+		/** staffing plan (docs/METRICS.md § Staffing): a technician's working hours per day */
+		hours_per_day: number;
+		/** work hours per job, travel included, by type */
+		hours_per_job: { install: number; repair: number; maintenance: number };
+		/** highest mean utilisation a plan may have */
+		max_utilisation: number;
+		/** demand quantile the plan staffs for */
+		demand_quantile: number;
+	};
 	/** largest file the browser upload accepts */
 	upload_max_mb: number;
 }
@@ -44,29 +55,13 @@ export const DEFAULT_SETTINGS: Settings = {
 	repeat_visit_days: 30,
 	rework_followup_days: 30,
 	emerging: { baseline_months: 6, p_value: 0.01, min_cases: 5, min_baseline: 0.5 },
-	staffing: { jobs_per_technician_per_day: 4, working_days_per_week: 6 },
+	staffing: {
+		jobs_per_technician_per_day: 4,
+		working_days_per_week: 6,
+		hours_per_day: 8,
+		hours_per_job: { install: 2.5, repair: 1.75, maintenance: 1.25 },
+		max_utilisation: 0.85,
+		demand_quantile: 0.8
+	},
 	upload_max_mb: 200
 };
-
-let cached: Settings | null = null;
-
-export function loadSettings(path = process.env.FIELDLOOP_SETTINGS ?? 'fieldloop.settings.json'): Settings {
-	if (cached && !process.env.FIELDLOOP_SETTINGS) return cached;
-	const fromFile = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Partial<Settings>) : {};
-	const s: Settings = {
-		...DEFAULT_SETTINGS,
-		...fromFile,
-		targets: { ...DEFAULT_SETTINGS.targets, ...(fromFile.targets ?? {}) },
-		emerging: { ...DEFAULT_SETTINGS.emerging, ...(fromFile.emerging ?? {}) },
-		staffing: { ...DEFAULT_SETTINGS.staffing, ...(fromFile.staffing ?? {}) },
-		tenure_days: { ...DEFAULT_SETTINGS.tenure_days, ...(fromFile.tenure_days ?? {}) }
-	};
-	cached = s;
-	return s;
-}
-
-export function meetsTarget(value: number | null, target: Target | undefined): boolean | null {
-	if (value === null || target === undefined) return null;
-	// min: at least; max: under (the memos' "complaint rate < 3%")
-	return 'min' in target ? value >= target.min : value < target.max;
-}

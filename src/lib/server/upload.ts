@@ -8,7 +8,7 @@ import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { dbPath } from './api/reader';
-import { loadSettings } from './settings';
+import { loadSettings } from './config';
 
 export class UploadError extends Error {
 	constructor(

@@ -3,7 +3,7 @@
 // payloads as JSON. Every parameter is checked against a closed list or a
 // pattern before it reaches SQL, where it is bound, never spliced.
 import type { Warehouse } from '../warehouse';
-import { loadSettings } from '../settings';
+import { loadSettings } from '../config';
 import { repeatCustomerByMonth, repeatVisitBy } from '../metrics/customers';
 import { emergingIssues, faultPareto, lastCompleteMonth, modelComponentMatrix, nevada, supplierView } from '../metrics/faults';
 import { FilterError, isValidMonth, monthRange, type Filters } from '../metrics/filters';

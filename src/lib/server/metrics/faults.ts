@@ -1,7 +1,9 @@
 // Fault hotspots, fed back to manufacturing (docs/METRICS.md § Fault hotspots).
+import { addMonths, monthRange, monthSeq } from '../../months';
+import { settings as configured } from '../config';
+import type { Settings } from '../settings';
 import type { Warehouse } from '../warehouse';
-import { loadSettings } from '../settings';
-import { addMonths, monthRange, ticketWhere, type Filters } from './filters';
+import { ticketWhere, type Filters } from './filters';
 import type { ParetoRow } from './rate';
 import { poissonUpperTail } from '../../stats';
 
@@ -117,8 +119,13 @@ export async function lastCompleteMonth(wh: Warehouse): Promise<string | null> {
  * volume of all other repairs against its mean over the baseline months (the
  * pair itself left out, so a spike cannot hide itself), and never below `min_baseline`.
  */
-export async function emergingIssues(wh: Warehouse, f: Filters, month: string): Promise<EmergingIssue[]> {
-	const s = loadSettings().emerging;
+export async function emergingIssues(
+	wh: Warehouse,
+	f: Filters,
+	month: string,
+	settings: Settings = configured()
+): Promise<EmergingIssue[]> {
+	const s = settings.emerging;
 	const first = addMonths(month, -s.baseline_months);
 	const span = { ...f, from: monthRange(first).from, to: monthRange(month).to };
 	const w = ticketWhere(span);
@@ -132,7 +139,7 @@ export async function emergingIssues(wh: Warehouse, f: Filters, month: string): 
 		`SELECT strftime(t.created_at, '%Y-%m') AS m, count(*) AS n FROM ticket_facts t WHERE t.type = 'repair' AND ${w.sql} GROUP BY 1`,
 		w.params
 	);
-	const baselineMonths = Array.from({ length: s.baseline_months }, (_, i) => addMonths(first, i));
+	const baselineMonths = monthSeq(first, addMonths(month, -1));
 	const total = new Map(totals.map((r) => [r.m, r.n]));
 
 	const pairs = new Map<string, { model: string; component: string; counts: Map<string, number> }>();

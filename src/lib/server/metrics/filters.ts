@@ -1,6 +1,12 @@
 // The global filters every figure is computed over, validated and turned into a
-// parameterised WHERE clause. Column names come from this file only; values are
+// parameterised WHERE clause. Column names come from dimensions.ts; values are
 // always bound, never spliced into SQL text.
+import { isValidDate, shiftRange } from '../../months';
+import { DIMENSION_FILTERS, FILTER_COLUMNS } from './dimensions';
+
+export { DIMENSION_FILTERS, type DimensionFilter } from './dimensions';
+// the month helpers' home is src/lib/months.ts; these names stay importable from here
+export { addMonths, isValidDate, isValidMonth, monthRange } from '../../months';
 
 export interface Filters {
 	/** first day, inclusive, YYYY-MM-DD (on created_at) */
@@ -15,28 +21,12 @@ export interface Filters {
 	technician?: string;
 }
 
-export const DIMENSION_FILTERS = ['region', 'city', 'model', 'team', 'team_type', 'technician'] as const;
-export type DimensionFilter = (typeof DIMENSION_FILTERS)[number];
-
-export const DIMENSION_COLUMN: Record<DimensionFilter, string> = {
-	region: 'region',
-	city: 'city',
-	model: 'product_model',
-	team: 'team',
-	team_type: 'team_type',
-	technician: 'technician_id'
-};
-
 export class FilterError extends Error {}
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_VALUE = 200;
-
-export function isValidDate(s: string): boolean {
-	if (!DATE_RE.test(s)) return false;
-	const d = new Date(`${s}T00:00:00Z`);
-	return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
+/** The dates a filter may name (inclusive). */
+export const MIN_DATE = '1900-01-01';
+export const MAX_DATE = '2200-12-31';
 
 /** Validates untrusted filter input (URL query, CLI flags); throws FilterError with the reason. */
 export function parseFilters(input: Record<string, string | null | undefined>): Filters {
@@ -45,6 +35,8 @@ export function parseFilters(input: Record<string, string | null | undefined>): 
 		const v = input[key];
 		if (v === undefined || v === null || v === '') continue;
 		if (!isValidDate(v)) throw new FilterError(`${key} must be a date YYYY-MM-DD, got ${JSON.stringify(v.slice(0, 40))}`);
+		// (the previous period of 0001–9999 would fall before year 0: dates outside service history are refused)
+		if (v < MIN_DATE || v > MAX_DATE) throw new FilterError(`${key} must be between ${MIN_DATE} and ${MAX_DATE}, got ${JSON.stringify(v)}`);
 		f[key] = v;
 	}
 	if (f.from && f.to && f.from > f.to) throw new FilterError('from is after to');
@@ -84,56 +76,14 @@ export function ticketWhere(f: Filters, alias = 't', opts: { dates?: boolean; pr
 	for (const key of DIMENSION_FILTERS) {
 		const v = f[key];
 		if (v === undefined) continue;
-		conds.push(`${alias}.${DIMENSION_COLUMN[key]} = $${p}${key}`);
+		conds.push(`${alias}.${FILTER_COLUMNS[key]} = $${p}${key}`);
 		params[`${p}${key}`] = v;
 	}
 	return { sql: conds.length ? conds.join(' AND ') : 'TRUE', params };
 }
 
-/** Month helpers on 'YYYY-MM'. */
-export function monthRange(month: string): { from: string; to: string } {
-	const [y, m] = month.split('-').map(Number);
-	const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-	return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
-}
-
-export function addMonths(month: string, delta: number): string {
-	const [y, m] = month.split('-').map(Number);
-	const d = new Date(Date.UTC(y, m - 1 + delta, 1));
-	return d.toISOString().slice(0, 7);
-}
-
-export function isValidMonth(s: string): boolean {
-	return /^\d{4}-\d{2}$/.test(s) && isValidDate(`${s}-01`);
-}
-
-/** The same span shifted: the previous period of equal length, or the same dates a year earlier. */
+/** The same span shifted: the previous period of equal length, or the same dates a year earlier (months.ts shiftRange). */
 export function shiftPeriod(f: Filters, how: 'previous' | 'last_year'): Filters | null {
 	if (!f.from || !f.to) return null;
-	const from = new Date(`${f.from}T00:00:00Z`);
-	const to = new Date(`${f.to}T00:00:00Z`);
-	const iso = (d: Date) => d.toISOString().slice(0, 10);
-	const wholeMonths = f.from.endsWith('-01') && monthRange(f.to.slice(0, 7)).to === f.to;
-	if (how === 'last_year' && wholeMonths)
-		// whole months map to whole months: February 2025 → 1–29 February 2024
-		return { ...f, from: monthRange(addMonths(f.from.slice(0, 7), -12)).from, to: monthRange(addMonths(f.to.slice(0, 7), -12)).to };
-	if (how === 'last_year') {
-		const shift = (d: Date) => {
-			const s = new Date(Date.UTC(d.getUTCFullYear() - 1, d.getUTCMonth(), d.getUTCDate()));
-			// 29 Feb → 28 Feb
-			return s.getUTCMonth() !== d.getUTCMonth() ? new Date(Date.UTC(d.getUTCFullYear() - 1, d.getUTCMonth() + 1, 0)) : s;
-		};
-		return { ...f, from: iso(shift(from)), to: iso(shift(to)) };
-	}
-	// A whole-month span steps back by whole months; any other span by its length in days.
-	const fromMonth = f.from.slice(0, 7);
-	const toMonth = f.to.slice(0, 7);
-	if (wholeMonths) {
-		const months =
-			(Number(toMonth.slice(0, 4)) - Number(fromMonth.slice(0, 4))) * 12 + Number(toMonth.slice(5)) - Number(fromMonth.slice(5)) + 1;
-		return { ...f, from: monthRange(addMonths(fromMonth, -months)).from, to: monthRange(addMonths(toMonth, -months)).to };
-	}
-	const days = Math.round((to.getTime() - from.getTime()) / 86_400_000) + 1;
-	const day = 86_400_000;
-	return { ...f, from: iso(new Date(from.getTime() - days * day)), to: iso(new Date(to.getTime() - days * day)) };
+	return { ...f, ...shiftRange({ from: f.from, to: f.to }, how) };
 }

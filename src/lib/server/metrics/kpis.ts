@@ -1,52 +1,64 @@
 // The six headline rates of the overview and the monthly review, each against
-// its target and against the previous period and the same period a year earlier.
+// its target and against the previous period and the same period a year
+// earlier, with whether each change is bigger than chance.
+import { KPI_NAMES, meetsTarget, type KpiName, type Target } from '../../kpi';
+import type { ProportionTest } from '../../stats/compare';
+import { settings as configured } from '../config';
+import type { Settings } from '../settings';
 import type { Warehouse } from '../warehouse';
-import { loadSettings, meetsTarget, type KpiName, type Target } from '../settings';
 import { shiftPeriod, type Filters } from './filters';
+import { dataSpan, kpiMaturity, type Maturity } from './maturity';
 import { measureRates } from './measures';
-import type { Rate } from './rate';
+import { compareRates, type Rate } from './rate';
 
-export const KPI_NAMES: KpiName[] = [
-	'rework_rate',
-	'repeat_customer_share',
-	'repeat_visit_rate',
-	'on_time_rate',
-	'satisfaction_rate',
-	'complaint_rate'
-];
+export { KPI_NAMES };
 
-export interface Kpi extends Rate {
+/** Maturity (maturity.ts): provisional, open_share, window_days, final_on, not_enough_history, short_history_share — marks, never changes, the figure. */
+export interface Kpi extends Rate, Maturity {
 	target?: Target;
 	meets_target: boolean | null;
 	/** value in the previous period of the same length */
 	previous: number | null;
 	previous_rate: Rate | null;
+	/** this period against the previous one: difference, Fisher p-value, 95 % interval, significant at 5 % */
+	previous_change: ProportionTest | null;
 	/** value in the same period one year earlier */
 	same_period_last_year: number | null;
 	same_period_last_year_rate: Rate | null;
+	same_period_last_year_change: ProportionTest | null;
+	/** the previous / last year's figure is itself still provisional (a change against it is provisional too) */
+	previous_provisional: boolean;
+	same_period_last_year_provisional: boolean;
 }
 
 /** All six for the period, the previous period and the same period last year: one query per period. */
-export async function kpis(wh: Warehouse, f: Filters): Promise<Record<KpiName, Kpi>> {
+export async function kpis(wh: Warehouse, f: Filters, s: Settings = configured()): Promise<Record<KpiName, Kpi>> {
 	const periods = [f, shiftPeriod(f, 'previous'), shiftPeriod(f, 'last_year')];
 	const present = periods.filter((p): p is Filters => p !== null);
-	const rates = await measureRates(wh, present, KPI_NAMES);
+	const rates = await measureRates(wh, present, KPI_NAMES, s);
 	const at = (p: Filters | null) => (p ? rates[present.indexOf(p)] : null);
-	const targets = loadSettings().targets;
+	// which figures are still maturing at the data's end (counts over the open days only; the figures stay as counted)
+	const span = await dataSpan(wh);
+	const maturity = await Promise.all(periods.map((p) => (p ? kpiMaturity(wh, p, KPI_NAMES, s, { span, total: at(p)! }) : null)));
 	return Object.fromEntries(
 		KPI_NAMES.map((name, k) => {
 			const current = rates[0][k];
 			const previous = at(periods[1])?.[k] ?? null;
 			const lastYear = at(periods[2])?.[k] ?? null;
-			const target = targets[name];
+			const target = s.targets[name];
 			const kpi: Kpi = {
 				...current,
+				...maturity[0]![name],
 				...(target ? { target } : {}),
 				meets_target: meetsTarget(current.value, target),
 				previous: previous?.value ?? null,
 				previous_rate: previous,
+				previous_change: compareRates(current, previous),
 				same_period_last_year: lastYear?.value ?? null,
-				same_period_last_year_rate: lastYear
+				same_period_last_year_rate: lastYear,
+				same_period_last_year_change: compareRates(current, lastYear),
+				previous_provisional: maturity[1]?.[name].provisional ?? false,
+				same_period_last_year_provisional: maturity[2]?.[name].provisional ?? false
 			};
 			return [name, kpi];
 		})

@@ -1,12 +1,16 @@
-// The six headline rates declared once, as a numerator and a denominator
-// condition over one ticket_facts row (alias t), as Rill's metrics views declare
-// measures. Each family's rate function runs its own measure; the KPI tiles run
-// all six at once for each period.
+// The semantic layer. The six headline rates declared once, as a numerator and
+// a denominator condition over one ticket_facts row (alias t), as Rill's
+// metrics views declare measures; the dimensions beside them (dimensions.ts);
+// and the three functions every rate figure comes from: one measure over the
+// filter (measureRate), several over several periods (measureRates, the KPI
+// tiles) and one by a dimension (rateBy, every by-group chart and table).
+import type { KpiName } from '../../kpi';
+import { settings as configured } from '../config';
+import type { Settings } from '../settings';
 import type { Warehouse } from '../warehouse';
-import type { KpiName } from '../settings';
-import { loadSettings } from '../settings';
+import { DIMENSIONS, type DimensionName, type Params } from './dimensions';
 import { ticketWhere, type Filters } from './filters';
-import { rate, type Rate } from './rate';
+import { groupRates, rate, type GroupRates, type Rate } from './rate';
 
 export interface Measure {
 	/** the rows counted in the denominator */
@@ -20,10 +24,10 @@ export interface Measure {
 export const JOB = `t.type IN ('install', 'repair', 'maintenance') AND t.completed_at IS NOT NULL`;
 
 /** Promised response hours for a ticket, from the distance bands in the settings (bound, not spliced). */
-function promisedHoursSQL(params: Record<string, number>): string {
-	const s = loadSettings().promised_response;
-	params.unknown_h = s.unknown_distance_hours;
-	const arms = s.bands.map((b, i) => {
+function promisedHoursSQL(s: Settings, params: Record<string, number>): string {
+	const p = s.promised_response;
+	params.unknown_h = p.unknown_distance_hours;
+	const arms = p.bands.map((b, i) => {
 		params[`band${i}_h`] = b.hours;
 		if (b.max_km === null) return `ELSE $band${i}_h`;
 		params[`band${i}_km`] = b.max_km;
@@ -33,44 +37,44 @@ function promisedHoursSQL(params: Record<string, number>): string {
 	return `CASE WHEN t.distance_km IS NULL THEN $unknown_h ${arms.join(' ')} ${hasElse ? '' : 'ELSE NULL'} END`;
 }
 
-export function measure(name: KpiName): Measure {
-	const s = loadSettings();
-	switch (name) {
-		case 'rework_rate':
-			// jobs with at least one rework record ÷ completed jobs
-			return { den: JOB, num: `${JOB} AND t.reworked`, params: {} };
-		case 'repeat_customer_share':
-			// installs whose customer had an earlier install ÷ installs
-			return { den: `t.type = 'install'`, num: `t.type = 'install' AND t.repeat_customer`, params: {} };
-		case 'repeat_visit_rate':
-			// repairs followed by a repair of the same unit within the window ÷ repairs
-			return {
-				den: `t.type = 'repair'`,
-				num: `t.type = 'repair' AND t.next_repair_hours <= $visit_days * 24`,
-				params: { visit_days: s.repeat_visit_days }
-			};
-		case 'on_time_rate': {
-			// arrived within the promised hours ÷ tickets with an arrival
-			const params: Record<string, number> = {};
-			const promised = promisedHoursSQL(params);
-			return {
-				den: `t.arrived_at IS NOT NULL`,
-				num: `t.arrived_at IS NOT NULL AND epoch(t.arrived_at) - epoch(t.created_at) <= (${promised}) * 3600`,
-				params
-			};
-		}
-		case 'satisfaction_rate':
-			// follow-ups scoring at least the satisfied score ÷ follow-ups with a score
-			return { den: `t.satisfaction IS NOT NULL`, num: `t.satisfaction >= $min_score`, params: { min_score: s.satisfied_min_score } };
-		case 'complaint_rate':
-			// complaint tickets ÷ all other tickets
-			return { den: `t.type <> 'complaint'`, num: `t.type = 'complaint'`, params: {} };
-	}
+const MEASURES: Record<KpiName, (s: Settings) => Measure> = {
+	// jobs with at least one rework record ÷ completed jobs
+	rework_rate: () => ({ den: JOB, num: `${JOB} AND t.reworked`, params: {} }),
+	// installs whose customer had an earlier install ÷ installs
+	repeat_customer_share: () => ({ den: `t.type = 'install'`, num: `t.type = 'install' AND t.repeat_customer`, params: {} }),
+	// repairs followed by a repair of the same unit within the window ÷ repairs
+	repeat_visit_rate: (s) => ({
+		den: `t.type = 'repair'`,
+		num: `t.type = 'repair' AND t.next_repair_hours <= $visit_days * 24`,
+		params: { visit_days: s.repeat_visit_days }
+	}),
+	// arrived within the promised hours ÷ tickets with an arrival
+	on_time_rate: (s) => {
+		const params: Record<string, number> = {};
+		const promised = promisedHoursSQL(s, params);
+		return {
+			den: `t.arrived_at IS NOT NULL`,
+			num: `t.arrived_at IS NOT NULL AND epoch(t.arrived_at) - epoch(t.created_at) <= (${promised}) * 3600`,
+			params
+		};
+	},
+	// follow-ups scoring at least the satisfied score ÷ follow-ups with a score
+	satisfaction_rate: (s) => ({
+		den: `t.satisfaction IS NOT NULL`,
+		num: `t.satisfaction >= $min_score`,
+		params: { min_score: s.satisfied_min_score }
+	}),
+	// complaint tickets ÷ all other tickets
+	complaint_rate: () => ({ den: `t.type <> 'complaint'`, num: `t.type = 'complaint'`, params: {} })
+};
+
+export function measure(name: KpiName, s: Settings = configured()): Measure {
+	return MEASURES[name](s);
 }
 
 /** One measure over the filtered tickets. */
-export async function measureRate(wh: Warehouse, f: Filters, name: KpiName): Promise<Rate> {
-	const m = measure(name);
+export async function measureRate(wh: Warehouse, f: Filters, name: KpiName, s: Settings = configured()): Promise<Rate> {
+	const m = measure(name, s);
 	const w = ticketWhere(f);
 	const r = await wh.one<{ n: number; x: number }>(
 		`SELECT count(*) FILTER (WHERE ${m.den}) AS n, count(*) FILTER (WHERE ${m.num}) AS x FROM ticket_facts t WHERE ${w.sql}`,
@@ -86,8 +90,13 @@ export async function measureRate(wh: Warehouse, f: Filters, name: KpiName): Pro
  * with the periods OR-ed together was slower: it defeats the date pruning of
  * the created_at-sorted table.)
  */
-export async function measureRates(wh: Warehouse, periods: Filters[], names: KpiName[]): Promise<Rate[][]> {
-	const measures = names.map(measure);
+export async function measureRates(
+	wh: Warehouse,
+	periods: Filters[],
+	names: readonly KpiName[],
+	s: Settings = configured()
+): Promise<Rate[][]> {
+	const measures = names.map((n) => measure(n, s));
 	const cols = measures.flatMap((m, k) => [`count(*) FILTER (WHERE ${m.den}) AS n_${k}`, `count(*) FILTER (WHERE ${m.num}) AS x_${k}`]);
 	const params = Object.assign({}, ...measures.map((m) => m.params)) as Record<string, number>;
 	// a 12-month window's previous period is also its same period last year: query it once
@@ -103,4 +112,30 @@ export async function measureRates(wh: Warehouse, periods: Filters[], names: Kpi
 		})
 	);
 	return keys.map((k) => results[distinct.findIndex((p) => JSON.stringify(p) === k)]);
+}
+
+/**
+ * A measure by a dimension: each group's numerator and denominator, Wilson
+ * interval and verdict against the overall rate, and that overall rate.
+ * Groups come largest first (then by name, no value last), except for ordered
+ * dimensions (months), which come in their own order.
+ */
+export async function rateBy(
+	wh: Warehouse,
+	f: Filters,
+	name: KpiName,
+	dim: DimensionName,
+	s: Settings = configured()
+): Promise<GroupRates> {
+	const m = measure(name, s);
+	const w = ticketWhere(f);
+	const params: Params = { ...w.params, ...m.params };
+	const grp = DIMENSIONS[dim].expr('t', s, params);
+	const rows = await wh.all<{ grp: string | null; n: number; x: number }>(
+		`SELECT ${grp} AS grp, count(*) AS n, count(*) FILTER (WHERE ${m.num}) AS x
+		 FROM ticket_facts t WHERE ${m.den} AND ${w.sql}
+		 GROUP BY 1 ORDER BY ${DIMENSIONS[dim].ordered ? 'grp' : 'n DESC, grp'}`,
+		params
+	);
+	return groupRates(rows.map((r) => ({ group: r.grp, numerator: r.x, denominator: r.n })));
 }

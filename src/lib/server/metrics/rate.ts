@@ -1,6 +1,9 @@
 // A rate always travels with its numerator and denominator, so every figure on
-// screen can say what it was computed from.
+// screen can say what it was computed from; a group's rate also with its
+// interval and its verdict against the overall rate.
 import { pChartLimits, wilsonInterval } from '../../stats';
+import { twoProportionTest, type ProportionTest } from '../../stats/compare';
+import { groupVerdict, overdispersedLimits, overdispersion, type GroupVerdict } from '../../stats/limits';
 
 export interface Rate {
 	numerator: number;
@@ -10,34 +13,87 @@ export interface Rate {
 
 export interface GroupRate extends Rate {
 	group: string | null;
+	/** 95 % Wilson interval of the group's rate */
 	ci_low: number | null;
 	ci_high: number | null;
-	/** upper 3-sigma p-chart limit around the overall rate for this group's size */
+	/**
+	 * The verdict against the overall rate p̄ for a group of this size: exact
+	 * binomial tails at the 3σ level, widened for overdispersion when the groups
+	 * vary more than chance allows (stats/limits.ts groupVerdict, docs/METRICS.md).
+	 */
+	verdict: GroupVerdict;
+	/** the exact (funnel) limits around p̄ for this group's size, widened by √φ when overdispersion is used */
+	limit_low: number | null;
+	limit_high: number | null;
+	/** the upper 3-sigma p-chart limit p̄ + 3√(p̄(1−p̄)/n), the normal approximation the first dashboards drew */
 	ucl: number | null;
+	/** rate > ucl: the p-chart flag (verdict is the exact one; at small n the two differ) */
 	above_control_limit: boolean;
+}
+
+/** The groups of one measure by one dimension, with the overall rate they are judged against. */
+export interface GroupRates {
+	overall: Rate;
+	/** the overdispersion factor φ of the groups around the overall rate, and whether the limits were widened by it */
+	overdispersion: { phi: number; used: boolean };
+	groups: GroupRate[];
 }
 
 export function rate(numerator: number, denominator: number): Rate {
 	return { numerator, denominator, value: denominator > 0 ? numerator / denominator : null };
 }
 
-/** Wilson 95% interval and p-chart verdict for each group, against the overall rate. */
-export function withIntervals(rows: { group: string | null; numerator: number; denominator: number }[], overall: Rate): GroupRate[] {
-	return rows.map((r) => {
-		const base = rate(r.numerator, r.denominator);
-		if (r.denominator === 0 || overall.value === null)
-			return { group: r.group, ...base, ci_low: null, ci_high: null, ucl: null, above_control_limit: false };
+/** A period's rate against another period's: the change and whether it is bigger than chance (Fisher's exact test). */
+export function compareRates(current: Rate, other: Rate | null): ProportionTest | null {
+	if (!other || current.denominator === 0 || other.denominator === 0) return null;
+	return twoProportionTest(current.numerator, current.denominator, other.numerator, other.denominator);
+}
+
+const finite = (v: number) => (Number.isFinite(v) ? v : null);
+
+/** Overall rate (the sum of the groups), Wilson intervals and verdicts of each group against it. */
+export function groupRates(rows: { group: string | null; numerator: number; denominator: number }[]): GroupRates {
+	const overall = rate(
+		rows.reduce((a, r) => a + r.numerator, 0),
+		rows.reduce((a, r) => a + r.denominator, 0)
+	);
+	const p0 = overall.value;
+	const od =
+		p0 === null
+			? { phi: 1, used: false }
+			: overdispersion(
+					rows.map((r) => ({ k: r.numerator, n: r.denominator })),
+					p0
+				);
+	const phi = od.used ? od.phi : 1;
+	const groups = rows.map((r): GroupRate => {
+		const base = { group: r.group, ...rate(r.numerator, r.denominator) };
+		if (r.denominator === 0 || p0 === null)
+			return {
+				...base,
+				ci_low: null,
+				ci_high: null,
+				verdict: 'too_few',
+				limit_low: null,
+				limit_high: null,
+				ucl: null,
+				above_control_limit: false
+			};
 		const ci = wilsonInterval(r.numerator, r.denominator);
-		const { ucl } = pChartLimits(overall.value, r.denominator);
+		const limits = overdispersedLimits(r.denominator, p0, phi);
+		const { ucl } = pChartLimits(p0, r.denominator);
 		return {
-			group: r.group,
 			...base,
 			ci_low: ci.low,
 			ci_high: ci.high,
+			verdict: groupVerdict(r.numerator, r.denominator, p0, { phi }),
+			limit_low: finite(limits.lower),
+			limit_high: finite(limits.upper),
 			ucl,
 			above_control_limit: (base.value ?? 0) > ucl
 		};
 	});
+	return { overall, overdispersion: od, groups };
 }
 
 export interface ParetoRow {

@@ -1,61 +1,29 @@
 // Rework (docs/METRICS.md § Rework): jobs with at least one rework record ÷
-// completed jobs, overall and by group, with Wilson intervals and p-chart limits.
+// completed jobs (the measure rework_rate), overall and by group, the Pareto of
+// reasons and the reworked jobs behind a group.
+import { settings as configured } from '../config';
+import type { Settings } from '../settings';
 import type { Warehouse } from '../warehouse';
-import { loadSettings } from '../settings';
+import { DIMENSIONS, type DimensionName, type Params } from './dimensions';
 import { ticketWhere, type Filters } from './filters';
-import { JOB, measureRate } from './measures';
-import { rate, withIntervals, type GroupRate, type ParetoRow, type Rate } from './rate';
+import { measure, measureRate, rateBy } from './measures';
+import type { GroupRate, ParetoRow, Rate } from './rate';
 
-export const REWORK_DIMENSIONS = ['team_type', 'tenure', 'team', 'technician', 'model', 'region', 'month'] as const;
+export const REWORK_DIMENSIONS = [
+	'team_type',
+	'tenure',
+	'team',
+	'technician',
+	'model',
+	'region',
+	'month'
+] as const satisfies readonly DimensionName[];
 export type ReworkDimension = (typeof REWORK_DIMENSIONS)[number];
 
-/** The group of a job row (an alias of jobsSQL's output) for each dimension. */
-function groupExpr(dim: ReworkDimension, a: string): string {
-	switch (dim) {
-		case 'technician':
-			return `${a}.technician_id`;
-		case 'model':
-			return `${a}.product_model`;
-		case 'month':
-			return `strftime(${a}.created_at, '%Y-%m')`;
-		default:
-			return `${a}.${dim}`;
-	}
-}
+export const reworkRate = (wh: Warehouse, f: Filters, s: Settings = configured()): Promise<Rate> => measureRate(wh, f, 'rework_rate', s);
 
-/** Completed jobs in the filter, each with its reworked flag and its technician's tenure band on the job date (from ticket_facts). */
-function jobsSQL(f: Filters): { sql: string; params: Record<string, string | number> } {
-	const w = ticketWhere(f);
-	const s = loadSettings().tenure_days;
-	return {
-		sql: `SELECT t.*,
-		  CASE WHEN t.tenure_days IS NULL THEN 'unknown'
-		       WHEN t.tenure_days < $new_below THEN 'new'
-		       WHEN t.tenure_days < $developing_below THEN 'developing'
-		       ELSE 'experienced' END AS tenure
-		FROM ticket_facts t
-		WHERE ${JOB} AND ${w.sql}`,
-		params: { ...w.params, new_below: s.new_below, developing_below: s.developing_below }
-	};
-}
-
-export const reworkRate = (wh: Warehouse, f: Filters): Promise<Rate> => measureRate(wh, f, 'rework_rate');
-
-export async function reworkBy(wh: Warehouse, f: Filters, dim: ReworkDimension): Promise<GroupRate[]> {
-	const j = jobsSQL(f);
-	const rows = await wh.all<{ grp: string | null; n: number; x: number }>(
-		`SELECT ${groupExpr(dim, 'j')} AS grp, count(*) AS n, count(*) FILTER (WHERE reworked) AS x
-		 FROM (${j.sql}) j GROUP BY ALL ORDER BY ${dim === 'month' ? 'grp' : 'n DESC, grp'}`,
-		j.params
-	);
-	const overall = rate(
-		rows.reduce((a, r) => a + r.x, 0),
-		rows.reduce((a, r) => a + r.n, 0)
-	);
-	return withIntervals(
-		rows.map((r) => ({ group: r.grp, numerator: r.x, denominator: r.n })),
-		overall
-	);
+export async function reworkBy(wh: Warehouse, f: Filters, dim: ReworkDimension, s: Settings = configured()): Promise<GroupRate[]> {
+	return (await rateBy(wh, f, 'rework_rate', dim, s)).groups;
 }
 
 /** Rework records of the filtered tickets by reason or responsibility, most frequent first. */
@@ -92,13 +60,16 @@ export async function reworkedJobs(
 	wh: Warehouse,
 	f: Filters,
 	group?: { dim: ReworkDimension; value: string | null },
-	limit = 500
+	limit = 500,
+	s: Settings = configured()
 ): Promise<ReworkedJob[]> {
-	const j = jobsSQL(f);
-	const params: Record<string, string | number> = { ...j.params, lim: limit };
+	const reworked = measure('rework_rate', s).num;
+	const w = ticketWhere(f);
+	const params: Params = { ...w.params, lim: limit };
+	const tenure = DIMENSIONS.tenure.expr('t', s, params);
 	let cond = 'TRUE';
 	if (group) {
-		const e = groupExpr(group.dim, 'j');
+		const e = DIMENSIONS[group.dim].expr('t', s, params);
 		if (group.value === null) cond = `${e} IS NULL`;
 		else {
 			cond = `${e} = $grp`;
@@ -106,12 +77,12 @@ export async function reworkedJobs(
 		}
 	}
 	return wh.all<ReworkedJob>(
-		`SELECT j.ticket_id, strftime(j.created_at, '%Y-%m-%d %H:%M') AS created_at, j.type, j.technician_id, j.team,
-		        j.team_type, j.tenure, j.product_model, r.rework_id, strftime(r.rework_date, '%Y-%m-%d') AS rework_date,
+		`SELECT t.ticket_id, strftime(t.created_at, '%Y-%m-%d %H:%M') AS created_at, t.type, t.technician_id, t.team,
+		        t.team_type, ${tenure} AS tenure, t.product_model, r.rework_id, strftime(r.rework_date, '%Y-%m-%d') AS rework_date,
 		        r.reason, r.responsibility
-		 FROM (${j.sql}) j JOIN rework r ON r.original_ticket_id = j.ticket_id
-		 WHERE j.reworked AND ${cond}
-		 ORDER BY j.created_at DESC, r.rework_id LIMIT $lim`,
+		 FROM ticket_facts t JOIN rework r ON r.original_ticket_id = t.ticket_id
+		 WHERE ${reworked} AND ${w.sql} AND ${cond}
+		 ORDER BY t.created_at DESC, r.rework_id LIMIT $lim`,
 		params
 	);
 }

@@ -1,6 +1,8 @@
 // Seasonal load and staffing (docs/METRICS.md § Seasonal load and staffing).
+import { mondayOnOrAfter } from '../../months';
+import { settings as configured } from '../config';
+import type { Settings } from '../settings';
 import type { Warehouse } from '../warehouse';
-import { loadSettings } from '../settings';
 import { ticketWhere, type Filters } from './filters';
 import { lastCompleteMonth } from './faults';
 import { seasonalForecast, weeklyStaffing, type Forecast } from './forecast';
@@ -81,9 +83,10 @@ export interface StaffingPlan {
 export async function staffingPlan(
 	wh: Warehouse,
 	f: Filters,
-	opts: { jobsPerTechnicianPerDay?: number; workingDaysPerWeek?: number } = {}
+	opts: { jobsPerTechnicianPerDay?: number; workingDaysPerWeek?: number } = {},
+	settings: Settings = configured()
 ): Promise<StaffingPlan | null> {
-	const s = loadSettings().staffing;
+	const s = settings.staffing;
 	const perDay = opts.jobsPerTechnicianPerDay ?? s.jobs_per_technician_per_day;
 	const days = opts.workingDaysPerWeek ?? s.working_days_per_week;
 	const w = ticketWhere(f);
@@ -98,14 +101,11 @@ export async function staffingPlan(
 	const history = rows.filter((h) => last !== null && h.month <= last);
 	if (history.length < 12) return null;
 	const forecast = seasonalForecast(history, 12);
-	const first = forecast.points[0].month;
-	// the first Monday on or after the first forecast month's first day
-	const d = new Date(`${first}-01T00:00:00Z`);
-	d.setUTCDate(d.getUTCDate() + ((8 - d.getUTCDay()) % 7));
 	const weeks = weeklyStaffing(forecast.points, {
 		jobsPerTechnicianPerDay: perDay,
 		workingDaysPerWeek: days,
-		fromDate: d.toISOString().slice(0, 10),
+		// the first Monday on or after the first forecast month's first day
+		fromDate: mondayOnOrAfter(`${forecast.points[0].month}-01`),
 		weeks: 52
 	}).filter((wk) => wk.jobs > 0);
 	return { forecast, jobs_per_technician_per_day: perDay, working_days_per_week: days, weeks, history };
