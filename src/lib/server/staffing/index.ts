@@ -1,0 +1,4 @@
+// The staffing engine (docs/METRICS.md § Staffing): one plan for the CLI, the seasonal page and the review.
+export { staffingPlan, STAFFING_DEFAULTS, type PlanOptions, type PlanWeek, type StaffingPlan, type StaffingSettingsInput } from './plan';
+export { planBacktest, type PlanBacktest } from './backtest';
+export { erlangB, erlangC, onTimeShare } from './erlang';
