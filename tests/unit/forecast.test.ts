@@ -71,7 +71,7 @@ describe('seasonalForecast', () => {
 
 		// g = 330 / 240 = 1.375 → Jan 2024 = 0·1.375 = 0, other months 30·1.375 = 41.25
 		expect(f.growth).toBeCloseTo(1.375, 14);
-		expect(f.points[0]).toEqual({ month: '2024-01', value: 0 });
+		expect(f.points[0]).toMatchObject({ month: '2024-01', value: 0 });
 		expectAllClose(values(f.points).slice(1), Array(11).fill(41.25));
 
 		// Holdout: refit on 2021–2022 → g = 240/120 = 2 → forecast 2023 = 20·2 = 40 each month.
@@ -91,10 +91,21 @@ describe('seasonalForecast', () => {
 		expect(f.method).toBe('seasonal-naive');
 		expect(f.growth).toBe(1);
 		expect(f.holdout).toBeNull();
-		expect(f.points[0]).toEqual({ month: '2024-07', value: 150 });
-		expect(f.points[5]).toEqual({ month: '2024-12', value: 110 });
-		expect(f.points[6]).toEqual({ month: '2025-01', value: 100 });
-		expect(f.points[11]).toEqual({ month: '2025-06', value: 130 });
+		expect(f.points[0]).toEqual({ month: '2024-07', value: 150, lo80: null, hi80: null, lo95: null, hi95: null });
+		expect(f.points[5]).toEqual({ month: '2024-12', value: 110, lo80: null, hi80: null, lo95: null, hi95: null });
+		expect(f.points[6]).toEqual({ month: '2025-01', value: 100, lo80: null, hi80: null, lo95: null, hi95: null });
+		expect(f.points[11]).toEqual({ month: '2025-06', value: 130, lo80: null, hi80: null, lo95: null, hi95: null });
+		// no month has a month a year before it: no residual, no interval; no origin after month 12 to evaluate
+		expect(f.residual_sd).toBeNull();
+		expect(f.evaluation).toEqual({
+			method: 'rolling-origin',
+			forecasts: 0,
+			origins: 0,
+			mae: null,
+			mape: null,
+			coverage80: null,
+			coverage95: null
+		});
 	});
 
 	it('a previous year of zeros cannot give a growth factor → g = 1', () => {
@@ -112,6 +123,87 @@ describe('seasonalForecast', () => {
 		expect(() => seasonalForecast([])).toThrow(/at least 12 consecutive months/);
 		expect(() => seasonalForecast([...months(2023, Y1), { month: '2024-13', value: 1 }])).toThrow(/Invalid month/);
 		expect(() => seasonalForecast([...months(2023, Y1), { month: '2023-05', value: 1 }])).toThrow(/Duplicate month 2023-05/);
+	});
+});
+
+const Z80 = 1.2815515655446004; // standard normal 0.90 quantile
+const Z95 = 1.959963984540054; // 0.975 quantile
+
+describe('prediction intervals and error on held-back data (FPP3 §5.5, §5.8, §5.10)', () => {
+	// 2022 flat at 100 (1200); 2023 alternates 110, 90 (1200) → g = 1 (estimated, so K = 1)
+	const FLAT = Array(12).fill(100);
+	const ALT = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 110 : 90));
+
+	it('24 months: σ̂ from the residuals ±10 on 12 − 1 degrees of freedom; √2 wider in the second year ahead', () => {
+		const f = seasonalForecast([...months(2022, FLAT), ...months(2023, ALT)], 13);
+		expect(f.method).toBe('seasonal-naive-with-growth');
+		expect(f.growth).toBe(1);
+		// Σe² = 12 · 10² = 1200 → σ̂ = √(1200/11)
+		const sd = Math.sqrt(1200 / 11);
+		expect(f.residual_sd).toBeCloseTo(sd, 12);
+		const jan = f.points[0];
+		expect(jan.month).toBe('2024-01');
+		expect(jan.value).toBe(110);
+		expect(jan.lo80).toBeCloseTo(110 - Z80 * sd, 10);
+		expect(jan.hi80).toBeCloseTo(110 + Z80 * sd, 10);
+		expect(jan.lo95).toBeCloseTo(110 - Z95 * sd, 10);
+		expect(jan.hi95).toBeCloseTo(110 + Z95 * sd, 10);
+		// h = 13 (2025-01): k = 1 → σ̂·√2
+		expect(f.points[12].month).toBe('2025-01');
+		expect(f.points[12].hi95! - f.points[12].value).toBeCloseTo(Z95 * sd * Math.SQRT2, 10);
+		expect(f.method_reference).toMatch(/Hyndman & Athanasopoulos.*§5\.2.*§5\.5/);
+	});
+
+	it('under three years: rolling origin over every origin from month 12, up to 12 months ahead', () => {
+		const f = seasonalForecast([...months(2022, FLAT), ...months(2023, ALT)]);
+		// origins o = 12 … 23 (12 of them); each forecasts the months o … 23 → 12 + 11 + … + 1 = 78 forecasts.
+		// Every training set is under 24 months (g = 1 by rule), so each forecast of 2023 is 2022's 100: |error| = 10.
+		// A target month j of 2023 is forecast from origins 12 … 12 + j → j + 1 times; 110 at even j (1+3+…+11 = 36 times),
+		// 90 at odd j (2+4+…+12 = 42 times) → MAPE = (36·10/110 + 42·10/90) / 78.
+		// Intervals: origin 12 has no residual (no interval); from origin 13 on every residual is ±10 with K = 0 → σ̂ = 10,
+		// 80 % half-width 12.8 > 10 → every actual inside both intervals.
+		expect(f.evaluation).toEqual({
+			method: 'rolling-origin',
+			forecasts: 78,
+			origins: 12,
+			mae: 10,
+			mape: expect.closeTo((36 * (10 / 110) + 42 * (10 / 90)) / 78, 12),
+			coverage80: 1,
+			coverage95: 1
+		});
+		// the single held-back season stays as before (compatibility): 2022 forecasts 2023 → MAE 10
+		expect(f.holdout!.mae).toBe(10);
+	});
+
+	it('three years: the last season held back; σ̂ = 7.5 on 23 degrees of freedom; the lower end cut at 0', () => {
+		const y3 = months(2023, Array(12).fill(30)).filter((p) => p.month !== '2023-01');
+		const f = seasonalForecast([...months(2021, Array(12).fill(10)), ...months(2022, Array(12).fill(20)), ...y3]);
+		// g = 330/240 = 1.375. Residuals y − 1.375·y(−12): 2022: 20 − 13.75 = 6.25 (×12); Jan 2023: 0 − 27.5 = −27.5;
+		// Feb–Dec 2023: 30 − 27.5 = 2.5 (×11). Σe² = 468.75 + 756.25 + 68.75 = 1293.75; df = 24 − 1 = 23 → σ̂² = 56.25
+		expect(f.residual_sd).toBeCloseTo(7.5, 12);
+		expect(f.points[1]).toEqual({
+			month: '2024-02',
+			value: 41.25,
+			lo80: expect.closeTo(41.25 - Z80 * 7.5, 10),
+			hi80: expect.closeTo(41.25 + Z80 * 7.5, 10),
+			lo95: expect.closeTo(41.25 - Z95 * 7.5, 10),
+			hi95: expect.closeTo(41.25 + Z95 * 7.5, 10)
+		});
+		// January forecasts 0: its lower ends are 0, not negative
+		expect(f.points[0].lo80).toBe(0);
+		expect(f.points[0].lo95).toBe(0);
+		expect(f.points[0].hi80).toBeCloseTo(Z80 * 7.5, 10);
+		// Held back 2023: refit on 2021–2022 (g = 2, residuals 20 − 2·10 = 0 → σ̂ = 0, intervals of zero width at 40):
+		// actuals 0 and 30 all outside. MAE 12.5 and MAPE 1/3 as the holdout test above.
+		expect(f.evaluation).toEqual({
+			method: 'holdout-last-season',
+			forecasts: 12,
+			origins: 1,
+			mae: 12.5,
+			mape: expect.closeTo(1 / 3, 14),
+			coverage80: 0,
+			coverage95: 0
+		});
 	});
 });
 

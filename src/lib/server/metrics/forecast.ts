@@ -1,30 +1,82 @@
 /**
- * Seasonal forecast of monthly job counts and the weekly staffing it implies.
+ * Seasonal forecast of monthly job counts, its prediction intervals, its error
+ * on held-back data, and the weekly staffing it implies.
  *
  * Method: seasonal naive with a year-over-year growth factor, built from the
  * simple benchmark methods of R. J. Hyndman & G. Athanasopoulos, "Forecasting:
- * Principles and Practice", 3rd ed., §5.2 (seasonal naive method; drift). The
- * seasonal naive forecast repeats the last observed season,
+ * Principles and Practice", 3rd ed. (FPP3), §5.2 (seasonal naive method; drift).
+ * The seasonal naive forecast repeats the last observed season,
  *   ŷ(T+h) = y(T+h−m(k+1))  with m = 12, k = ⌊(h−1)/m⌋,
  * and, in the spirit of the drift method (which extrapolates the average change
  * seen in the data), the level is scaled by the last year-over-year change:
  *   ŷ(T+h) = y(T+h−m(k+1)) × g,  g = Σ last 12 months ÷ Σ the 12 before them.
  * The same g applies to every horizon (it is not compounded beyond 12 months).
+ *
+ * Prediction intervals (FPP3 §5.5, "Benchmark methods"): normal intervals from
+ * the residuals of the fitted model, e(t) = y(t) − g·y(t−12) for every month
+ * with a month a year before it,
+ *   σ̂ = √(Σ e(t)² ÷ (T − K − M)),  M = 12 months without a residual,
+ *   K = 1 when g was estimated (0 when g = 1 by rule),
+ *   σ̂(h) = σ̂·√(k+1) (the seasonal naive multi-step rule, k = ⌊(h−1)/12⌋),
+ *   ŷ ± 1.2816·σ̂(h) (80 %), ŷ ± 1.9600·σ̂(h) (95 %), the lower end cut at 0
+ * (job counts are not negative). Parameter uncertainty in g is ignored, as FPP3's
+ * benchmark intervals ignore it; with no residual degree of freedom there is no
+ * interval (null).
+ *
+ * Error on held-back data (FPP3 §5.8 and §5.10): with three years or more, the
+ * last season is held back — the model is refitted without the last 12 months
+ * and forecasts them; with less, rolling-origin evaluation (time-series cross-
+ * validation): every origin from month 12 on is refitted on the months before
+ * it and forecasts up to 12 months ahead, within the data. Errors are the mean
+ * absolute error and the mean absolute percentage error over all forecasts
+ * made, with the share of actuals inside the 80 % and 95 % intervals.
  * Pure functions; dates are handled in UTC only.
  */
+import { monthFromIndex, monthIndex } from '../../months';
 
 export interface MonthlyPoint {
 	month: string /* 'YYYY-MM' */;
 	value: number;
 }
 
+/** A forecast month with its 80 % and 95 % prediction intervals (null when no interval can be estimated). */
+export interface ForecastPoint extends MonthlyPoint {
+	lo80: number | null;
+	hi80: number | null;
+	lo95: number | null;
+	hi95: number | null;
+}
+
+/** Forecast error on data the model did not see. */
+export interface Evaluation {
+	/** 'holdout-last-season' (≥ 36 months) or 'rolling-origin' (12–35 months) */
+	method: 'holdout-last-season' | 'rolling-origin';
+	/** forecasts compared with actuals (origin × horizon pairs for rolling origin) */
+	forecasts: number;
+	/** fitting origins (1 for the held-back season) */
+	origins: number;
+	/** mean absolute error, in jobs per month; null when no forecast could be checked */
+	mae: number | null;
+	/** mean absolute percentage error (a fraction) over actuals > 0; null when there are none */
+	mape: number | null;
+	/** share of actuals inside the 80 % / 95 % intervals, over forecasts that had an interval (null when none had) */
+	coverage80: number | null;
+	coverage95: number | null;
+}
+
 export interface Forecast {
 	/** 'seasonal-naive-with-growth' when g was estimated, 'seasonal-naive' when g = 1 by rule. */
 	method: string;
+	/** The method and where it is described, in words for the page. */
+	method_reference: string;
 	/** Year-over-year factor applied to last year's values. */
 	growth: number;
-	/** The next `horizon` months after the last input month. */
-	points: MonthlyPoint[];
+	/** The next `horizon` months after the last input month, with their intervals. */
+	points: ForecastPoint[];
+	/** σ̂ of the one-season-ahead residuals (null without a residual degree of freedom) */
+	residual_sd: number | null;
+	/** how the intervals were built */
+	interval_method: string;
 	/**
 	 * Error on the last held-out season (≥ 24 months of input only): the model is
 	 * refitted without the last 12 months and forecasts them. MAPE is a fraction,
@@ -32,23 +84,19 @@ export interface Forecast {
 	 * averaged over all 12 months.
 	 */
 	holdout: { months: MonthlyPoint[]; forecast: MonthlyPoint[]; mape: number; mae: number } | null;
+	/** The error on held-back data, always: the held-back season with ≥ 36 months, rolling origin below. */
+	evaluation: Evaluation;
 }
 
 const SEASON = 12;
+/** Standard normal quantiles for two-sided 80 % and 95 % intervals. */
+const Z80 = 1.2815515655446004;
+const Z95 = 1.959963984540054;
 
-/** 'YYYY-MM' → months since year 0 (year·12 + month − 1). */
-function monthIndex(month: string): number {
-	const m = /^(\d{4})-(\d{2})$/.exec(month);
-	const mm = m ? Number(m[2]) : 0;
-	if (!m || mm < 1 || mm > 12) throw new Error(`Invalid month "${month}": expected 'YYYY-MM'`);
-	return Number(m[1]) * 12 + mm - 1;
-}
-
-function monthLabel(index: number): string {
-	const year = Math.floor(index / 12);
-	const month = (index % 12) + 1;
-	return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
-}
+export const FORECAST_REFERENCE =
+	'Seasonal naive with year-over-year growth (Hyndman & Athanasopoulos, Forecasting: Principles and Practice, 3rd ed., §5.2); ' +
+	'80 % and 95 % intervals from the residual standard deviation (§5.5); error on held-back data (§5.8, rolling origin §5.10).';
+const INTERVAL_METHOD = 'normal, σ̂ from residuals y(t) − g·y(t−12), σ̂(h) = σ̂·√(⌊(h−1)/12⌋+1), lower end cut at 0';
 
 /** Index the points by month, rejecting bad months, duplicates and non-finite values. */
 function byMonth(series: MonthlyPoint[]): Map<number, number> {
@@ -64,7 +112,7 @@ function byMonth(series: MonthlyPoint[]): Map<number, number> {
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
-/** Forecast a gap-free series whose first month has index `start`. */
+/** Forecast a gap-free series whose first month has index `start`, with intervals. */
 function fit(values: number[], start: number, horizon: number) {
 	const n = values.length;
 	const last = values.slice(n - SEASON);
@@ -78,11 +126,73 @@ function fit(values: number[], start: number, horizon: number) {
 			method = 'seasonal-naive-with-growth';
 		}
 	}
-	const points: MonthlyPoint[] = [];
+	// residuals of the fitted model for every month with a month a year before it
+	const residuals = values.slice(SEASON).map((y, i) => y - growth * values[i]);
+	const df = residuals.length - (method === 'seasonal-naive-with-growth' ? 1 : 0);
+	const sd = df > 0 ? Math.sqrt(sum(residuals.map((e) => e * e)) / df) : null;
+	const points: ForecastPoint[] = [];
 	for (let h = 1; h <= horizon; h++) {
-		points.push({ month: monthLabel(start + n - 1 + h), value: last[(h - 1) % SEASON] * growth });
+		const value = last[(h - 1) % SEASON] * growth;
+		const sh = sd === null ? null : sd * Math.sqrt(Math.floor((h - 1) / SEASON) + 1);
+		points.push({
+			month: monthFromIndex(start + n - 1 + h),
+			value,
+			lo80: sh === null ? null : Math.max(0, value - Z80 * sh),
+			hi80: sh === null ? null : value + Z80 * sh,
+			lo95: sh === null ? null : Math.max(0, value - Z95 * sh),
+			hi95: sh === null ? null : value + Z95 * sh
+		});
 	}
-	return { method, growth, points };
+	return { method, growth, points, sd };
+}
+
+/** Accumulates forecast errors against actuals. */
+function scorer() {
+	const abs: number[] = [];
+	const pct: number[] = [];
+	let with80 = 0;
+	let in80 = 0;
+	let in95 = 0;
+	return {
+		add(actual: number, p: ForecastPoint) {
+			abs.push(Math.abs(actual - p.value));
+			if (actual > 0) pct.push(Math.abs(actual - p.value) / actual);
+			if (p.lo80 !== null && p.hi80 !== null && p.lo95 !== null && p.hi95 !== null) {
+				with80++;
+				if (actual >= p.lo80 && actual <= p.hi80) in80++;
+				if (actual >= p.lo95 && actual <= p.hi95) in95++;
+			}
+		},
+		result(method: Evaluation['method'], origins: number): Evaluation {
+			return {
+				method,
+				forecasts: abs.length,
+				origins,
+				mae: abs.length ? sum(abs) / abs.length : null,
+				mape: pct.length ? sum(pct) / pct.length : null,
+				coverage80: with80 ? in80 / with80 : null,
+				coverage95: with80 ? in95 / with80 : null
+			};
+		}
+	};
+}
+
+/** Held-back season with ≥ 36 months; rolling origin (every origin from month 12, up to 12 months ahead) below. */
+function evaluate(values: number[], start: number): Evaluation {
+	const n = values.length;
+	const s = scorer();
+	if (n >= 3 * SEASON) {
+		const predicted = fit(values.slice(0, n - SEASON), start, SEASON).points;
+		predicted.forEach((p, i) => s.add(values[n - SEASON + i], p));
+		return s.result('holdout-last-season', 1);
+	}
+	let origins = 0;
+	for (let o = SEASON; o < n; o++) {
+		origins++;
+		const predicted = fit(values.slice(0, o), start, Math.min(SEASON, n - o)).points;
+		predicted.forEach((p, i) => s.add(values[o + i], p));
+	}
+	return s.result('rolling-origin', origins);
 }
 
 /**
@@ -106,18 +216,19 @@ export function seasonalForecast(series: MonthlyPoint[], horizon = 12): Forecast
 	const span = end - start + 1;
 	if (span < SEASON) {
 		throw new Error(
-			`Seasonal forecast needs at least 12 consecutive months of data, got ${span} ` + `(${monthLabel(start)} to ${monthLabel(end)})`
+			`Seasonal forecast needs at least 12 consecutive months of data, got ${span} ` +
+				`(${monthFromIndex(start)} to ${monthFromIndex(end)})`
 		);
 	}
 	const values = Array.from({ length: span }, (_, i) => map.get(start + i) ?? 0);
-	const { method, growth, points } = fit(values, start, horizon);
+	const { method, growth, points, sd } = fit(values, start, horizon);
 
 	let holdout: Forecast['holdout'] = null;
 	if (span >= 2 * SEASON) {
 		const train = values.slice(0, span - SEASON);
-		const predicted = fit(train, start, SEASON).points;
+		const predicted = fit(train, start, SEASON).points.map((p) => ({ month: p.month, value: p.value }));
 		const months = values.slice(span - SEASON).map((value, i) => ({
-			month: monthLabel(start + span - SEASON + i),
+			month: monthFromIndex(start + span - SEASON + i),
 			value
 		}));
 		const errors = months.map((m, i) => Math.abs(m.value - predicted[i].value));
@@ -129,7 +240,16 @@ export function seasonalForecast(series: MonthlyPoint[], horizon = 12): Forecast
 			mae: sum(errors) / errors.length
 		};
 	}
-	return { method, growth, points, holdout };
+	return {
+		method,
+		method_reference: FORECAST_REFERENCE,
+		growth,
+		points,
+		residual_sd: sd,
+		interval_method: INTERVAL_METHOD,
+		holdout,
+		evaluation: evaluate(values, start)
+	};
 }
 
 const DAY_MS = 86_400_000;
