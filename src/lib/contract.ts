@@ -126,6 +126,7 @@ export const TABLES: Record<TableName, TableSpec> = {
 			col('technician_id', ['师傅工号', '工号'], text, true),
 			col('name', ['姓名'], text),
 			col('hire_date', ['入职日期'], date, true),
+			col('leave_date', ['离职日期', '离岗日期'], date),
 			col('team', ['班组'], text),
 			col('team_type', ['队伍类型'], { kind: 'enum', words: TEAM_TYPES })
 		]

@@ -922,7 +922,7 @@ describe('bad rows: each rule, with file line, column, value and rule', () => {
 			{ line: 6, column: 'technician_id', value: 'W1', rule: 'duplicate id in this file (first on line 2)' }
 		]);
 		expect(await fx.wh.all(`SELECT * EXCLUDE (ingest_id) FROM technicians`)).toEqual([
-			{ technician_id: 'W1', name: '张三', hire_date: '2024-03-01', team: '一组', team_type: 'internal' }
+			{ technician_id: 'W1', name: '张三', hire_date: '2024-03-01', leave_date: null, team: '一组', team_type: 'internal' }
 		]);
 	});
 });
