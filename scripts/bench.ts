@@ -13,7 +13,7 @@ import { effectiveFilters } from '../src/lib/server/api/respond';
 import { QUERIES } from '../src/lib/server/api/queries';
 import { lastCompleteMonth } from '../src/lib/server/metrics/faults';
 import { monthRange } from '../src/lib/server/metrics/filters';
-import { generateSample } from '../src/lib/server/sample/generate';
+import { generateSample } from './sample/index';
 import { readPointer } from '../src/lib/server/snapshot';
 import { Warehouse } from '../src/lib/server/warehouse';
 import { fail, parseArgs, str } from './args';

@@ -4,7 +4,7 @@
  *                     [--encoding gbk|utf8] [--headers zh|en]
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_START, DEFAULT_TICKETS, generateSample } from '../src/lib/server/sample/generate';
+import { DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_START, DEFAULT_TICKETS, generateSample } from './sample/index';
 
 function integerOption(name: string, value: string | undefined, fallback: number): number {
 	if (value === undefined) return fallback;

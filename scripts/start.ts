@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingestFiles } from '../src/lib/server/ingest/index';
-import { generateSample } from '../src/lib/server/sample/generate';
+import { generateSample } from './sample/index';
 import { publishSnapshot, readPointer } from '../src/lib/server/snapshot';
 import { DEFAULT_DB, Warehouse } from '../src/lib/server/warehouse';
 

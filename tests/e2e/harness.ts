@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
-import { generateSample } from '../../src/lib/server/sample/generate';
+import { generateSample } from '../../scripts/sample/index';
 import { publishSnapshot } from '../../src/lib/server/snapshot';
 import { Warehouse } from '../../src/lib/server/warehouse';
 

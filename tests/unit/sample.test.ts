@@ -12,7 +12,7 @@ import {
 	TICKET_HEADERS_ZH,
 	generateSample,
 	type SampleResult
-} from '../../src/lib/server/sample/generate';
+} from '../../scripts/sample/index';
 
 const TICKETS = 3000;
 const FILES = ['tickets.csv', 'rework.csv', 'parts.csv', 'technicians.csv'];
