@@ -584,7 +584,8 @@ describe('very large fields and files', () => {
 				line: 3,
 				column: null,
 				value: 'H2,2026-07-01,install,c2,' + 'x'.repeat(200 - 25),
-				rule: expect.stringMatching(/^malformed CSV row: Maximum line size of \d+ bytes exceeded/)
+				// 'H2,2026-07-01,install,c2,' (25 bytes) + 20 MiB of x = 20.0 MB
+				rule: 'a field longer than 16 MB: this row holds 20.0 MB, and a row may hold at most 16 MB'
 			},
 			{ line: 5, column: 'type', value: 'bogus', rule: TYPE_RULE }
 		]);
@@ -642,6 +643,155 @@ describe('very large fields and files', () => {
 		]);
 		expect(await storedRejects(fx.wh, file)).toEqual(f.rejects);
 		await expectKept(fx, { tickets: N - 1 });
+	});
+});
+
+// ---------------------------------------------------------------- bounds: checked before DuckDB reads the file
+
+/** writes `head`, then `repeat` times `unit`, then `tail`, without holding the whole file in memory */
+function writeRepeated(file: string, head: string | Buffer, unit: Buffer, repeat: number, tail: string | Buffer) {
+	const fd = fs.openSync(file, 'w');
+	try {
+		fs.writeSync(fd, typeof head === 'string' ? Buffer.from(head) : head);
+		const per = Math.max(1, Math.floor((1 << 20) / unit.length));
+		const block = Buffer.concat(Array(per).fill(unit));
+		let left = repeat;
+		for (; left >= per; left -= per) fs.writeSync(fd, block);
+		if (left > 0) fs.writeSync(fd, block.subarray(0, left * unit.length));
+		fs.writeSync(fd, typeof tail === 'string' ? Buffer.from(tail) : tail);
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
+const LONG_RULE = (mb: string) => `a field longer than 16 MB: this row holds ${mb} MB, and a row may hold at most 16 MB`;
+
+describe('bounds: the header and the size of each row are checked before DuckDB reads the file', () => {
+	it('a 600 KB header of 200,000 columns is refused in well under a second, in plain words; the warehouse unchanged', async () => {
+		const fx = await fixture();
+		const header = `${TICKETS_MIN},` + Array.from({ length: 200_000 - 4 }, (_, i) => `c${i % 10}`).join(',');
+		const file = fx.write('wide.csv', `${header}\nW1,2026-07-01,install,c1${',x'.repeat(200_000 - 4)}\n`);
+		expect(Buffer.byteLength(header)).toBeGreaterThan(590_000);
+		const t0 = performance.now();
+		const r = await fx.ingest(file);
+		const ms = performance.now() - t0;
+		expect(only(r).error).toBe(
+			'the header line has 200,000 columns; at most 1,000 are read (a tickets file has 24): not an export of tickets, rework, parts or technicians'
+		);
+		expect(ms, `refused in ${ms.toFixed(0)} ms`).toBeLessThan(1000);
+		await expectRefused(fx, file, /^the header line has 200,000 columns;/);
+	});
+
+	it('1,001 columns are refused; 1,000 columns (the 4 of a ticket and 996 others) load, the others reported as not used', async () => {
+		const fx = await fixture();
+		const extra = (n: number) => Array.from({ length: n }, (_, i) => `extra${i + 1}`);
+		const over = fx.write('over.csv', `${[TICKETS_MIN, ...extra(997)].join(',')}\nO1,2026-07-01,install,c1${',x'.repeat(997)}\n`);
+		await expectRefused(
+			fx,
+			over,
+			'the header line has 1,001 columns; at most 1,000 are read (a tickets file has 24): not an export of tickets, rework, parts or technicians'
+		);
+		const fits = fx.write('fits.csv', `${[TICKETS_MIN, ...extra(996)].join(',')}\nF1,2026-07-01,install,c1${',x'.repeat(996)}\n`);
+		const f = only(await fx.ingest(fits));
+		expect(f.error).toBeUndefined();
+		expect(f).toMatchObject({ table: 'tickets', rows_read: 1, rows_loaded: 1, rows_rejected: 0 });
+		expect(f.ignored_columns).toEqual(extra(996));
+		await expectKept(fx, { tickets: 1 });
+	});
+
+	it('a header line with no line end in its first megabyte is refused without reading on', async () => {
+		const fx = await fixture();
+		const file = fx.write('no_line_end.csv', `${TICKETS_MIN},` + 'a'.repeat(2 * 1024 * 1024));
+		await expectRefused(fx, file, 'the header line is longer than 1 MB (no line end in the first 1 MB): not a CSV export');
+	});
+
+	it('a correctly closed 120 MB quoted field: its row is rejected as "a field longer than 16 MB" at its line (not an unterminated quote); every other row is read right', async () => {
+		const fx = await fixture();
+		const file = path.join(fx.dir, 'field_120mb.csv');
+		writeRepeated(
+			file,
+			`${TICKETS_MIN},fault_description\nB1,2026-07-01,install,c1,short\nB2,2026-07-01,repair,c2,"`,
+			Buffer.from('x'),
+			120 * 1024 * 1024,
+			'"\nB3,2026-07-01,install,c3,"a\nb"\nB4,2026-07-01,bogus,c4,after\n'
+		);
+		const f = only(await fx.ingest(file));
+		expect(f.error).toBeUndefined();
+		// the row: 'B2,2026-07-01,repair,c2,"' (25 bytes) + 125,829,120 bytes + '"' = 125,829,146 bytes = 120.0 MiB
+		expect(f.rejects).toEqual([
+			{ line: 3, column: null, value: 'B2,2026-07-01,repair,c2,"' + 'x'.repeat(175), rule: LONG_RULE('120.0') },
+			// B3 starts on line 4 and spans two lines
+			{ line: 6, column: 'type', value: 'bogus', rule: TYPE_RULE }
+		]);
+		expect(f).toMatchObject({ rows_read: 4, rows_loaded: 2, rows_rejected: 2 });
+		expect(await fx.wh.all(`SELECT ticket_id, fault_description FROM tickets WHERE ingest_id > ${BASE_INGESTS} ORDER BY 1`)).toEqual([
+			{ ticket_id: 'B1', fault_description: 'short' },
+			{ ticket_id: 'B3', fault_description: 'a\nb' }
+		]);
+		expect(await storedRejects(fx.wh, file)).toEqual(f.rejects);
+		await expectKept(fx, { tickets: 2 });
+	});
+
+	it('a 34 MB quoted field of 360,000 lines: rejected at its first line, the rule names its last line; the lines after it stay right', async () => {
+		const fx = await fixture();
+		const file = path.join(fx.dir, 'field_many_lines.csv');
+		const K = 360_000;
+		const unit = 'y'.repeat(99) + '\n';
+		writeRepeated(
+			file,
+			`${TICKETS_MIN},fault_description\nM1,2026-07-01,install,c1,short\nM2,2026-07-01,repair,c2,"`,
+			Buffer.from(unit),
+			K,
+			'"\nM3,2026-07-01,install,c3,after\nM4,2026-07-01,bogus,c4,after\n'
+		);
+		const f = only(await fx.ingest(file));
+		expect(f.error).toBeUndefined();
+		// 25 + 36,000,000 + 1 bytes = 34.3 MiB; the field's K newlines put its end on line 3 + K, M3 on 4 + K, M4 on 5 + K
+		expect(f.rejects).toEqual([
+			{
+				line: 3,
+				column: null,
+				value: ('M2,2026-07-01,repair,c2,"' + unit + unit).slice(0, 200),
+				rule: `${LONG_RULE('34.3')}; it runs from line 3 to line 360,003 (if it should not, a quote on line 3 is not closed)`
+			},
+			{ line: 360_005, column: 'type', value: 'bogus', rule: TYPE_RULE }
+		]);
+		expect(f).toMatchObject({ rows_read: 4, rows_loaded: 2, rows_rejected: 2 });
+		expect(await fx.wh.all(`SELECT ticket_id FROM tickets WHERE ingest_id > ${BASE_INGESTS} ORDER BY 1`)).toEqual([
+			{ ticket_id: 'M1' },
+			{ ticket_id: 'M3' }
+		]);
+		await expectKept(fx, { tickets: 2 });
+	});
+
+	it('a GBK file with a 12 MB field (18 MB once read as UTF-8): the row is rejected with its UTF-8 size; the Chinese rows around it load exact', async () => {
+		const fx = await fixture();
+		const file = path.join(fx.dir, 'gbk_long.csv');
+		const gbk = (s: string) => iconv.encode(s, 'gbk');
+		writeRepeated(
+			file,
+			gbk(`${TICKETS_MIN},city,fault_description\nG1,2026-07-01,维修,客户甲,上海,压缩机异响\nG2,2026-07-01,repair,c2,北京,`),
+			gbk('压缩机'),
+			2_000_000,
+			gbk('\nG3,2026-07-01,安装,客户丙,广州,不制冷\n')
+		);
+		expect(fs.statSync(file).size).toBeGreaterThan(12_000_000);
+		const f = only(await fx.ingest(file));
+		expect(f.error).toBeUndefined();
+		// as UTF-8: 'G2,2026-07-01,repair,c2,' (24) + '北京,' (7) + 6,000,000 characters × 3 bytes = 18,000,031 bytes = 17.2 MiB
+		expect(f).toMatchObject({ encoding: 'gb18030', rows_read: 3, rows_loaded: 2, rows_rejected: 1 });
+		expect(f.rejects).toEqual([
+			{ line: 3, column: null, value: ('G2,2026-07-01,repair,c2,北京,' + '压缩机'.repeat(100)).slice(0, 200), rule: LONG_RULE('17.2') }
+		]);
+		expect(
+			await fx.wh.all(
+				`SELECT ticket_id, type, customer_id, city, fault_description FROM tickets WHERE ingest_id > ${BASE_INGESTS} ORDER BY 1`
+			)
+		).toEqual([
+			{ ticket_id: 'G1', type: 'repair', customer_id: '客户甲', city: '上海', fault_description: '压缩机异响' },
+			{ ticket_id: 'G3', type: 'install', customer_id: '客户丙', city: '广州', fault_description: '不制冷' }
+		]);
+		await expectKept(fx, { tickets: 2 });
 	});
 });
 

@@ -93,3 +93,89 @@ function largest(s: Set<number>): number {
 	for (const v of s) if (v > m) m = v;
 	return m;
 }
+
+/** one CSV record as DuckDB's reader sees it: record number (the header is 1), its physical lines, its bytes */
+export interface RecordSpan {
+	record: number;
+	/** physical line where the record starts (1-based) */
+	line: number;
+	/** physical lines it spans (a quoted field with newlines spans several) */
+	lines: number;
+	/** byte offset of its first byte */
+	start: number;
+	/** byte offset of its line end ("\n"; a "\r" before it counts as content), or the file size for a last line without one */
+	end: number;
+}
+
+/**
+ * Finds record boundaries in a stream of CSV bytes, for records of any size:
+ * a quote opens a quoted field only at the start of a field (after the
+ * delimiter, a line end or at the file's start) or right after a closing quote
+ * (a doubled quote), as DuckDB's reader does; a newline outside quotes ends the
+ * record. Reports the longest record, and each record longer than `limit` bytes.
+ */
+export class RecordScanner {
+	private inQuote = false;
+	/** the byte before the current chunk; -1 at the start of the file */
+	private prev = -1;
+	/** absolute offset of the last closing quote */
+	private lastClose = -2;
+	private base = 0;
+	private line = 1;
+	private record = 1;
+	private recStart = 0;
+	private recLine = 1;
+	longest = 0;
+
+	constructor(
+		private readonly delimiter: number,
+		private readonly limit = Infinity,
+		private readonly onLong: (r: RecordSpan) => void = () => undefined
+	) {}
+
+	feed(buf: Buffer): void {
+		let nextQuote = buf.indexOf(QUOTE, 0);
+		let nextNl = buf.indexOf(NL, 0);
+		for (;;) {
+			if (this.inQuote) {
+				if (nextQuote === -1) {
+					for (; nextNl !== -1; nextNl = buf.indexOf(NL, nextNl + 1)) this.line++;
+					break;
+				}
+				for (; nextNl !== -1 && nextNl < nextQuote; nextNl = buf.indexOf(NL, nextNl + 1)) this.line++;
+				this.inQuote = false;
+				this.lastClose = this.base + nextQuote;
+				nextQuote = buf.indexOf(QUOTE, nextQuote + 1);
+				continue;
+			}
+			if (nextNl !== -1 && (nextQuote === -1 || nextNl < nextQuote)) {
+				this.endRecord(this.base + nextNl);
+				this.line++;
+				this.recStart = this.base + nextNl + 1;
+				this.recLine = this.line;
+				nextNl = buf.indexOf(NL, nextNl + 1);
+				continue;
+			}
+			if (nextQuote === -1) break;
+			const before = nextQuote > 0 ? buf[nextQuote - 1] : this.prev;
+			const at = this.base + nextQuote;
+			if (before === -1 || before === this.delimiter || before === NL || at === this.lastClose + 1) this.inQuote = true;
+			nextQuote = buf.indexOf(QUOTE, nextQuote + 1);
+		}
+		if (buf.length > 0) this.prev = buf[buf.length - 1];
+		this.base += buf.length;
+	}
+
+	/** call once after the last chunk */
+	end(): void {
+		if (this.base > this.recStart) this.endRecord(this.base);
+	}
+
+	private endRecord(end: number): void {
+		const size = end - this.recStart;
+		if (size > this.longest) this.longest = size;
+		if (size > this.limit)
+			this.onLong({ record: this.record, line: this.recLine, lines: this.line - this.recLine + 1, start: this.recStart, end });
+		this.record++;
+	}
+}

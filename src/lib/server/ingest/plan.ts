@@ -14,6 +14,8 @@ export interface FilePlan {
 	headerOf: Map<string, string>;
 	/** headers the contract does not know: kept out of the warehouse, reported once */
 	ignored: string[];
+	/** bytes of the file's longest record, once the load's first pass has read the file */
+	longestRecord?: number;
 }
 
 export function planFile(path: string, sniffed: Sniffed): FilePlan {

@@ -1,27 +1,40 @@
 // What a file is before DuckDB reads it: its encoding, delimiter and header.
 // Excel on Chinese Windows saves CSV as GBK (GB18030 is its superset), other
 // tools write UTF-8 with or without a BOM; DuckDB reads only UTF-8 here, so GBK
-// is transcoded first (see transcode.ts).
+// is transcoded first (see transcode.ts). How the encoding is judged is in
+// $lib/text-encoding (shared with the upload preview); a caller may also say it.
 import { open } from 'node:fs/promises';
 import Papa from 'papaparse';
+import { decodeText, guessEncoding, nonAsciiSamples, type Encoding, type EncodingChoice } from '../../text-encoding';
 
-export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
+export type { Encoding, EncodingChoice } from '../../text-encoding';
+
+export interface SniffOptions {
+	/** read the file as this encoding instead of judging it from its bytes (CLI --encoding, upload X-Encoding) */
+	encoding?: EncodingChoice;
+}
 
 export interface Sniffed {
 	encoding: Encoding;
+	/** bom: the file starts with a UTF-8 BOM; given: SniffOptions.encoding; detected: judged from the first MiB */
+	encodingSource: 'bom' | 'given' | 'detected';
 	/** the first MiB held non-ASCII text that reads as UTF-8 (so a bad byte later is corruption, not GBK) */
 	sawUtf8Text: boolean;
 	delimiter: string;
 	headers: string[];
 	bytes: number;
+	/** a few decoded values with non-ASCII text (at most 5, each at most 40 characters), to show the encoding read right */
+	samples: string[];
 }
 
 export class FileRejected extends Error {}
 
 const SAMPLE_BYTES = 1 << 20;
 const DELIMITERS = [',', '\t', ';', '|'];
+/** Widest header read: the widest table has 24 columns; exports carry extra ones, but not thousands. */
+export const MAX_COLUMNS = 1000;
 
-export async function sniffFile(path: string): Promise<Sniffed> {
+export async function sniffFile(path: string, opts: SniffOptions = {}): Promise<Sniffed> {
 	const fh = await open(path, 'r');
 	let sample: Buffer;
 	let bytes: number;
@@ -37,18 +50,25 @@ export async function sniffFile(path: string): Promise<Sniffed> {
 	if (isUtf16(sample)) throw new FileRejected('the file is UTF-16 encoded; save it from Excel as "CSV UTF-8" or plain CSV (GBK)');
 	if (sample.includes(0)) throw new FileRejected('the file is not a text CSV file (it contains binary NUL bytes)');
 
-	const encoding = detectEncoding(sample);
+	const guess = guessEncoding(sample, opts.encoding);
+	const encoding = guess.encoding;
 	const sawUtf8Text = encoding !== 'gb18030' && sample.some((b) => b >= 0x80);
-	const text = decodeSample(sample, encoding);
-	const firstLine = text
-		.split('\n', 1)[0]
-		.replace(/\r$/, '')
-		.replace(/^\uFEFF/, '');
+	const text = decodeText(sample, encoding);
+	const nl = text.indexOf('\n');
+	if (nl === -1 && bytes > sample.length)
+		throw new FileRejected(
+			`the header line is longer than ${SAMPLE_BYTES >> 20} MB (no line end in the first ${SAMPLE_BYTES >> 20} MB): not a CSV export`
+		);
+	const firstLine = (nl === -1 ? text : text.slice(0, nl)).replace(/\r$/, '').replace(/^\uFEFF/, '');
 	if (firstLine.trim() === '') throw new FileRejected('the first line is empty: expected a header line');
 	const delimiter = detectDelimiter(firstLine);
 	const parsed = Papa.parse<string[]>(firstLine, { delimiter, header: false });
 	const headers = (parsed.data[0] ?? []).map((h) => h.trim());
-	return { encoding, sawUtf8Text, delimiter, headers, bytes };
+	if (headers.length > MAX_COLUMNS)
+		throw new FileRejected(
+			`the header line has ${headers.length.toLocaleString('en-US')} columns; at most ${MAX_COLUMNS.toLocaleString('en-US')} are read (a tickets file has 24): not an export of tickets, rework, parts or technicians`
+		);
+	return { encoding, encodingSource: guess.source, sawUtf8Text, delimiter, headers, bytes, samples: nonAsciiSamples(text, delimiter) };
 }
 
 function isUtf16(b: Buffer): boolean {
@@ -68,33 +88,6 @@ function isUtf16(b: Buffer): boolean {
 	return n > 8 && zeros >= Math.max(4, n / 50) && Math.max(odd, even) >= 0.9 * zeros;
 }
 
-export function detectEncoding(sample: Buffer): Encoding {
-	if (sample.length >= 3 && sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8-bom';
-	let utf8: string;
-	try {
-		// stream: true so a multi-byte character cut at the sample's end is not an error
-		utf8 = new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
-	} catch {
-		// Not clean UTF-8: GBK, or UTF-8 with a few corrupt bytes (then its Chinese reads
-		// fine as UTF-8 and DuckDB rejects just the corrupt rows)
-		const loose = new TextDecoder('utf-8').decode(sample, { stream: true });
-		const broken = (loose.match(/\uFFFD/g) ?? []).length;
-		return cjk(loose) >= 10 * broken ? 'utf-8' : 'gb18030';
-	}
-	// Some GBK text is also valid UTF-8 (漏水 is C2 A9 CB AE, "©ˮ" in UTF-8): when the
-	// UTF-8 reading has no Chinese at all and the GBK reading is Chinese, it is GBK.
-	if (cjk(utf8) === 0 && /[^\x00-\x7f]/.test(utf8)) {
-		const gbk = new TextDecoder('gb18030').decode(sample, { stream: true });
-		const nonAscii = gbk.replace(/[\x00-\x7f]/g, '').length;
-		if (nonAscii > 0 && cjk(gbk) >= 0.8 * nonAscii) return 'gb18030';
-	}
-	return 'utf-8';
-}
-
-function decodeSample(sample: Buffer, encoding: Encoding): string {
-	return new TextDecoder(encoding === 'gb18030' ? 'gb18030' : 'utf-8').decode(sample, { stream: true });
-}
-
 function detectDelimiter(headerLine: string): string {
 	let best = ',';
 	let bestCount = 0;
@@ -106,8 +99,4 @@ function detectDelimiter(headerLine: string): string {
 		}
 	}
 	return best;
-}
-
-function cjk(s: string): number {
-	return (s.match(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/g) ?? []).length;
 }

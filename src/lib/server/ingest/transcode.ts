@@ -1,10 +1,12 @@
 // One streaming pass over a file: its SHA-256 (to know a file seen before),
 // whether it is valid UTF-8 throughout (the sniff only saw the first MiB),
 // whether its line ends are mixed (DuckDB's reader takes one kind per file),
-// and, for GBK/GB18030 files, a UTF-8 copy that DuckDB can read.
+// its longest record (DuckDB's reader loses its way past its buffer, see
+// long-records.ts), and, for GBK/GB18030 files, a UTF-8 copy that DuckDB can read.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { RecordScanner } from './lines';
 import type { Encoding } from './sniff';
 
 const NL = 0x0a;
@@ -16,6 +18,8 @@ export interface Pass {
 	validUtf8: boolean;
 	/** both CRLF and bare LF line ends occur */
 	mixedLineEnds: boolean;
+	/** bytes of the longest CSV record (a quoted field may span lines), in the file's own encoding */
+	longestRecord: number;
 }
 
 async function write(out: WriteStream, data: string | Buffer): Promise<void> {
@@ -27,8 +31,9 @@ async function finish(out: WriteStream): Promise<void> {
 	await once(out, 'finish');
 }
 
-export async function hashAndTranscode(path: string, encoding: Encoding, utf8Out: string | null): Promise<Pass> {
+export async function hashAndTranscode(path: string, encoding: Encoding, utf8Out: string | null, delimiter = ','): Promise<Pass> {
 	const hash = createHash('sha256');
+	const records = new RecordScanner(delimiter.charCodeAt(0));
 	const transcode = encoding === 'gb18030' && utf8Out !== null;
 	const decoder = new TextDecoder(transcode ? 'gb18030' : 'utf-8', { fatal: !transcode });
 	const out = transcode ? createWriteStream(utf8Out!) : null;
@@ -39,6 +44,7 @@ export async function hashAndTranscode(path: string, encoding: Encoding, utf8Out
 	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) {
 		const buf = chunk as Buffer;
 		hash.update(buf);
+		records.feed(buf);
 		for (let i = buf.indexOf(NL); i !== -1; i = buf.indexOf(NL, i + 1)) {
 			if ((i > 0 ? buf[i - 1] : prev) === CR) crlf++;
 			else lf++;
@@ -64,7 +70,8 @@ export async function hashAndTranscode(path: string, encoding: Encoding, utf8Out
 			validUtf8 = false;
 		}
 	}
-	return { sha256: hash.digest('hex'), validUtf8, mixedLineEnds: crlf > 0 && lf > 0 };
+	records.end();
+	return { sha256: hash.digest('hex'), validUtf8, mixedLineEnds: crlf > 0 && lf > 0, longestRecord: records.longest };
 }
 
 /** A copy of a UTF-8 file with every CRLF turned into LF (for files whose line ends are mixed). */
