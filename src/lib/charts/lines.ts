@@ -56,6 +56,8 @@ export function linesOption(
 					i === 0 && opts.target
 						? {
 								silent: true,
+								// at the exact value: ECharts rounds a markLine to `precision` decimals (default 2)
+								precision: 20,
 								symbol: 'none',
 								lineStyle: { color: '#d62728', type: 'dashed' as const },
 								label: { formatter: opts.target.label },

@@ -42,7 +42,14 @@ export function paretoOption(
 				yAxisIndex: 1,
 				data: rows.map((r) => r.cumulative_share),
 				symbolSize: 6,
-				markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { type: 'dotted' }, data: [{ yAxis: 0.8 }] }
+				markLine: {
+					silent: true,
+					precision: 20,
+					symbol: 'none',
+					label: { show: false },
+					lineStyle: { type: 'dotted' },
+					data: [{ yAxis: 0.8 }]
+				}
 			}
 		]
 	};

@@ -1,5 +1,7 @@
 // Rates by group with their 95% Wilson interval (error bars) and the group's
-// upper p-chart limit (a tick); a group above its limit is drawn red.
+// upper p-chart limit (a tick); a group above its limit is drawn red. A group
+// still maturing (provisional) is drawn hollow with a dashed border; a note that
+// concerns one bar (the new installers' crisis line) is written under that bar.
 import { echarts, type ChartOption } from './setup';
 import { BarChart, CustomChart, ScatterChart } from 'echarts/charts';
 import { MarkLineComponent } from 'echarts/components';
@@ -17,10 +19,26 @@ export interface GroupRateRow {
 	ci_high: number | null;
 	ucl: number | null;
 	above_control_limit: boolean;
+	/** follow-ups still open at the data's end (metrics/maturity.ts): the bar is drawn hollow, dashed */
+	provisional?: boolean;
 }
 
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
-const count = (v: number) => v.toLocaleString('en-US');
+/** A note about one bar, written under that bar's label (e.g. the crisis line for new installers, with what it refers to). */
+export interface BarNote {
+	group: string | null;
+	text: string;
+}
+
+/** Number formats; the pages pass their locale's (src/lib/i18n), tests get these. */
+export interface ChartFormat {
+	pct: (v: number | null | undefined, digits?: number) => string;
+	num: (v: number | null | undefined, digits?: number) => string;
+}
+export const PLAIN_FORMAT: ChartFormat = {
+	pct: (v, digits = 1) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(digits)}%`),
+	num: (v, digits = 0) =>
+		v === null || v === undefined ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+};
 
 /** Few categories wrap their labels under the bar; many are rotated. */
 export function categoryLabels(n: number): object {
@@ -33,9 +51,13 @@ export function rateBarsOption(
 	rows: GroupRateRow[],
 	label: (key: string | null) => string,
 	text: { rate: string; ci: string; limit: string; overall: string },
-	overall: number | null
+	overall: number | null,
+	opts: { barNote?: BarNote; /** the bar to emphasise (the others dim) */ selected?: number; fmt?: ChartFormat } = {}
 ): ChartOption {
+	const { pct, num: count } = opts.fmt ?? PLAIN_FORMAT;
+	const selected = opts.selected ?? -1;
 	const cats = rows.map((r) => label(r.group));
+	const noteAt = opts.barNote ? rows.findIndex((r) => r.group === opts.barNote!.group) : -1;
 	return {
 		tooltip: {
 			trigger: 'axis',
@@ -47,20 +69,37 @@ export function rateBarsOption(
 			}
 		},
 		// room at the right for the overall line's label
-		grid: { left: 56, right: 84, top: 24, bottom: 60 },
-		xAxis: { type: 'category', data: cats, axisLabel: categoryLabels(cats.length) },
+		grid: { left: 56, right: 84, top: 24, bottom: noteAt >= 0 ? 84 : 60 },
+		xAxis: {
+			type: 'category',
+			data: cats,
+			axisLabel: {
+				...categoryLabels(cats.length),
+				// the note sits under the bar it is about, not beside the chart
+				formatter: (v: string, i: number) => (i === noteAt ? `${v}\n${opts.barNote!.text}` : v)
+			}
+		},
 		yAxis: { type: 'value', axisLabel: { formatter: (v: number) => `${Math.round(v * 1000) / 10}%` } },
 		series: [
 			{
 				name: text.rate,
 				type: 'bar',
 				barMaxWidth: 48,
-				data: rows.map((r) => ({ value: r.value ?? 0, itemStyle: { color: r.above_control_limit ? BAD : OK } })),
+				data: rows.map((r, i) => {
+					const color = r.above_control_limit ? BAD : OK;
+					// provisional: hollow with a dashed border in the verdict's colour
+					const itemStyle = r.provisional
+						? { color: 'rgba(0,0,0,0)', borderColor: color, borderType: 'dashed', borderWidth: 2 }
+						: { color };
+					return { value: r.value ?? 0, itemStyle: selected >= 0 && i !== selected ? { ...itemStyle, opacity: 0.4 } : itemStyle };
+				}),
 				markLine:
 					overall === null
 						? undefined
 						: {
 								silent: true,
+								// at the exact value: ECharts rounds a markLine to `precision` decimals (default 2: 3.18% → 3%)
+								precision: 20,
 								symbol: 'none',
 								lineStyle: { type: 'dashed' },
 								label: { formatter: `${text.overall} ${pct(overall)}` },

@@ -45,6 +45,8 @@ export function sparklineOption(
 						? undefined
 						: {
 								silent: true,
+								// at the exact value: ECharts rounds a markLine to `precision` decimals (default 2)
+								precision: 20,
 								symbol: 'none',
 								label: { show: false },
 								lineStyle: { color: LIMIT, type: 'dashed', width: 1.5 },

@@ -10,6 +10,8 @@ export interface Dimension {
 	expr(alias: string, s: Settings, params: Params): string;
 	/** groups come out in this dimension's own order (months in time), not largest first */
 	ordered?: boolean;
+	/** groups come out in this fixed order whatever their sizes, so bars never swap places between pages and months (values not listed after, no value last) */
+	order?: readonly string[];
 }
 
 /** The dimensions the global filter bar sets: plain columns, filtered on equality with the value. */
@@ -39,8 +41,10 @@ export const DIMENSIONS: Record<DimensionFilter | 'tenure' | 'month', Dimension>
 			params.developing_below = s.tenure_days.developing_below;
 			return `CASE WHEN ${a}.tenure_days IS NULL THEN 'unknown' WHEN ${a}.tenure_days < $new_below THEN 'new'
 			  WHEN ${a}.tenure_days < $developing_below THEN 'developing' ELSE 'experienced' END`;
-		}
+		},
+		order: TENURE_BANDS
 	},
+	team_type: { ...columns.team_type, order: ['internal', 'outsourced'] },
 	month: { expr: (a) => `strftime(${a}.created_at, '%Y-%m')`, ordered: true }
 };
 

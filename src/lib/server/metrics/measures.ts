@@ -118,7 +118,8 @@ export async function measureRates(
  * A measure by a dimension: each group's numerator and denominator, Wilson
  * interval and verdict against the overall rate, and that overall rate.
  * Groups come largest first (then by name, no value last), except for ordered
- * dimensions (months), which come in their own order.
+ * dimensions (months), which come in their own order, and dimensions with a
+ * fixed order (tenure new → developing → experienced → unknown; team type).
  */
 export async function rateBy(
 	wh: Warehouse,
@@ -137,5 +138,10 @@ export async function rateBy(
 		 GROUP BY 1 ORDER BY ${DIMENSIONS[dim].ordered ? 'grp' : 'n DESC, grp'}`,
 		params
 	);
+	const order = DIMENSIONS[dim].order;
+	if (order) {
+		const rank = (g: string | null) => (g === null ? order.length + 1 : order.includes(g) ? order.indexOf(g) : order.length);
+		rows.sort((a, b) => rank(a.grp) - rank(b.grp)); // stable: values not listed keep largest first
+	}
 	return groupRates(rows.map((r) => ({ group: r.grp, numerator: r.x, denominator: r.n })));
 }
