@@ -12,12 +12,17 @@ export const ENV_VARS = {
 	PORT: { default: '3000', meaning: 'port the server listens on' },
 	HOST: { default: '127.0.0.1', meaning: 'interface the server listens on' },
 	BODY_SIZE_LIMIT: { default: 'Infinity', meaning: "adapter-node's request body limit; uploads are limited by upload_max_mb instead" },
+	ORIGIN: { default: '', meaning: 'the address users reach the server at (https://…), behind a proxy; its host is allowed' },
+	PROTOCOL_HEADER: { default: '', meaning: 'the header a proxy names the protocol in (x-forwarded-proto), trusted only when set' },
+	ALLOWED_HOSTS: { default: '', meaning: 'further host names the server answers to, comma-separated (.example.com: and its subdomains)' },
+	SHUTDOWN_TIMEOUT: { default: '30', meaning: 'seconds the server waits for open requests when stopped' },
 	ADMIN_TOKEN: { default: '', meaning: 'allows browser uploads to whoever gives this token; unset, uploading is off' },
 	VIEW_TOKEN: { default: '', meaning: 'every page and data source needs this token; unset, the dashboard is open' },
 	FIELDLOOP_SETTINGS: { default: 'fieldloop.settings.json', meaning: 'the settings file (targets and the definitions’ knobs)' },
 	FIELDLOOP_NO_CACHE: { default: '', meaning: '1 turns the server’s result cache off (the benchmark measures the queries)' },
 	FIELDLOOP_TRACE: { default: '', meaning: '1 prints each ingest phase’s time to stderr' },
 	FIELDLOOP_MEMORY_LIMIT: { default: '600MB', meaning: 'DuckDB memory limit of npm run ingest' },
+	FIELDLOOP_LOCK_WAIT: { default: '60', meaning: 'seconds a command waits for the warehouse another process is writing' },
 	FIELDLOOP_BUILD_DIR: { default: 'build', meaning: 'where npm start and the tests find the built server' }
 } as const;
 
@@ -28,6 +33,10 @@ export interface Env {
 	port: number;
 	host: string;
 	bodySizeLimit: string;
+	origin: string | null;
+	protocolHeader: string | null;
+	allowedHosts: string[];
+	shutdownTimeoutSeconds: number;
 	/** null: uploading is off */
 	adminToken: string | null;
 	/** null: no token needed to view */
@@ -37,6 +46,7 @@ export interface Env {
 	cache: boolean;
 	trace: boolean;
 	memoryLimit: string;
+	lockWaitSeconds: number;
 	buildDir: string;
 }
 
@@ -57,6 +67,11 @@ export function readEnv(source: Record<string, string | undefined> = process.env
 		const v = source[name];
 		return v === undefined || v === '' ? ENV_VARS[name].default : v;
 	};
+	const seconds = (name: EnvName): number => {
+		const v = Number(get(name));
+		if (!(v >= 0)) throw new ConfigError(name, `${name} must be a number of seconds, got ${JSON.stringify(get(name))}`);
+		return v;
+	};
 	const port = Number(get('PORT'));
 	if (!Number.isInteger(port) || port < 0 || port > 65535)
 		throw new ConfigError('PORT', `PORT must be a port number, got ${JSON.stringify(get('PORT'))}`);
@@ -65,12 +80,20 @@ export function readEnv(source: Record<string, string | undefined> = process.env
 		port,
 		host: get('HOST'),
 		bodySizeLimit: get('BODY_SIZE_LIMIT'),
+		origin: get('ORIGIN') || null,
+		protocolHeader: get('PROTOCOL_HEADER') || null,
+		allowedHosts: get('ALLOWED_HOSTS')
+			.split(',')
+			.map((h) => h.trim())
+			.filter(Boolean),
+		shutdownTimeoutSeconds: seconds('SHUTDOWN_TIMEOUT'),
 		adminToken: get('ADMIN_TOKEN') || null,
 		viewToken: get('VIEW_TOKEN') || null,
 		settingsPath: get('FIELDLOOP_SETTINGS'),
 		cache: !get('FIELDLOOP_NO_CACHE'),
 		trace: !!get('FIELDLOOP_TRACE'),
 		memoryLimit: get('FIELDLOOP_MEMORY_LIMIT'),
+		lockWaitSeconds: seconds('FIELDLOOP_LOCK_WAIT'),
 		buildDir: get('FIELDLOOP_BUILD_DIR')
 	};
 }
@@ -156,7 +179,8 @@ const RULES: [key: string, ok: (s: Settings) => boolean, what: string][] = [
 /** A settings object (the parsed file) validated and deep-merged over DEFAULT_SETTINGS; `source` names it in errors. */
 export function parseSettings(raw: unknown, source = 'settings'): Settings {
 	try {
-		const s = merge(DEFAULT_SETTINGS, raw, '') as Settings;
+		// merged over a copy: a caller that changes its settings never changes the defaults
+		const s = merge(structuredClone(DEFAULT_SETTINGS), raw, '') as Settings;
 		for (const [key, ok, what] of RULES) if (!ok(s)) throw new ConfigError(key, `${key} ${what}`);
 		return s;
 	} catch (e) {
