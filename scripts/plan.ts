@@ -1,10 +1,11 @@
 // npm run plan -- [--db PATH] [--from YYYY-MM] [--weeks N] [--region R] [--team T] [--quantile 0.8]
 //                 [--jobs-per-day J | --hours-per-day H] [--working-days D] [--overtime 0.1] [--outsourced-share S]
-//                 [--backtest] [--json]
+//                 [--by region|team] [--backtest] [--json]
 // The staffing plan (docs/METRICS.md § Staffing): weekly demand P50/P80/P95, the technicians that keep the
-// response promise at the chosen quantile, and the roster beside them; --backtest adds last peak's backtest.
+// response promise at the chosen quantile, and the roster beside them; --by adds each region's or team's own plan
+// (its peak week), --backtest the backtest of the last year's peak.
 import { settings } from '../src/lib/server/config';
-import { planBacktest, staffingPlan, type PlanOptions } from '../src/lib/server/staffing';
+import { planBacktest, staffingBreakdown, staffingPlan, type BreakdownRow, type PlanOptions } from '../src/lib/server/staffing';
 import { DEFAULT_DB, Warehouse } from '../src/lib/server/warehouse';
 import { fail, parseArgs, str } from './args';
 
@@ -19,7 +20,8 @@ const VALUE_FLAGS = [
 	'hours-per-day',
 	'working-days',
 	'overtime',
-	'outsourced-share'
+	'outsourced-share',
+	'by'
 ];
 const BOOLEAN_FLAGS = ['json', 'backtest'];
 const args = parseArgs(process.argv.slice(2), VALUE_FLAGS);
@@ -34,6 +36,8 @@ function num(name: string, ok: (n: number) => boolean, what: string): number | u
 	return n;
 }
 
+const by = str(args, 'by');
+if (by !== undefined && by !== 'region' && by !== 'team') fail(`--by must be region or team, got "${by}"`);
 const from = str(args, 'from');
 if (from !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(from)) fail(`--from must be YYYY-MM, got "${from}"`);
 const opts: PlanOptions = {
@@ -53,9 +57,11 @@ const s = settings();
 const wh = await Warehouse.open(str(args, 'db', DEFAULT_DB));
 let plan;
 let backtest = null;
+let breakdown: BreakdownRow[] | null = null;
 try {
 	plan = await staffingPlan(wh, s, opts);
 	if (args.flags.backtest) backtest = await planBacktest(wh, s, { ...opts, from: null });
+	if (by) breakdown = await staffingBreakdown(wh, s, by, { ...opts, region: undefined, team: undefined });
 } catch (e) {
 	wh.close();
 	fail((e as Error).message);
@@ -64,7 +70,7 @@ wh.close();
 if (!plan) fail('not enough history: the plan needs at least 52 whole weeks of jobs in the scope before its first week');
 
 if (args.flags.json) {
-	process.stdout.write(JSON.stringify(backtest ? { ...plan, backtest } : plan, null, 2) + '\n');
+	process.stdout.write(JSON.stringify({ ...plan, ...(breakdown ? { breakdown } : {}), ...(backtest ? { backtest } : {}) }, null, 2) + '\n');
 } else {
 	const out: string[] = [];
 	const p = plan.settings;
@@ -108,6 +114,31 @@ if (args.flags.json) {
 			.trimEnd();
 	out.push(line(head), ...rows.map(line), '');
 	out.push('needed* = set by the utilisation ceiling (the on-time target alone asks for fewer); in-house and outsourced: roster/needed.');
+	if (breakdown) {
+		out.push('', `By ${by}: each planned on its own, its peak week (a scope without a year of history is left out)`);
+		const hh = [by as string, 'peak week', 'jobs', 'needed', 'on-time', 'util.', 'roster', 'gap', 'weeks at risk'];
+		const hr = breakdown.map((r) => [
+			r.value,
+			r.peak_week,
+			r.jobs_planned.toFixed(0),
+			String(r.technicians_needed),
+			pct(r.expected_on_time),
+			pct(r.utilisation),
+			String(r.roster_active),
+			(r.gap > 0 ? '+' : '') + r.gap,
+			String(r.weeks_at_risk)
+		]);
+		const total = breakdown.reduce((a, r) => a + r.technicians_needed, 0);
+		// CJK characters take two columns in a terminal
+		const cols = (c: string) => [...c].reduce((n, ch) => n + ((ch.codePointAt(0) ?? 0) >= 0x2e80 ? 2 : 1), 0);
+		const hw = hh.map((h, i) => Math.max(...[h, ...hr.map((r) => r[i])].map(cols)));
+		const hl = (r: string[]) =>
+			r
+				.map((c, i) => (i < 2 ? c + ' '.repeat(hw[i] - cols(c)) : ' '.repeat(hw[i] - cols(c)) + c))
+				.join('  ')
+				.trimEnd();
+		out.push(hl(hh), ...hr.map(hl), `Separate queues need more than one pooled queue: ${total} in all at their own peaks.`);
+	}
 	if (backtest) {
 		out.push('', `Backtest: the ${backtest.weeks.length} busiest weeks from ${backtest.from}, planned the week before`);
 		const bh = ['week', 'recommended', 'worked', 'jobs', 'on-time', ''];

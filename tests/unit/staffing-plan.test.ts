@@ -148,6 +148,24 @@ describe('the CLI (npm run plan -- --json) on the fixture', () => {
 		expect(out.weeks[0]).toMatchObject({ needed_internal: 5, needed_outsourced: 0, roster_internal: 2, roster_outsourced: 2, gap: -1 });
 	});
 
+	it('--by region plans each region on its own, beside its own roster', () => {
+		// R2: 14 jobs of 1.75 h, A = 0.5104; one technician (M/M/1): 1 − 0.5104·e^{−0.4896 × 3.9184} = 0.9250 ≥ 0.9; B1 on the roster
+		const r = run('scripts/plan.ts', ['--db', db, '--json', '--weeks', '4', '--by', 'region']);
+		expect(r.status, r.stderr).toBe(0);
+		const rows = JSON.parse(r.stdout).breakdown;
+		expect(rows.map((x: { value: string }) => x.value)).toEqual(['R1', 'R2']);
+		expect(rows[0]).toMatchObject({
+			dim: 'region',
+			peak_week: '2026-W01',
+			technicians_needed: 4,
+			roster_active: 3,
+			gap: -1,
+			weeks_at_risk: 2
+		});
+		expect(rows[1]).toMatchObject({ dim: 'region', technicians_needed: 1, roster_active: 1, gap: 0, weeks_at_risk: 0 });
+		expect(rows[1].expected_on_time).toBeCloseTo(0.925045, 5);
+	});
+
 	it('prints a table, and refuses bad options', () => {
 		const r = run('scripts/plan.ts', ['--db', db, '--region', 'R1', '--weeks', '2']);
 		expect(r.status, r.stderr).toBe(0);

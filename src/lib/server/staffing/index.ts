@@ -2,3 +2,4 @@
 export { staffingPlan, STAFFING_DEFAULTS, type PlanOptions, type PlanWeek, type StaffingPlan, type StaffingSettingsInput } from './plan';
 export { planBacktest, type PlanBacktest } from './backtest';
 export { erlangB, erlangC, onTimeShare } from './erlang';
+export { staffingBreakdown, type BreakdownRow } from './breakdown';
