@@ -3,9 +3,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
+const SERVE_JS = fileURLToPath(new URL('../serve.js', import.meta.url));
 
 export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -26,11 +28,13 @@ export interface Server {
 }
 
 export async function startServer(db: string, env: Record<string, string> = {}): Promise<Server> {
-	const entry = `${process.env.FIELDLOOP_BUILD_DIR ?? 'build'}/index.js`;
+	const buildDir = process.env.FIELDLOOP_BUILD_DIR ?? 'build';
+	const entry = `${buildDir}/handler.js`;
 	if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npx vite build\` first (npm run test:e2e does)`);
 	const port = await freePort();
 	let output = '';
-	const proc = spawn(process.execPath, [entry], {
+	// scripts/serve.js: adapter-node's handler behind the Host check and the security headers (static assets too)
+	const proc = spawn(process.execPath, [SERVE_JS, buildDir], {
 		env: { ...process.env, DB: db, PORT: String(port), HOST: '127.0.0.1', BODY_SIZE_LIMIT: 'Infinity', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
@@ -41,7 +45,7 @@ export async function startServer(db: string, env: Record<string, string> = {}):
 	for (;;) {
 		try {
 			const res = await fetch(`${url}/api/status`);
-			if (res.status < 500) break; // listening (a 401 under VIEW_TOKEN counts)
+			if (res.status < 500 || res.status === 503) break; // listening (a 401 under VIEW_TOKEN counts, and a 503 with no data loaded)
 		} catch {
 			/* not listening yet */
 		}

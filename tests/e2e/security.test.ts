@@ -3,22 +3,23 @@
 //   2. security headers (CSP, framing, sniffing) and a CSP that the pages live with
 //   3. the listening address chosen by scripts/start.ts (npm start)
 //   4. an ingest while the server is under load
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
-import { networkInterfaces } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tableFromIPC } from 'apache-arrow';
-import type { Browser } from 'playwright-core';
+import Papa from 'papaparse';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { QUERIES } from '../../src/lib/server/api/queries';
 import { lastCompleteMonth } from '../../src/lib/server/metrics/faults';
-import { readPointer } from '../../src/lib/server/snapshot';
 import { Warehouse } from '../../src/lib/server/warehouse';
-import { freePort } from '../../scripts/lib/server';
+import { generateSample } from '../../scripts/sample/index';
+import { CHROMIUM, freePort } from '../../scripts/lib/server';
 import { launchBrowser, sampleWarehouse, startServer, type Server } from './harness';
 
 const PROJECT = fileURLToPath(new URL('../..', import.meta.url));
@@ -167,7 +168,7 @@ describe('injection and traversal', () => {
 	let server: Server;
 	let db: string;
 	let month: string;
-	let before: { fp: Awaited<ReturnType<typeof fingerprint>>; dbSha: string; snapSha: string; status: string };
+	let before: { fp: Awaited<ReturnType<typeof fingerprint>>; dbSha: string; status: string };
 	const baseline = new Map<string, Res>();
 
 	const pathFor = (name: string, params: Record<string, string>) => {
@@ -181,8 +182,7 @@ describe('injection and traversal', () => {
 		linkNodeModules();
 		({ db } = await sampleWarehouse(20_000));
 		month = await monthOf(db);
-		const snap = readPointer(db)!.file;
-		before = { fp: await fingerprint(db), dbSha: sha256(db), snapSha: sha256(snap), status: '' };
+		before = { fp: await fingerprint(db), dbSha: sha256(db), status: '' };
 		server = await startServer(db);
 		before.status = (await get(server.url, '/api/status')).body.toString('utf8');
 	});
@@ -330,7 +330,6 @@ describe('injection and traversal', () => {
 		await server.stop();
 		expect(await fingerprint(db)).toEqual(before.fp);
 		expect(sha256(db)).toBe(before.dbSha);
-		expect(sha256(readPointer(db)!.file)).toBe(before.snapSha);
 	});
 });
 
@@ -568,7 +567,7 @@ describe('loading while serving', () => {
 				}
 				await sleep(50);
 			}
-			await sleep(1000); // keep the load on across the switch to the new snapshot
+			await sleep(1000); // keep the load on across the new data version
 			stop = true;
 			await Promise.all(loops);
 
@@ -585,7 +584,7 @@ describe('loading while serving', () => {
 				'ms from the ingest’s exit until /api/status showed the new tickets (-1: not within 15 s)'
 			).toBeGreaterThanOrEqual(0);
 			expect(visibleAfterMs).toBeLessThanOrEqual(5000);
-			expect(versions.size, 'the server switched snapshots').toBeGreaterThanOrEqual(2);
+			expect(versions.size, 'the server served the new data version').toBeGreaterThanOrEqual(2);
 			expect(server.proc.exitCode, 'the server was not restarted').toBeNull();
 			expect(server.proc.pid).toBe(pid);
 			expect(server.log()).not.toMatch(/\[500\]|failed:/);
@@ -593,6 +592,395 @@ describe('loading while serving', () => {
 			await server.stop();
 		}
 	});
+});
+
+// ─── 5. hosts, cookies, redirects and headers on every response ────────────
+
+/** A data source URL and its expected refusal, for the date bounds. */
+const DATE_BOUNDS: { path: string; status: number; error?: string }[] = [
+	{ path: '/api/kpis?from=2026-10-01&to=9999-12-31', status: 400, error: 'to must be between 1900-01-01 and 2200-12-31, got "9999-12-31"' },
+	{
+		path: '/api/kpis?from=0000-01-01&to=2026-01-31',
+		status: 400,
+		error: 'from must be between 1900-01-01 and 2200-12-31, got "0000-01-01"'
+	},
+	{ path: '/api/load_month?from=1899-12-31', status: 400, error: 'from must be between 1900-01-01 and 2200-12-31, got "1899-12-31"' },
+	{ path: '/api/kpis?from=1900-01-01&to=2200-12-31', status: 200 }
+];
+
+describe('hosts, cookies, redirects and headers', () => {
+	const TOKEN = 'h3-view-token-0123456789';
+	let db: string;
+	let dir: string;
+	let server: Server;
+
+	beforeAll(async () => {
+		linkNodeModules();
+		({ db, dir } = await sampleWarehouse(5_000));
+		server = await startServer(db, { VIEW_TOKEN: TOKEN });
+	});
+
+	afterAll(async () => {
+		await server?.stop();
+	});
+
+	const port = () => new URL(server.url).port;
+	const bearer = { authorization: `Bearer ${TOKEN}` };
+
+	function expectHeaders(r: Res, what: string) {
+		expect(r.headers['x-frame-options'], what).toBe('DENY');
+		expect(r.headers['x-content-type-options'], what).toBe('nosniff');
+		expect(r.headers['referrer-policy'], what).toBe('same-origin');
+		expect(String(r.headers['content-security-policy']), what).toMatch(/frame-ancestors 'none'/);
+	}
+
+	test('a Host name not on the list is refused with 421 (DNS rebinding), on pages, data and static assets alike', async () => {
+		const page = await get(server.url, '/', bearer);
+		const asset = /\/_app\/immutable\/[^"]+\.js/.exec(page.body.toString('utf8'))![0];
+		for (const path of ['/', '/api/status', asset]) {
+			const r = await get(server.url, path, { ...bearer, host: `rebind.evil.example:${port()}` });
+			expect(r.status, path).toBe(421);
+			expect(r.body.toString('utf8'), path).toBe(
+				'This dashboard does not answer to the host name "rebind.evil.example". ' +
+					'If that is the name you serve it under, add it to ALLOWED_HOSTS (comma-separated) or set ORIGIN to the full address.'
+			);
+			expectHeaders(r, `421 ${path}`);
+		}
+		expect((await get(server.url, '/api/status', { ...bearer, host: 'bad host!' })).status).toBe(400);
+		// the loopback names and any IP address (an address cannot be rebound) are served
+		for (const host of [`localhost:${port()}`, `127.0.0.1:${port()}`, `[::1]:${port()}`, `192.168.1.5:${port()}`, 'LOCALHOST.'])
+			expect((await get(server.url, '/api/status', { ...bearer, host })).status, host).toBe(200);
+	});
+
+	test('ALLOWED_HOSTS and ORIGIN add names; `.example.org` adds its subdomains', async () => {
+		const s = await startServer(db, { ALLOWED_HOSTS: 'dash.office.lan, .example.org', ORIGIN: 'http://fieldloop.intra:8080' });
+		try {
+			for (const [host, status] of [
+				['dash.office.lan', 200],
+				['DASH.office.lan:3000', 200],
+				['a.example.org', 200],
+				['example.org', 200],
+				['fieldloop.intra', 200],
+				['other.lan', 421],
+				['example.org.evil.example', 421]
+			] as const)
+				expect((await get(s.url, '/api/status', { host })).status, host).toBe(status);
+		} finally {
+			await s.stop();
+		}
+	});
+
+	test('the view token: 303 to the same path without the token, cookie not Secure over plain HTTP (ORIGIN unset)', async () => {
+		const r = await get(server.url, `/rework?dim=team&token=${TOKEN}`);
+		expect(r.status).toBe(303);
+		expect(r.headers.location).toBe('/rework?dim=team');
+		expect(r.headers['set-cookie']).toEqual([`fl_view=${TOKEN}; Path=/; HttpOnly; SameSite=Strict`]);
+		expectHeaders(r, '303');
+	});
+
+	test('the token redirect never leaves the site: //evil.example/… and /\\evil.example/… stay paths here', async () => {
+		for (const [path, location] of [
+			[`//evil.example/steal?token=${TOKEN}`, '/evil.example/steal'],
+			[`///evil.example/?token=${TOKEN}&x=1`, '/evil.example/?x=1'],
+			[`/%5Cevil.example/?token=${TOKEN}`, '/%5Cevil.example/']
+		]) {
+			const r = await get(server.url, path);
+			expect(r.status, path).toBe(303);
+			expect(r.headers.location, path).toBe(location);
+			expect(new URL(r.headers.location!, server.url).origin, path).toBe(server.url);
+		}
+		// and SvelteKit's own path normalisation (no token): any redirect stays on this origin
+		for (const path of ['//evil.example/', '//evil.example/x/']) {
+			const r = await get(server.url, path, bearer);
+			// (adapter-node writes absolute locations as https://host when ORIGIN is unset: compare the host)
+			if (r.headers.location) expect(new URL(r.headers.location, server.url).host, path).toBe(new URL(server.url).host);
+		}
+	});
+
+	test('ORIGIN=https://… marks the cookie Secure; PROTOCOL_HEADER is trusted only when set', async () => {
+		const https = await startServer(db, { VIEW_TOKEN: TOKEN, ORIGIN: 'https://dash.example.com' });
+		const proxied = await startServer(db, { VIEW_TOKEN: TOKEN, PROTOCOL_HEADER: 'x-forwarded-proto' });
+		try {
+			const a = await get(https.url, `/?token=${TOKEN}`, { host: 'dash.example.com' });
+			expect(a.status).toBe(303);
+			expect(a.headers['set-cookie']).toEqual([`fl_view=${TOKEN}; Path=/; HttpOnly; SameSite=Strict; Secure`]);
+			const b = await get(proxied.url, `/?token=${TOKEN}`, { 'x-forwarded-proto': 'https' });
+			expect(b.headers['set-cookie']).toEqual([`fl_view=${TOKEN}; Path=/; HttpOnly; SameSite=Strict; Secure`]);
+			const c = await get(proxied.url, `/?token=${TOKEN}`, { 'x-forwarded-proto': 'http' });
+			expect(c.headers['set-cookie']).toEqual([`fl_view=${TOKEN}; Path=/; HttpOnly; SameSite=Strict`]);
+			// without PROTOCOL_HEADER an x-forwarded-proto header from the client is not believed
+			const d = await get(server.url, `/?token=${TOKEN}`, { 'x-forwarded-proto': 'https' });
+			expect(d.headers['set-cookie']).toEqual([`fl_view=${TOKEN}; Path=/; HttpOnly; SameSite=Strict`]);
+		} finally {
+			await Promise.all([https.stop(), proxied.stop()]);
+		}
+	});
+
+	test('in Chromium over plain HTTP on a non-loopback host name, the token link logs in and the cookie keeps working', async () => {
+		const s = await startServer(db, { VIEW_TOKEN: TOKEN, ALLOWED_HOSTS: 'dash.office.lan' });
+		const browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			args: ['--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP dash.office.lan 127.0.0.1', '--disable-features=HttpsUpgrades']
+		});
+		try {
+			const page = await browser.newPage();
+			const base = `http://dash.office.lan:${new URL(s.url).port}`;
+			const first = await page.goto(`${base}/data?token=${TOKEN}`);
+			expect(first?.status()).toBe(200);
+			expect(page.url()).toBe(`${base}/data`);
+			const second = await page.goto(`${base}/api/status`);
+			expect(second?.status(), 'the cookie was kept and sent back').toBe(200);
+			const cookies = await page.context().cookies();
+			expect(cookies.filter((c) => c.name === 'fl_view').map((c) => [c.value, c.secure, c.httpOnly])).toEqual([[TOKEN, false, true]]);
+		} finally {
+			await browser.close();
+			await s.stop();
+		}
+	});
+
+	test('security headers on every response: 401, 404, data, pages and static /_app assets', async () => {
+		const page = await get(server.url, '/', bearer);
+		const html = page.body.toString('utf8');
+		const js = /\/_app\/immutable\/[^"]+\.js/.exec(html)![0];
+		const css = /\/_app\/immutable\/[^"]+\.css/.exec(html)?.[0];
+		const cases: [string, Record<string, string>, number][] = [
+			['/', {}, 401],
+			['/api/status', {}, 401],
+			['/', bearer, 200],
+			['/api/status', bearer, 200],
+			['/api/nope', bearer, 400],
+			['/no-such-page', bearer, 404],
+			[js, {}, 200],
+			...(css ? [[css, {}, 200] as [string, Record<string, string>, number]] : []),
+			['/_app/immutable/no-such-file.js', {}, 404],
+			['/favicon.svg', {}, 200]
+		];
+		for (const [path, headers, status] of cases) {
+			const r = await get(server.url, path, headers);
+			expect(r.status, path).toBe(status);
+			expectHeaders(r, `${status} ${path}`);
+		}
+		expect((await get(server.url, '/')).body.toString('utf8')).toBe(
+			'This dashboard needs its view token: open the link you were given (…?token=…).'
+		);
+	});
+
+	test('the page CSP has no inline <style> (style-src without unsafe-inline), and Chromium refuses an injected one', async () => {
+		const r = await get(server.url, '/', bearer);
+		const policy = String(r.headers['content-security-policy']);
+		const styleSrc = /(?:^|;)\s*style-src ([^;]*)/.exec(policy)![1];
+		expect(styleSrc).not.toContain('unsafe-inline');
+		expect(policy).toMatch(/style-src-attr 'unsafe-inline'/);
+		const browser = await launchBrowser();
+		try {
+			const ctx = await browser.newContext({ extraHTTPHeaders: bearer });
+			const p = await ctx.newPage();
+			await p.goto(server.url + '/data');
+			const out = await p.evaluate(async () => {
+				const violations: string[] = [];
+				document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));
+				document.body.insertAdjacentHTML('beforeend', '<style>body { visibility: hidden }</style>');
+				await new Promise((res) => setTimeout(res, 100));
+				return { visibility: getComputedStyle(document.body).visibility, violations };
+			});
+			expect(out.visibility).toBe('visible');
+			expect(out.violations).toEqual(['style-src-elem']);
+		} finally {
+			await browser.close();
+		}
+	});
+
+	test('no response shows a server path: /api/status and /api/rejects give file names only, the Data page too', async () => {
+		const status = await get(server.url, '/api/status', bearer);
+		const text = status.body.toString('utf8');
+		expect(text).not.toContain(dir);
+		expect(text).not.toMatch(/"file":"[^"]*[/\\]/);
+		const files = (JSON.parse(text) as { ingests: { file: string }[] }).ingests.map((i) => i.file).sort();
+		expect(files).toEqual(['parts.csv', 'rework.csv', 'technicians.csv', 'tickets.csv']);
+		const rejects = await get(server.url, '/api/rejects', bearer);
+		const rows = tableFromIPC(rejects.body)
+			.toArray()
+			.map((r) => (r.toJSON() as { file: string }).file);
+		expect(rows.length).toBeGreaterThan(0);
+		expect(rows.filter((f) => /[/\\]/.test(f))).toEqual([]);
+		// the names filter the rejects as before
+		expect(arrowRows(await get(server.url, `/api/rejects?file=${encodeURIComponent(rows[0])}`, bearer))).toBe(
+			rows.filter((f) => f === rows[0]).length
+		);
+		const browser = await launchBrowser();
+		try {
+			const ctx = await browser.newContext({ extraHTTPHeaders: bearer });
+			const p = await ctx.newPage();
+			await p.goto(server.url + '/data');
+			await p.waitForFunction(() => document.body.innerText.includes('tickets.csv'), null, { timeout: 30_000 });
+			const html = await p.content();
+			expect(html).not.toContain(dir);
+		} finally {
+			await browser.close();
+		}
+	});
+
+	for (const t of DATE_BOUNDS)
+		test(`GET ${t.path} → ${t.status}`, async () => {
+			const r = await get(server.url, t.path, bearer);
+			expect(r.status, r.body.toString('utf8')).toBe(t.status);
+			if (t.error) expect(JSON.parse(r.body.toString('utf8'))).toEqual({ error: t.error });
+		});
+});
+
+// ─── 6. with no data loaded: clear pages and 503s, never a 500 ─────────────
+
+describe('no data loaded', () => {
+	let server: Server;
+	let empty: string;
+
+	beforeAll(async () => {
+		linkNodeModules();
+		empty = mkdtempSync(join(tmpdir(), 'fl-e2e-empty-'));
+		server = await startServer(join(empty, 'warehouse.duckdb'));
+	});
+
+	afterAll(async () => {
+		await server?.stop();
+	});
+
+	test('every page answers 200 (the review page says there is no data), never 500', async () => {
+		for (const path of ['/', '/rework', '/customers', '/seasonal', '/faults', '/data', '/review', '/review/2026-05']) {
+			const r = await get(server.url, path);
+			expect(r.status, path).toBe(200);
+		}
+		expect((await get(server.url, '/review')).body.toString('utf8')).toContain('No tickets match these filters.');
+	});
+
+	test('every data source answers 503 {error} (or 200 where nothing is needed), never 500', async () => {
+		const wrong: string[] = [];
+		for (const name of Object.keys(QUERIES)) {
+			const params = new URLSearchParams(Object.entries(SOURCES[name].base ?? {}).map(([k, v]) => [k, v === 'LAST_MONTH' ? '2026-05' : v]));
+			const r = await get(server.url, `/api/${name}?${params}`);
+			const text = r.body.toString('utf8');
+			if (r.status === 503) {
+				const e = jsonError(r);
+				if (e.keys.join() !== 'error' || !/no data/i.test(String(e.error))) wrong.push(`${name}: 503 ${text.slice(0, 200)}`);
+			} else if (r.status !== 200) wrong.push(`${name}: ${r.status} ${text.slice(0, 200)}`);
+		}
+		expect(wrong).toEqual([]);
+		expect(server.log()).not.toMatch(/\[500\]|failed:/);
+	});
+});
+
+// ─── 7. labels that look like HTML, in a real browser ──────────────────────
+
+describe('labels that look like HTML are shown as text in Chromium', () => {
+	const IMG = '<img src=/h3-img-was-fetched data-h3>';
+	const STYLE = '<style data-h3>body{visibility:hidden}</style>';
+	const LINK = '<a href=https://evil.example/ data-h3>evil link</a>';
+	let server: Server;
+	let browser: Browser;
+
+	/** The most frequent value of a column, replaced by a hostile one in every row. */
+	function poison(file: string, column: string, value: string): string {
+		const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), {
+			header: true,
+			skipEmptyLines: true
+		});
+		const counts = new Map<string, number>();
+		for (const r of parsed.data) if (r[column]) counts.set(r[column], (counts.get(r[column]) ?? 0) + 1);
+		const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
+		for (const r of parsed.data) if (r[column] === top) r[column] = value;
+		writeFileSync(file, Papa.unparse(parsed.data, { columns: parsed.meta.fields }) + '\n');
+		return top;
+	}
+
+	beforeAll(async () => {
+		linkNodeModules();
+		const dir = mkdtempSync(join(tmpdir(), 'fl-e2e-labels-'));
+		const sample = join(dir, 'sample');
+		await generateSample({ outDir: sample, tickets: 20_000, ticketsEncoding: 'utf8', ticketsHeaders: 'en' });
+		poison(join(sample, 'tickets.csv'), 'team', IMG);
+		poison(join(sample, 'tickets.csv'), 'product_model', STYLE);
+		poison(join(sample, 'tickets.csv'), 'fault_component', LINK);
+		poison(join(sample, 'rework.csv'), 'reason', STYLE);
+		poison(join(sample, 'parts.csv'), '供应商', LINK);
+		const db = join(dir, 'warehouse.duckdb');
+		const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', '--db', db, sample], { cwd: PROJECT, encoding: 'utf8' });
+		expect(r.status, r.stdout + r.stderr).toBe(0);
+		server = await startServer(db);
+		browser = await launchBrowser();
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	/** Moves the mouse over each chart in a grid of points and gathers the tooltip text and HTML it shows. */
+	async function sweep(page: Page, chart: string): Promise<{ text: string[]; html: string[] }> {
+		const box = (await page.locator(`[data-chart="${chart}"]`).boundingBox())!;
+		const text: string[] = [];
+		const html: string[] = [];
+		for (const fy of [0.08, 0.15, 0.3, 0.55, 0.8])
+			for (let fx = 0.06; fx < 1; fx += 0.04) {
+				await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
+				await page.waitForTimeout(40);
+				const tip = await page.evaluate((name) => {
+					const el = document.querySelector(`[data-chart="${name}"]`)!;
+					const divs = [...el.querySelectorAll('div')].filter((d) => d.style.position === 'absolute' && d.innerHTML.includes('<br>'));
+					return divs.map((d) => ({ text: d.textContent ?? '', html: d.innerHTML }));
+				}, chart);
+				for (const t of tip) {
+					text.push(t.text);
+					html.push(t.html);
+				}
+			}
+		return { text, html };
+	}
+
+	const CHARTS: { path: string; chart: string; label: string }[] = [
+		{ path: '/rework', chart: 'rework-by-team', label: IMG },
+		{ path: '/rework', chart: 'rework-reasons', label: STYLE },
+		{ path: '/faults', chart: 'faults-pareto-component', label: LINK },
+		{ path: '/faults', chart: 'faults-model-component', label: STYLE },
+		{ path: '/faults', chart: 'faults-suppliers', label: LINK }
+	];
+
+	for (const path of ['/rework', '/faults'])
+		test(`${path}: each hostile label appears as text in its chart’s tooltip; no <img>, <style> or <a> is made from data, nothing fetched`, async () => {
+			const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
+			await ctx.addInitScript(() => {
+				const w = window as unknown as { __made: string[] };
+				w.__made = [];
+				new MutationObserver((records) => {
+					for (const r of records)
+						for (const n of r.addedNodes)
+							if (n instanceof Element)
+								for (const e of [n, ...n.querySelectorAll('[data-h3]')]) if (e.hasAttribute('data-h3')) w.__made.push(e.outerHTML);
+				}).observe(document, { childList: true, subtree: true });
+			});
+			const page = await ctx.newPage();
+			const fetched: string[] = [];
+			page.on('request', (req) => {
+				if (/h3-img-was-fetched|evil\.example/.test(req.url())) fetched.push(req.url());
+			});
+			await page.goto(server.url + path);
+			await page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0, null, { timeout: 60_000 });
+			const problems: string[] = [];
+			for (const c of CHARTS.filter((x) => x.path === path)) {
+				await page.locator(`[data-chart="${c.chart}"]`).scrollIntoViewIfNeeded();
+				await page.waitForFunction((n) => document.querySelector(`[data-chart="${n}"]`)?.getAttribute('data-drawn') === 'yes', c.chart);
+				const tips = await sweep(page, c.chart);
+				if (!tips.text.some((t) => t.includes(c.label)))
+					problems.push(`${c.chart}: no tooltip showed ${c.label} as text (${tips.text.length} tooltips)`);
+				for (const h of tips.html)
+					if (/<(img|style|a)[\s>]/i.test(h)) problems.push(`${c.chart}: tooltip HTML holds an element: ${h.slice(0, 200)}`);
+			}
+			const made = await page.evaluate(() => (window as unknown as { __made: string[] }).__made);
+			expect(problems).toEqual([]);
+			expect(made, 'elements created from data').toEqual([]);
+			expect(await page.locator('[data-h3]').count()).toBe(0);
+			expect(fetched).toEqual([]);
+			expect(await page.evaluate(() => getComputedStyle(document.body).visibility)).toBe('visible');
+			await ctx.close();
+		});
 });
 
 // ─── 3. the listening address of npm start ──────────────────────────────────

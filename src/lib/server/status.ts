@@ -22,7 +22,8 @@ export async function warehouseStatus(wh: Warehouse): Promise<WarehouseStatus> {
 		        (SELECT count(*) FROM rejects) AS rejects`
 	);
 	const ingests = await wh.all<WarehouseStatus['ingests'][number]>(
-		`SELECT ingest_id, file, table_name AS "table", encoding, strftime(loaded_at, '%Y-%m-%d %H:%M:%S') AS "at",
+		// the file's name only: a response never shows where the server keeps its files
+		`SELECT ingest_id, parse_filename(file, false, 'both_slash') AS file, table_name AS "table", encoding, strftime(loaded_at, '%Y-%m-%d %H:%M:%S') AS "at",
 		        rows_read, rows_loaded, rows_rejected
 		 FROM ingests ORDER BY ingest_id`
 	);
