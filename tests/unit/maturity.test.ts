@@ -165,6 +165,27 @@ describe('on the warehouse', () => {
 	});
 });
 
+describe('nowcast backtest: as if the data had ended earlier', () => {
+	const span = { first: '2025-01-10', last: '2026-03-31' };
+	it('rework as of 25 March: only jobs created and reworks seen by then', async () => {
+		// jobs J1 (03-05), J2 (03-15), J3 (03-21); reworks seen: J1's (03-09) → 1.
+		// delays from jobs created ≤ 03-15: H1 2, J1 4, H2 6, H3 8 → F(e) = #(gap ≤ e)/4;
+		// e: J1 20 → 1, J2 10 → 1 (≥ W), J3 4 → 2/4 → Σ = 2.5 → 1/2.5
+		const n = await nowcast(wh, MARCH, 'rework_rate', S, span, '2026-03-25');
+		expect(n.effective_denominator).toBeCloseTo(2.5, 12);
+		expect(n.value).toBeCloseTo(0.4, 12);
+		expect(n.delays_from).toBe(4);
+		// as of the data's end it is the nowcast above
+		expect((await nowcast(wh, MARCH, 'rework_rate', S, span, '2026-03-31')).value).toBeCloseTo(4 / 7, 12);
+	});
+	it('repeat visits as of 25 March', async () => {
+		// repairs R1 (03-01 09:00), R2 (03-02 10:00); delays from repairs created ≤ 23 Feb: R3 48 h → F = [e ≥ 48];
+		// e to the end of 25 March: R1 591 h, R2 566 h → 1 each; R1's next repair (25 h) seen → 1/2
+		const n = await nowcast(wh, MARCH, 'repeat_visit_rate', S, span, '2026-03-25');
+		expect([n.effective_denominator, n.value, n.delays_from]).toEqual([2, 0.5, 1]);
+	});
+});
+
 describe('the kpis data source and the report carry the flags, figures unchanged', () => {
 	it('kpis(): March rework 2/6 provisional at 1/2 open; previous period February final', async () => {
 		const k = await kpis(wh, MARCH);

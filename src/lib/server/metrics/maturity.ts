@@ -197,16 +197,21 @@ export async function groupsWithMaturity<T extends { group: string | null; denom
  * rework date − job's created date, e = E − created date, in days. Repeat visit:
  * gap = hours to the next repair, e = hours from created_at to the end of day E.
  * The delay distribution is taken from the whole warehouse (no filters).
+ * `asOf` (a backtest) pretends the data ended on that day: only jobs created by
+ * then, only follow-ups seen by then, delays from jobs matured by then.
  */
 export async function nowcast(
 	wh: Warehouse,
 	f: Filters,
 	name: FollowupKpi,
 	s: Pick<Settings, 'repeat_visit_days' | 'rework_followup_days'>,
-	span: DataSpan
+	span: DataSpan,
+	asOf?: string
 ): Promise<Nowcast> {
 	const w = ticketWhere(f);
-	const params = { ...w.params, end: span.last, days: followupDays(name, s)! };
+	const params = { ...w.params, end: asOf ?? span.last, days: followupDays(name, s)! };
+	// as of the data's end the numerator is the measure's own; as of an earlier day, what had been seen by then
+	const seen = asOf !== undefined;
 	const sql =
 		name === 'rework_rate'
 			? `WITH fr AS (SELECT original_ticket_id AS id, min(rework_date) AS rd FROM rework GROUP BY 1),
@@ -215,15 +220,18 @@ export async function nowcast(
 			     FROM ticket_facts t JOIN fr ON fr.id = t.ticket_id
 			     WHERE ${JOB} AND CAST(t.created_at AS DATE) <= CAST($end AS DATE) - $days::INTEGER),
 			   jobs AS (
-			     SELECT date_diff('day', CAST(t.created_at AS DATE), CAST($end AS DATE)) AS e, t.reworked AS hit
-			     FROM ticket_facts t WHERE ${JOB} AND ${w.sql})`
+			     SELECT date_diff('day', CAST(t.created_at AS DATE), CAST($end AS DATE)) AS e,
+			            ${seen ? 'coalesce(fr.rd <= CAST($end AS DATE), false)' : 't.reworked'} AS hit
+			     FROM ticket_facts t LEFT JOIN fr ON fr.id = t.ticket_id
+			     WHERE ${JOB} AND ${w.sql} AND CAST(t.created_at AS DATE) <= CAST($end AS DATE))`
 			: `WITH delays AS (
 			     SELECT t.next_repair_hours AS gap FROM ticket_facts t
 			     WHERE t.type = 'repair' AND CAST(t.created_at AS DATE) <= CAST($end AS DATE) - $days::INTEGER),
 			   jobs AS (
 			     SELECT (epoch(CAST($end AS DATE) + INTERVAL 1 DAY) - epoch(t.created_at)) / 3600 AS e,
-			            coalesce(t.next_repair_hours <= $days * 24, false) AS hit
-			     FROM ticket_facts t WHERE t.type = 'repair' AND ${w.sql})`;
+			            coalesce(t.next_repair_hours <= $days * 24, false) AS hit0, t.next_repair_hours AS nrh
+			     FROM ticket_facts t WHERE t.type = 'repair' AND ${w.sql} AND CAST(t.created_at AS DATE) <= CAST($end AS DATE)),
+			   jobs2 AS (SELECT e, ${seen ? 'coalesce(hit0 AND nrh <= e, false)' : 'hit0'} AS hit FROM jobs)`;
 	const unit = name === 'rework_rate' ? '$days' : '$days * 24';
 	const r = await wh.one<{ x: number; eff: number | null; k: number }>(
 		`${sql},
@@ -232,7 +240,7 @@ export async function nowcast(
 		 SELECT count(*) FILTER (WHERE j.hit) AS x,
 		        sum(CASE WHEN j.e >= ${unit} THEN 1 ELSE coalesce(c.F, 0) END) AS eff,
 		        (SELECT count(*) FROM d) AS k
-		 FROM jobs j ASOF LEFT JOIN cdf c ON j.e >= c.gap`,
+		 FROM ${name === 'rework_rate' ? 'jobs' : 'jobs2'} j ASOF LEFT JOIN cdf c ON j.e >= c.gap`,
 		params
 	);
 	const eff = r.eff ?? 0;
