@@ -29,6 +29,7 @@ import {
 	MODEL_WEIGHTS,
 	MODELS,
 	type Part,
+	type Reason,
 	PARTS_BY_COMPONENT,
 	PARTS_USE_SHARE,
 	REFRIGERANT,
@@ -472,15 +473,38 @@ export class SampleWriter {
 
 	private maybeReworkInstall(id: string, visit: Visit, unit: Unit, customer: number, tech: Technician, day: number): void {
 		if (this.rand() >= installReworkRate(tech.internal, day - tech.hireDay)) return;
+		this.scheduleRework(
+			id,
+			visit,
+			unit,
+			customer,
+			tech,
+			INSTALL_REWORK_REASONS,
+			INSTALL_RESPONSIBILITY_WEIGHTS,
+			INSTALL_REWORK_TICKET_RATE
+		);
+	}
+
+	/** A rework of the job: reason and responsibility drawn from the job kind's weights, due 3–26 days after completion. */
+	private scheduleRework(
+		id: string,
+		visit: Visit,
+		unit: Unit,
+		customer: number,
+		tech: Technician,
+		reasons: readonly Reason[],
+		responsibilityWeights: readonly number[],
+		ticketRate: number
+	): void {
 		const reason =
-			INSTALL_REWORK_REASONS[
+			reasons[
 				pickIndex(
 					this.rand,
-					INSTALL_REWORK_REASONS.map((r) => r.weight),
+					reasons.map((r) => r.weight),
 					1
 				)
 			];
-		const responsibility = RESPONSIBILITIES[pickIndex(this.rand, INSTALL_RESPONSIBILITY_WEIGHTS, 1)];
+		const responsibility = RESPONSIBILITIES[pickIndex(this.rand, responsibilityWeights, 1)];
 		this.schedule(this.reworkDay(visit), {
 			originalId: id,
 			customer,
@@ -488,31 +512,14 @@ export class SampleWriter {
 			unit,
 			component: reason.component,
 			rework: { reason: reason.name, responsibility, cost: this.reworkCost(responsibility) },
-			withTicket: this.rand() < INSTALL_REWORK_TICKET_RATE
+			withTicket: this.rand() < ticketRate
 		});
 	}
 
 	private maybeRevisitRepair(id: string, visit: Visit, unit: Unit, customer: number, tech: Technician, component: Component): void {
 		const r = this.rand();
 		if (r < REPAIR_REWORK_RATE) {
-			const reason =
-				REPAIR_REWORK_REASONS[
-					pickIndex(
-						this.rand,
-						REPAIR_REWORK_REASONS.map((x) => x.weight),
-						1
-					)
-				];
-			const responsibility = RESPONSIBILITIES[pickIndex(this.rand, REPAIR_RESPONSIBILITY_WEIGHTS, 1)];
-			this.schedule(this.reworkDay(visit), {
-				originalId: id,
-				customer,
-				team: tech.team,
-				unit,
-				component: reason.component,
-				rework: { reason: reason.name, responsibility, cost: this.reworkCost(responsibility) },
-				withTicket: this.rand() < REPAIR_REWORK_TICKET_RATE
-			});
+			this.scheduleRework(id, visit, unit, customer, tech, REPAIR_REWORK_REASONS, REPAIR_RESPONSIBILITY_WEIGHTS, REPAIR_REWORK_TICKET_RATE);
 		} else if (r < REPAIR_REWORK_RATE + REPAIR_REPEAT_VISIT_RATE && unit.serial) {
 			const again = this.rand() < 0.6 ? component : this.pickComponent();
 			const day = Math.floor(visit.completed / MINUTES_PER_DAY) + randInt(this.rand, 2, 25);

@@ -1,6 +1,6 @@
 // The monthly review: every figure the meeting looks at, for one month, built
 // from the metric layer (the dashboard's review page uses the same object).
-import type { KpiName, Target } from '../kpi';
+import type { KpiName } from '../kpi';
 import { monthRange } from '../months';
 import type { ProportionTest } from '../stats/compare';
 import { settings as configured } from './config';
@@ -16,13 +16,7 @@ import { peakToOffByYear, type PeakToOff } from './metrics/seasonal';
 import { timeToComplete, type TimeToComplete } from './metrics/service';
 
 /** provisional, open_share, window_days, final_on, not_enough_history, short_history_share: see metrics/maturity.ts */
-export interface ReportKpi extends Maturity {
-	numerator: number;
-	denominator: number;
-	value: number | null;
-	target?: Target;
-	meets_target: boolean | null;
-	previous: number | null;
+export interface ReportKpi extends Maturity, Pick<Kpi, 'numerator' | 'denominator' | 'value' | 'target' | 'meets_target' | 'previous'> {
 	same_month_last_year: number | null;
 	/** the compared figure is itself still provisional */
 	previous_provisional: boolean;
