@@ -2,7 +2,8 @@
 // range, a cache keyed on the snapshot version, and the response encoding.
 import { tableFromJSON, tableToIPC, Table } from 'apache-arrow';
 import { lastCompleteMonth } from '../metrics/faults';
-import { addMonths, DIMENSION_FILTERS, FilterError, monthRange, parseFilters, type Filters } from '../metrics/filters';
+import { trailingMonths } from '../../months';
+import { DIMENSION_FILTERS, FilterError, parseFilters, type Filters } from '../metrics/filters';
 import type { Warehouse } from '../warehouse';
 import { QUERIES, type QueryResult } from './queries';
 import { NoDataError, reader } from './reader';
@@ -20,7 +21,7 @@ export const ARROW_TYPE = 'application/vnd.apache.arrow.stream';
 /** The default date range: the twelve complete months up to the last complete month of data. */
 export function defaultRangeFor(lastMonth: string | null): { from: string; to: string } | null {
 	if (!lastMonth) return null;
-	return { from: monthRange(addMonths(lastMonth, -11)).from, to: monthRange(lastMonth).to };
+	return trailingMonths(lastMonth, 12);
 }
 
 function encode(result: QueryResult): { body: Uint8Array | string; type: string } {
