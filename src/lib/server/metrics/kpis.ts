@@ -11,8 +11,6 @@ import { dataSpan, kpiMaturity, type Maturity } from './maturity';
 import { measureRates } from './measures';
 import { compareRates, type Rate } from './rate';
 
-export { KPI_NAMES };
-
 /** Maturity (maturity.ts): provisional, open_share, window_days, final_on, not_enough_history, short_history_share — marks, never changes, the figure. */
 export interface Kpi extends Rate, Maturity {
 	target?: Target;
