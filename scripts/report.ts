@@ -1,19 +1,19 @@
 // npm run report -- [--db PATH] --month YYYY-MM [--format json|md] [--lang zh|en]
 import { isValidMonth } from '../src/lib/server/metrics/filters';
-import { monthlyReport } from '../src/lib/server/report';
+import { locale, translate } from '../src/lib/i18n';
 import { reportMarkdown } from '../src/lib/report/markdown';
-import { DEFAULT_DB, Warehouse } from '../src/lib/server/warehouse';
+import { settings } from '../src/lib/server/config';
+import { DEFAULT_DB } from '../src/lib/server/warehouse';
+import { runOrExit } from './lib/warehouse-access';
 import { fail, parseArgs, str } from './args';
 
 const args = parseArgs(process.argv.slice(2), ['db', 'month', 'format', 'lang']);
-const month = str(args, 'month');
-if (!month || !isValidMonth(month)) fail('--month YYYY-MM is required (e.g. --month 2026-07)');
-const format = str(args, 'format', 'md');
-if (format !== 'json' && format !== 'md') fail('--format must be json or md');
 const lang = str(args, 'lang', 'zh');
-if (lang !== 'zh' && lang !== 'en') fail('--lang must be zh or en');
+if (lang !== 'zh' && lang !== 'en') fail(`${translate('zh', 'cli.lang_invalid')}\n${translate('en', 'cli.lang_invalid')}`);
+const month = str(args, 'month');
+if (!month || !isValidMonth(month)) fail(translate(lang, 'cli.month_required'));
+const format = str(args, 'format', 'md');
+if (format !== 'json' && format !== 'md') fail(translate(lang, 'cli.format_invalid'));
 
-const wh = await Warehouse.open(str(args, 'db', DEFAULT_DB));
-const report = await monthlyReport(wh, month);
-wh.close();
-process.stdout.write(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : reportMarkdown(report, lang));
+const report = await runOrExit(str(args, 'db', DEFAULT_DB), 'report', { month });
+process.stdout.write(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : reportMarkdown(report, locale(lang, settings())));

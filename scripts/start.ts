@@ -1,11 +1,10 @@
 // npm start: build the dashboard if needed, load the sample data into an empty
-// warehouse, publish a snapshot for the server, and serve it.
+// warehouse, and serve it (the server then owns the warehouse: see src/lib/server/store.ts).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ingestFiles } from '../src/lib/server/ingest/index';
 import { generateSample } from './sample/index';
-import { publishSnapshot, readPointer } from '../src/lib/server/snapshot';
 import { DEFAULT_DB, Warehouse } from '../src/lib/server/warehouse';
 
 const db = process.env.DB ?? DEFAULT_DB;
@@ -32,7 +31,16 @@ function buildIfNeeded(): void {
 }
 
 async function ensureData(): Promise<void> {
-	const wh = await Warehouse.open(db);
+	// earlier versions served copies of the warehouse from here
+	rmSync(join(dirname(db), '.snapshots'), { recursive: true, force: true });
+	let wh: Warehouse;
+	try {
+		wh = await Warehouse.open(db);
+	} catch (err) {
+		if (!Warehouse.lockHolder(err)) throw err;
+		console.error(`fieldloop: ${db} is held by another process (a running server, or an ingest): stop it or set DB to another file`);
+		process.exit(3);
+	}
 	try {
 		const { n } = await wh.one<{ n: number }>('SELECT count(*) AS n FROM tickets');
 		if (n === 0) {
@@ -45,7 +53,6 @@ async function ensureData(): Promise<void> {
 			for (const f of result.files)
 				console.log(`  ${f.file} → ${f.table}: ${f.rows_loaded} loaded, ${f.rows_rejected} rejected${f.error ? ` — ${f.error}` : ''}`);
 		}
-		if (n === 0 || !readPointer(db)) await publishSnapshot(wh);
 	} finally {
 		wh.close();
 	}
@@ -54,7 +61,8 @@ async function ensureData(): Promise<void> {
 const t0 = Date.now();
 buildIfNeeded();
 await ensureData();
-const server = spawn(process.execPath, [`${buildDir}/index.js`], {
+// scripts/serve.js: adapter-node's handler behind the Host check and the security headers (static assets too)
+const server = spawn(process.execPath, ['scripts/serve.js', buildDir], {
 	stdio: ['ignore', 'inherit', 'inherit'],
 	env: { ...process.env, PORT: port, HOST: host, DB: db, BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? 'Infinity' }
 });

@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { generateSample } from '../../scripts/sample/index';
-import { publishSnapshot } from '../../src/lib/server/snapshot';
 import { Warehouse } from '../../src/lib/server/warehouse';
 
-/** A warehouse holding a deterministic sample (smaller than npm run sample's, same patterns), with a published snapshot. */
+/** A warehouse holding a deterministic sample (smaller than npm run sample's, same patterns) */
 export async function sampleWarehouse(tickets = 40_000): Promise<{ dir: string; db: string }> {
 	const dir = mkdtempSync(join(tmpdir(), 'fl-e2e-'));
 	await generateSample({ outDir: join(dir, 'sample'), tickets });
@@ -16,7 +15,6 @@ export async function sampleWarehouse(tickets = 40_000): Promise<{ dir: string; 
 	const wh = await Warehouse.open(db);
 	const result = await ingestFiles(wh, [join(dir, 'sample')]);
 	if (!result.ok) throw new Error(`sample ingest failed: ${JSON.stringify(result.files.map((f) => f.error))}`);
-	await publishSnapshot(wh);
 	wh.close();
 	return { dir, db };
 }

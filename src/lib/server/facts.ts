@@ -4,19 +4,61 @@
 // over each unit's repairs, a join to the roster); what depends on a setting
 // (the repeat-visit window, the tenure bands, promised hours) stays a plain
 // comparison at query time, so changing a setting needs no rebuild.
-// The table is sorted by created_at, so a date filter skips most of it.
 // filter_options holds the distinct values of each filter.
-import type { Warehouse } from './warehouse';
+//
+// Both are kept up to date inside the transaction that changes the rows they
+// derive from (see refreshDerived), so a reader never sees rows without their
+// facts. A change touches a few keys (temp table `touch`: ticket ids, customers,
+// serial numbers, technicians, filter values); only the tickets that depend on
+// those keys are worked out again. A large change rebuilds everything, sorted
+// by created_at so a date filter skips most of the table.
+import type { SqlRunner } from './sql-runner';
 
-const TICKET_FACTS = `CREATE OR REPLACE TABLE ticket_facts AS
-WITH reworked AS (SELECT DISTINCT original_ticket_id AS ticket_id FROM rework),
+/** What a changed row of each table makes stale: (kind, key) pairs for temp.touch. */
+const TOUCH_KEYS: Record<string, [kind: string, expr: string][]> = {
+	tickets: [
+		['t', 'ticket_id'],
+		['c', 'customer_id'],
+		['s', 'serial_no'],
+		['f:region', 'region'],
+		['f:city', 'city'],
+		['f:model', 'product_model'],
+		['f:team', 'team'],
+		['f:technician', 'technician_id']
+	],
+	rework: [['t', 'original_ticket_id']],
+	technicians: [['h', 'technician_id']],
+	parts: []
+};
+
+const FILTER_DIMS: [dim: string, column: string][] = [
+	['region', 'region'],
+	['city', 'city'],
+	['model', 'product_model'],
+	['team', 'team'],
+	['technician', 'technician_id']
+];
+
+/** Share of the warehouse's tickets above which a full rebuild is cheaper than the incremental path. */
+const FULL_REBUILD_SHARE = 0.25;
+
+/** The facts of every ticket (scoped = false), or of the tickets in temp.facts_scope only. */
+function factsSelect(scoped: boolean): string {
+	const scope = scoped ? `(SELECT * FROM tickets WHERE ticket_id IN (SELECT ticket_id FROM facts_scope))` : 'tickets';
+	const inScope = (cond: string) => (scoped ? ` AND (${cond})` : '');
+	return `WITH scope AS (SELECT * FROM ${scope}),
+reworked AS (SELECT DISTINCT original_ticket_id AS ticket_id FROM rework
+  WHERE true${inScope('original_ticket_id IN (SELECT ticket_id FROM scope)')}),
 first_install AS (
-  SELECT customer_id, min(created_at) AS first_install_at FROM tickets WHERE type = 'install' GROUP BY customer_id),
+  SELECT customer_id, min(created_at) AS first_install_at FROM tickets
+  WHERE type = 'install'${inScope('customer_id IN (SELECT customer_id FROM scope)')} GROUP BY customer_id),
 repairs AS (
   SELECT ticket_id, created_at,
          CASE WHEN serial_no IS NOT NULL THEN 's:' || serial_no
               WHEN product_model IS NOT NULL THEN 'c:' || customer_id || '|' || product_model END AS unit
-  FROM tickets WHERE type = 'repair'),
+  FROM tickets WHERE type = 'repair'${inScope(
+		'serial_no IN (SELECT serial_no FROM scope) OR (serial_no IS NULL AND customer_id IN (SELECT customer_id FROM scope))'
+	)}),
 next_repair AS (
   -- hours until the next repair of the same unit opened strictly later
   SELECT ticket_id,
@@ -28,28 +70,78 @@ SELECT t.* EXCLUDE (ingest_id),
        t.type = 'install' AND t.created_at > fi.first_install_at AS repeat_customer,
        nr.next_repair_hours,
        date_diff('day', h.hire_date, CAST(t.created_at AS DATE)) AS tenure_days
-FROM tickets t
+FROM scope t
 LEFT JOIN reworked r ON r.ticket_id = t.ticket_id
 LEFT JOIN first_install fi ON fi.customer_id = t.customer_id
 LEFT JOIN next_repair nr ON nr.ticket_id = t.ticket_id
 LEFT JOIN technicians h ON h.technician_id = t.technician_id
 ORDER BY t.created_at`;
+}
 
-/** The values each filter can take (the filter bar's lists, and what a URL may ask for). */
-const FILTER_OPTIONS = `CREATE OR REPLACE TABLE filter_options AS
-SELECT DISTINCT * FROM (
-  SELECT 'region' AS dim, region AS value FROM tickets UNION ALL
-  SELECT 'city', city FROM tickets UNION ALL
-  SELECT 'model', product_model FROM tickets UNION ALL
-  SELECT 'team', team FROM tickets UNION ALL
-  SELECT 'technician', technician_id FROM tickets)
-WHERE value IS NOT NULL`;
+function filterOptionsSelect(scoped: boolean): string {
+	const only = (dim: string, col: string) => (scoped ? ` AND ${col} IN (SELECT k FROM touch WHERE kind = 'f:${dim}')` : '');
+	return `SELECT DISTINCT * FROM (${FILTER_DIMS.map(
+		([dim, col]) => `SELECT '${dim}' AS dim, ${col} AS value FROM tickets WHERE ${col} IS NOT NULL${only(dim, col)}`
+	).join(' UNION ALL ')})`;
+}
 
-export const FACTS_SQL = [TICKET_FACTS, FILTER_OPTIONS];
+/** Statements that build both tables from scratch (a new warehouse, a large change). */
+export const FULL_REBUILD_SQL = [
+	`CREATE OR REPLACE TABLE ticket_facts AS ${factsSelect(false)}`,
+	`CREATE OR REPLACE TABLE filter_options AS ${filterOptionsSelect(false)}`
+];
 
-/** Rebuilds ticket_facts from the warehouse tables, atomically. */
-export async function rebuildFacts(wh: Warehouse): Promise<void> {
-	await wh.transaction(async () => {
-		for (const sql of FACTS_SQL) await wh.run(sql);
-	});
+/** Creates temp.touch, the keys the current change makes stale (filled by recordTouch). */
+export async function beginTouch(db: SqlRunner): Promise<void> {
+	await db.run(`CREATE OR REPLACE TEMP TABLE touch (kind VARCHAR, k VARCHAR)`);
+}
+
+/** Records the keys of the rows of `table` that `relation` selects (old rows before a change, new rows after). */
+export async function recordTouch(db: SqlRunner, table: string, relation: string): Promise<void> {
+	const keys = TOUCH_KEYS[table];
+	if (!keys?.length) return;
+	await db.run(
+		`INSERT INTO touch SELECT DISTINCT * FROM (${keys
+			.map(([kind, expr]) => `SELECT '${kind}' AS kind, CAST(${expr} AS VARCHAR) AS k FROM ${relation} WHERE ${expr} IS NOT NULL`)
+			.join(' UNION ALL ')})`
+	);
+}
+
+/**
+ * Brings ticket_facts and filter_options up to date with the keys in temp.touch.
+ * Call it inside the transaction that changed the rows.
+ */
+export async function refreshDerived(db: SqlRunner): Promise<'none' | 'incremental' | 'full'> {
+	const { touched } = await db.one<{ touched: number }>(`SELECT count(*) AS touched FROM touch`);
+	if (touched === 0) return 'none';
+	await db.run(`CREATE OR REPLACE TEMP TABLE facts_scope AS
+		SELECT ticket_id FROM tickets
+		WHERE ticket_id IN (SELECT k FROM touch WHERE kind = 't')
+		   OR customer_id IN (SELECT k FROM touch WHERE kind = 'c')
+		   OR serial_no IN (SELECT k FROM touch WHERE kind = 's')
+		   OR technician_id IN (SELECT k FROM touch WHERE kind = 'h')`);
+	const { scope, total, facts } = await db.one<{ scope: number; total: number; facts: number }>(
+		`SELECT (SELECT count(*) FROM facts_scope) AS scope, (SELECT count(*) FROM tickets) AS total, (SELECT count(*) FROM ticket_facts) AS facts`
+	);
+	try {
+		if (facts === 0 || scope > FULL_REBUILD_SHARE * total) {
+			for (const sql of FULL_REBUILD_SQL) await db.run(sql);
+			return 'full';
+		}
+		await db.run(
+			`DELETE FROM ticket_facts WHERE ticket_id IN (SELECT ticket_id FROM facts_scope) OR ticket_id IN (SELECT k FROM touch WHERE kind = 't')`
+		);
+		await db.run(`INSERT INTO ticket_facts ${factsSelect(true)}`);
+		await db.run(`DELETE FROM filter_options f USING (SELECT substr(kind, 3) AS dim, k FROM touch WHERE kind LIKE 'f:%') x
+			WHERE f.dim = x.dim AND f.value = x.k`);
+		await db.run(`INSERT INTO filter_options ${filterOptionsSelect(true)}`);
+		return 'incremental';
+	} finally {
+		await db.run(`DROP TABLE IF EXISTS temp.facts_scope`);
+	}
+}
+
+/** Rebuilds both tables from the warehouse tables (a warehouse from before they existed). */
+export async function rebuildDerived(db: SqlRunner): Promise<void> {
+	for (const sql of FULL_REBUILD_SQL) await db.run(sql);
 }

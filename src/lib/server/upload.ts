@@ -1,14 +1,14 @@
-// Loading files from the browser: off unless ADMIN_TOKEN is set; the file is
-// streamed to disk (never held whole in memory) under a size limit, then loaded
-// by the same ingest command as on the command line, which publishes a snapshot
-// the dashboard picks up.
-import { spawn } from 'node:child_process';
-import { timingSafeEqual } from 'node:crypto';
+// Loading files from the browser: off unless ADMIN_TOKEN is set. Each upload is
+// streamed to a folder of its own (a random id: two uploads of the same name
+// never meet) under a size limit, loaded by the same ingest code as the command
+// line through the server's one write queue, and removed once loaded or refused.
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
-import { dirname, join } from 'node:path';
-import { dbPath } from './api/reader';
-import { loadSettings } from './config';
+import { basename, dirname, join } from 'node:path';
+import { ingestFiles, type IngestResult } from './ingest/index';
+import { settings } from './config';
+import { dbPath, write } from './store';
 
 export class UploadError extends Error {
 	constructor(
@@ -39,21 +39,29 @@ function safeName(name: string): string {
 	return clean.toLowerCase().endsWith('.csv') ? clean : `${clean}.csv`;
 }
 
-/** Streams the request body to data/uploads/, refusing more than the size limit. */
+function uploadsDir(): string {
+	return join(dirname(dbPath()), 'uploads');
+}
+
+// What a server killed mid-upload left behind (nothing else writes there while this server runs).
+rmSync(uploadsDir(), { recursive: true, force: true });
+
+/** Streams the request body to data/uploads/<random id>/<name>, refusing more than the size limit. */
 export async function saveUpload(body: ReadableStream<Uint8Array> | null, name: string, declaredLength: number | null): Promise<string> {
-	const max = loadSettings().upload_max_mb * 2 ** 20;
+	const limitMb = settings().upload_max_mb;
+	const max = limitMb * 2 ** 20;
 	if (declaredLength !== null && declaredLength > max)
-		throw new UploadError(413, `the file is larger than the upload limit of ${loadSettings().upload_max_mb} MB`);
+		throw new UploadError(413, `the file is larger than the upload limit of ${limitMb} MB`);
 	if (!body) throw new UploadError(400, 'the request has no file');
-	const dir = join(dirname(dbPath()), 'uploads');
+	const dir = join(uploadsDir(), randomUUID());
 	mkdirSync(dir, { recursive: true });
-	const path = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${safeName(name)}`);
-	const out = createWriteStream(path);
+	const path = join(dir, safeName(name));
+	const out = createWriteStream(path, { flags: 'wx' });
 	let bytes = 0;
 	try {
 		for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
 			bytes += chunk.length;
-			if (bytes > max) throw new UploadError(413, `the file is larger than the upload limit of ${loadSettings().upload_max_mb} MB`);
+			if (bytes > max) throw new UploadError(413, `the file is larger than the upload limit of ${limitMb} MB`);
 			if (!out.write(chunk)) await once(out, 'drain');
 		}
 		out.end();
@@ -61,41 +69,19 @@ export async function saveUpload(body: ReadableStream<Uint8Array> | null, name: 
 		return path;
 	} catch (err) {
 		out.destroy();
-		rmSync(path, { force: true });
+		rmSync(dir, { recursive: true, force: true });
 		throw err;
 	}
 }
 
-let running: Promise<unknown> = Promise.resolve();
+export type Encoding = 'utf-8' | 'gbk';
 
-/** Runs `npm run ingest -- --json FILE` (one load at a time) and returns its JSON report. */
-export function ingestUpload(path: string): Promise<unknown> {
-	const job = running.then(
-		() =>
-			new Promise((resolve, reject) => {
-				const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', '--db', dbPath(), '--json', path], {
-					stdio: ['ignore', 'pipe', 'pipe']
-				});
-				let stdout = '';
-				let stderr = '';
-				child.stdout.on('data', (d) => (stdout += d));
-				child.stderr.on('data', (d) => (stderr += d));
-				child.on('exit', () => {
-					try {
-						resolve(JSON.parse(stdout));
-					} catch {
-						const locked = /lock/i.test(stderr);
-						reject(
-							new UploadError(
-								locked ? 409 : 500,
-								locked ? 'another load is writing the warehouse; try again when it has finished' : 'the load failed; see the server log'
-							)
-						);
-						if (!locked) console.error('upload ingest failed:', stderr);
-					}
-				});
-			})
-	);
-	running = job.catch(() => undefined);
-	return job;
+/** Loads a saved upload (after any load already queued) and removes it; the report names files without server paths. */
+export async function ingestUpload(path: string, opts: { encoding?: Encoding } = {}): Promise<IngestResult> {
+	try {
+		const result = await write((wh) => ingestFiles(wh, [path], opts));
+		return { ...result, files: result.files.map((f) => ({ ...f, file: basename(f.file) })) };
+	} finally {
+		rmSync(dirname(path), { recursive: true, force: true });
+	}
 }

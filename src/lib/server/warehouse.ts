@@ -1,16 +1,17 @@
 // The warehouse: one DuckDB file, its schema, and the few ways the rest of the
 // code talks to it (parameterised statements only).
-import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TABLES, sqlType, type TableName } from '../contract';
-import { FACTS_SQL } from './facts';
+import { rebuildDerived } from './facts';
+import type { Params, Row, SqlRunner } from './sql-runner';
 
 export const DEFAULT_DB = 'data/warehouse.duckdb';
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+export const DATA_TABLES: TableName[] = ['tickets', 'rework', 'parts', 'technicians'];
 
-export type Params = Record<string, DuckDBValue> | DuckDBValue[];
-export type Row = Record<string, unknown>;
+export type { Params, Row } from './sql-runner';
 
 const NUMERIC_TYPES = new Set<number>([
 	DuckDBTypeId.TINYINT,
@@ -31,8 +32,20 @@ export function tableDDL(name: TableName): string {
 	return `CREATE TABLE IF NOT EXISTS ${name} (${[...cols, 'ingest_id INTEGER'].join(', ')})`;
 }
 
+/** The columns a data table and its history share, in one order. */
+export function rowColumns(name: TableName): string[] {
+	return [...TABLES[name].columns.map((c) => c.name), 'ingest_id'];
+}
+
+/** Earlier versions of rows an ingest replaced (replaced_by = that ingest), so it can be undone. */
+export function historyDDL(name: TableName): string {
+	const cols = TABLES[name].columns.map((c) => `${c.name} ${sqlType(c.type)}`);
+	return `CREATE TABLE IF NOT EXISTS ${name}_history (${[...cols, 'ingest_id INTEGER', 'replaced_by INTEGER NOT NULL'].join(', ')})`;
+}
+
 const SCHEMA = [
-	...(['tickets', 'rework', 'parts', 'technicians'] as TableName[]).map(tableDDL),
+	...DATA_TABLES.map(tableDDL),
+	...DATA_TABLES.map(historyDDL),
 	`CREATE TABLE IF NOT EXISTS ingests (
 		ingest_id INTEGER NOT NULL, file VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, table_name VARCHAR,
 		encoding VARCHAR, loaded_at TIMESTAMP NOT NULL, rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT,
@@ -40,10 +53,13 @@ const SCHEMA = [
 	`CREATE TABLE IF NOT EXISTS rejects (
 		ingest_id INTEGER NOT NULL, file VARCHAR NOT NULL, table_name VARCHAR, line BIGINT,
 		column_name VARCHAR, value VARCHAR, rule VARCHAR NOT NULL)`,
-	`CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)`
+	`CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
+	// added in schema 2: the latest row date a file held (to tell an older export), and undo
+	`ALTER TABLE ingests ADD COLUMN IF NOT EXISTS data_until TIMESTAMP`,
+	`ALTER TABLE ingests ADD COLUMN IF NOT EXISTS undone_at TIMESTAMP`
 ];
 
-export class Warehouse {
+export class Warehouse implements SqlRunner {
 	private constructor(
 		readonly path: string,
 		private readonly instance: DuckDBInstance,
@@ -79,12 +95,28 @@ export class Warehouse {
 	}
 
 	private async ensureSchema(): Promise<void> {
+		// an up-to-date warehouse is left untouched (opening it writes nothing)
+		const current = await this.all<{ v: string }>(`SELECT value AS v FROM meta WHERE key = 'schema_version'`).catch(() => []);
+		if (current.length && Number(current[0].v) === SCHEMA_VERSION) return;
 		for (const ddl of SCHEMA) await this.conn.run(ddl);
 		const facts = await this.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'filter_options' AND NOT temporary`);
-		if (facts.length === 0) for (const sql of FACTS_SQL) await this.run(sql);
+		if (facts.length === 0) await this.transaction(() => rebuildDerived(this));
 		await this.conn.run(`INSERT INTO meta VALUES ('schema_version', $v) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, {
 			v: String(SCHEMA_VERSION)
 		});
+	}
+
+	/** Counts committed changes to the data; readers key their caches on it. */
+	async dataVersion(): Promise<number> {
+		const rows = await this.all<{ v: string }>(`SELECT value AS v FROM meta WHERE key = 'data_version'`);
+		return rows.length ? Number(rows[0].v) : 0;
+	}
+
+	/** Call inside the transaction that changes the data. */
+	async bumpDataVersion(): Promise<void> {
+		await this.run(
+			`INSERT INTO meta VALUES ('data_version', '1') ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS VARCHAR)`
+		);
 	}
 
 	async run(sql: string, params?: Params): Promise<void> {
@@ -119,6 +151,14 @@ export class Warehouse {
 			await this.conn.run('ROLLBACK').catch(() => undefined);
 			throw err;
 		}
+	}
+
+	/** The process holding DuckDB's lock on the file, when opening failed because of it. */
+	static lockHolder(err: unknown): { pid: number | null } | null {
+		const msg = err instanceof Error ? err.message : String(err);
+		if (!/Could not set lock on file|Conflicting lock is held/i.test(msg)) return null;
+		const pid = /PID (\d+)/.exec(msg);
+		return { pid: pid ? Number(pid[1]) : null };
 	}
 
 	close(): void {

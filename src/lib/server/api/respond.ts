@@ -6,7 +6,7 @@ import { trailingMonths } from '../../months';
 import { DIMENSION_FILTERS, FilterError, parseFilters, type Filters } from '../metrics/filters';
 import type { Warehouse } from '../warehouse';
 import { QUERIES, type QueryResult } from './queries';
-import { NoDataError, reader } from './reader';
+import { BusyError, NoDataError, reader } from './reader';
 
 /** Queries that look at the whole history when no date range is chosen (full years, forecasts, metadata). */
 const WHOLE_HISTORY = new Set(['meta', 'peak_to_off', 'staffing', 'status', 'rejects', 'review', 'emerging']);
@@ -92,6 +92,7 @@ export async function runQuery(name: string, params: URLSearchParams): Promise<R
 	} catch (err) {
 		if (err instanceof FilterError) return Response.json({ error: err.message }, { status: 400 });
 		if (err instanceof NoDataError) return Response.json({ error: err.message }, { status: 503 });
+		if (err instanceof BusyError) return Response.json({ error: err.message }, { status: 503, headers: { 'retry-after': '5' } });
 		console.error(`query ${name} failed:`, err);
 		return Response.json({ error: 'the query failed on the server; see the server log' }, { status: 500 });
 	}

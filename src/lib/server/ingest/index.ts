@@ -3,7 +3,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOAD_ORDER } from '../../contract';
-import { rebuildFacts } from '../facts';
 import type { Warehouse } from '../warehouse';
 import { loadFile, type FileResult, type LoadOptions } from './load';
 import { planFile, type FilePlan } from './plan';
@@ -62,7 +61,11 @@ export function describeError(err: unknown): string {
 export async function ingestFiles(
 	wh: Warehouse,
 	inputs: string[],
-	opts: LoadOptions & { onFile?: (plan: FilePlan) => void } = {}
+	opts: LoadOptions & {
+		onFile?: (plan: FilePlan) => void;
+		/** read every file in this encoding instead of judging it from the bytes */
+		encoding?: 'utf-8' | 'gbk';
+	} = {}
 ): Promise<IngestResult> {
 	const results: FileResult[] = [];
 	const plans: FilePlan[] = [];
@@ -85,11 +88,5 @@ export async function ingestFiles(
 			results.push({ ...failed(plan.path, describeError(err)), table: plan.table.name, encoding: plan.sniffed.encoding });
 		}
 	}
-	// the metrics read ticket_facts: bring it up to date once, after the last file
-	if (results.some((r) => !r.error && r.rows_inserted + r.rows_updated > 0) || !(await hasFacts(wh))) await rebuildFacts(wh);
 	return { ok: results.every((r) => !r.error), files: results };
-}
-
-async function hasFacts(wh: Warehouse): Promise<boolean> {
-	return (await wh.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'filter_options' AND NOT temporary`)).length > 0;
 }

@@ -3,14 +3,15 @@
 // merge the good rows into the warehouse. An error or a crash before COMMIT
 // leaves the warehouse as it was.
 import { rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { TableName } from '../../contract';
-import type { Warehouse } from '../warehouse';
+import { beginTouch, recordTouch, refreshDerived } from '../facts';
+import { rowColumns, type Warehouse } from '../warehouse';
 import { locateLines } from './lines';
+import { tempCsvPath } from './temp';
 import type { FilePlan } from './plan';
 import { FileRejected, type Encoding } from './sniff';
+import { LONG_RECORD_SUSPECT, cutLongRecords, markLongRecords } from './long-records';
 import { hashAndTranscode, normalizeLineEnds } from './transcode';
 import { MACROS, checkedTableSQL, rejectReasonsSQL } from './validate.sql';
 
@@ -35,7 +36,30 @@ export interface FileResult {
 	error?: string;
 	rejects: RejectRow[];
 	rejects_truncated?: boolean;
+	/** the ingest this file's rows were recorded under (npm run ingest -- --undo ID) */
+	ingest_id?: number;
+	/** rows this file changed whose stored values came from an export holding later data */
+	older_export?: OlderExport;
+	/** how ticket_facts and filter_options followed: only the touched tickets, all of them, or nothing to do */
+	derived?: 'none' | 'incremental' | 'full';
 }
+
+export interface OlderExport {
+	rows: number;
+	/** the latest row date in this file */
+	file_data_until: string | null;
+	/** the newer export whose values it overwrote, and its latest row date */
+	newer_file: string;
+	newer_data_until: string;
+}
+
+/** The column whose latest value dates an export of each table (docs/DATA.md). */
+const DATED_BY: Record<TableName, string | null> = {
+	tickets: 'created_at',
+	rework: 'rework_date',
+	technicians: 'hire_date',
+	parts: null
+};
 
 export interface LoadOptions {
 	/** called while DuckDB reads the file: fraction done 0..1 */
@@ -59,33 +83,32 @@ const trace = process.env.FIELDLOOP_TRACE
 		})()
 	: () => undefined;
 
-function tempCsvPath(): string {
-	return join(tmpdir(), `fieldloop-${randomBytes(6).toString('hex')}.csv`);
-}
 
 export async function loadFile(wh: Warehouse, plan: FilePlan, opts: LoadOptions = {}): Promise<FileResult> {
-	let utf8Path = plan.sniffed.encoding === 'gb18030' ? tempCsvPath() : null;
+	let utf8Path = plan.sniffed.encoding === 'gb18030' ? tempCsvPath(wh.path) : null;
 	try {
 		trace('start');
-		const first = await hashAndTranscode(plan.path, plan.sniffed.encoding, utf8Path);
+		const first = await hashAndTranscode(plan.path, plan.sniffed.encoding, utf8Path, plan.sniffed.delimiter);
 		let sha256 = first.sha256;
 		const { validUtf8, mixedLineEnds } = first;
-		if (!validUtf8 && plan.sniffed.encoding === 'utf-8' && !plan.sniffed.sawUtf8Text) {
+		plan.longestRecord = first.longestRecord;
+		if (!validUtf8 && plan.sniffed.encoding === 'utf-8' && !plan.sniffed.sawUtf8Text && plan.sniffed.encodingSource === 'detected') {
 			// Chinese text only past the sniffed first MiB, and not UTF-8: it is GBK after all.
-			// (After UTF-8 Chinese text, a bad byte is corruption: DuckDB rejects that row alone.)
+			// (After UTF-8 Chinese text, a bad byte is corruption: DuckDB rejects that row alone.
+			// An encoding the user gave is kept: then DuckDB rejects the rows that are not UTF-8.)
 			plan.sniffed.encoding = 'gb18030';
-			utf8Path = tempCsvPath();
-			({ sha256 } = await hashAndTranscode(plan.path, 'gb18030', utf8Path));
+			utf8Path = tempCsvPath(wh.path);
+			({ sha256 } = await hashAndTranscode(plan.path, 'gb18030', utf8Path, plan.sniffed.delimiter));
 		}
 		if (mixedLineEnds) {
 			// DuckDB's reader takes one kind of line end per file: make them all LF
-			const lf = tempCsvPath();
+			const lf = tempCsvPath(wh.path);
 			await normalizeLineEnds(utf8Path ?? plan.path, lf);
 			if (utf8Path) rmSync(utf8Path, { force: true });
 			utf8Path = lf;
 		} else if (!utf8Path && /[[\]*?{}]/.test(plan.path)) {
 			// DuckDB reads a path with [ ] * ? { } as a pattern of file names: read it through a plain name
-			utf8Path = tempCsvPath();
+			utf8Path = tempCsvPath(wh.path);
 			symlinkSync(resolve(plan.path), utf8Path);
 		}
 		trace('hash/transcode');
@@ -105,7 +128,7 @@ export async function loadFile(wh: Warehouse, plan: FilePlan, opts: LoadOptions 
 	} finally {
 		if (utf8Path) rmSync(utf8Path, { force: true });
 		await wh.run(`DROP VIEW IF EXISTS temp.incoming`).catch(() => undefined);
-		for (const t of ['stage', 'stage_rejects', 'stage_scan', 'checked', 'bad', 'all_rejects', 'merged', 'changed', 'rec_line'])
+		for (const t of ['stage', 'stage_rejects', 'stage_scan', 'checked', 'bad', 'all_rejects', 'merged', 'changed', 'rec_line', 'touch'])
 			await wh.run(`DROP TABLE IF EXISTS temp.${t}`).catch(() => undefined);
 	}
 }
@@ -131,22 +154,36 @@ async function mergeInTransaction(wh: Warehouse, plan: FilePlan, sha256: string,
 	await wh.run(
 		`CREATE TEMP VIEW incoming AS SELECT c.* EXCLUDE (rec, bad) FROM checked c ANTI JOIN bad b ON b.rec = c.rec WHERE NOT c.bad`
 	);
-	const merged = name === 'parts' ? await mergeParts(wh, ingest_id) : await mergeKeyed(wh, name, table.key[0], ingest_id);
+	const datedBy = DATED_BY[name];
+	const dataUntil = datedBy
+		? (await wh.one<{ d: string | null }>(`SELECT strftime(max(${datedBy}), '%Y-%m-%d %H:%M:%S') AS d FROM incoming`)).d
+		: null;
+	await beginTouch(wh);
+	const merged = name === 'parts' ? await mergeParts(wh, ingest_id) : await mergeKeyed(wh, name, table.key[0], ingest_id, dataUntil);
 	trace('merge');
+	// the derived tables and the data version change in the same transaction as the rows
+	const derived = await refreshDerived(wh);
+	if (merged.rows_inserted + merged.rows_updated > 0) await wh.bumpDataVersion();
+	trace('facts');
 	await opts.pauseAt?.('merged');
 
 	const rowsRead = counts.staged + counts.csv_bad;
 	const rowsRejected = counts.bad + counts.csv_bad;
-	await wh.run(`INSERT INTO ingests VALUES ($id, $file, $sha, $table, $enc, current_localtimestamp(), $read, $loaded, $rejected, NULL)`, {
-		id: ingest_id,
-		file,
-		sha: sha256,
-		table: name,
-		enc: plan.sniffed.encoding,
-		read: rowsRead,
-		loaded: counts.staged - counts.bad,
-		rejected: rowsRejected
-	});
+	await wh.run(
+		`INSERT INTO ingests (ingest_id, file, sha256, table_name, encoding, loaded_at, rows_read, rows_loaded, rows_rejected, error, data_until)
+		 VALUES ($id, $file, $sha, $table, $enc, current_localtimestamp(), $read, $loaded, $rejected, NULL, CAST($until AS TIMESTAMP))`,
+		{
+			until: dataUntil,
+			id: ingest_id,
+			file,
+			sha: sha256,
+			table: name,
+			enc: plan.sniffed.encoding,
+			read: rowsRead,
+			loaded: counts.staged - counts.bad,
+			rejected: rowsRejected
+		}
+	);
 	return {
 		file,
 		table: name,
@@ -155,6 +192,8 @@ async function mergeInTransaction(wh: Warehouse, plan: FilePlan, sha256: string,
 		rows_loaded: counts.staged - counts.bad,
 		rows_rejected: rowsRejected,
 		...merged,
+		ingest_id,
+		derived,
 		ignored_columns: plan.ignored,
 		rejects: rejects.rows,
 		...(rejects.truncated ? { rejects_truncated: true } : {})
@@ -169,15 +208,20 @@ async function stageFile(wh: Warehouse, plan: FilePlan, readPath: string, opts: 
 				if (p.percentage >= 0) opts.onProgress!(p.percentage / 100);
 			}, 200)
 		: null;
+	// records over the reader's limit are cut out first: past its buffer DuckDB misreads them (long-records.ts)
+	const cutPath = (plan.longestRecord ?? Infinity) > LONG_RECORD_SUSPECT ? tempCsvPath(wh.path) : null;
 	try {
+		const long = cutPath ? await cutLongRecords(readPath, plan.sniffed.delimiter, cutPath) : [];
 		await wh.run(
 			`CREATE TEMP TABLE stage AS SELECT * FROM read_csv($path, header = false, skip = 1, delim = $delim,
 				quote = '"', escape = '"', columns = {${columns}}, auto_detect = false, null_padding = false,
 				max_line_size = 16777216, buffer_size = 33554432, store_rejects = true, rejects_table = 'stage_rejects', rejects_scan = 'stage_scan')`,
-			{ path: readPath, delim: plan.sniffed.delimiter }
+			{ path: long.length ? cutPath! : readPath, delim: plan.sniffed.delimiter }
 		);
+		await markLongRecords(wh, 'stage_rejects', long);
 	} finally {
 		if (poll) clearInterval(poll);
+		if (cutPath) rmSync(cutPath, { force: true });
 	}
 }
 
@@ -262,6 +306,7 @@ async function storeRejects(
 		            WHEN 'UNQUOTED VALUE' THEN 'malformed CSV row: an unclosed or stray quote (' || s.error_message || ')'
 		            WHEN 'INVALID ENCODING' THEN 'malformed CSV row: not valid UTF-8 text (a corrupt byte, or a different encoding)'
             WHEN 'INVALID UNICODE' THEN 'malformed CSV row: not valid UTF-8 text (a corrupt byte, or a different encoding)'
+		            WHEN 'LINE SIZE OVER MAXIMUM' THEN s.error_message
 		            ELSE 'malformed CSV row: ' || s.error_message END
 		   FROM (SELECT line, first(column_name ORDER BY column_idx) AS column_name, first(csv_line) AS csv_line,
 		                first(error_type ORDER BY column_idx) AS error_type,
@@ -281,19 +326,20 @@ async function storeRejects(
 	};
 }
 
-async function mergeKeyed(wh: Warehouse, name: TableName, key: string, ingestId: number) {
+async function mergeKeyed(wh: Warehouse, name: TableName, key: string, ingestId: number, dataUntil: string | null) {
 	const cols = (await wh.all<{ name: string }>(`SELECT name FROM pragma_table_info('incoming')`)).map((r) => r.name);
 	const { existing } = await wh.one<{ existing: number }>(`SELECT count(*) AS existing FROM ${name}`);
 	if (existing === 0) {
-		// a first load: nothing to compare with
+		// a first load: nothing to compare with, nothing to keep for undo
 		await wh.run(`INSERT INTO ${name} (${cols.join(', ')}, ingest_id) SELECT ${cols.join(', ')}, $id FROM incoming`, { id: ingestId });
+		await recordTouch(wh, name, name);
 		const { n } = await wh.one<{ n: number }>(`SELECT count(*) AS n FROM ${name}`);
 		return { rows_inserted: n, rows_updated: 0, rows_unchanged: 0 };
 	}
 	const merged = cols.map((c) => (c === key ? `i.${c}` : `coalesce(i.${c}, t.${c}) AS ${c}`));
 	const changed = cols.filter((c) => c !== key);
 	await wh.run(`CREATE TEMP TABLE merged AS
-		SELECT ${merged.join(', ')}, t.${key} IS NULL AS is_new
+		SELECT ${merged.join(', ')}, t.${key} IS NULL AS is_new, t.ingest_id AS previous_ingest
 		FROM incoming i LEFT JOIN ${name} t ON t.${key} = i.${key}
 		WHERE t.${key} IS NULL
 		   OR (${changed.map((c) => `coalesce(i.${c}, t.${c})`).join(', ')}) IS DISTINCT FROM (${changed.map((c) => `t.${c}`).join(', ')})`);
@@ -302,9 +348,34 @@ async function mergeKeyed(wh: Warehouse, name: TableName, key: string, ingestId:
 		        (SELECT count(*) FROM merged WHERE is_new) AS inserted,
 		        (SELECT count(*) FROM merged WHERE NOT is_new) AS updated`
 	);
-	if (c.updated > 0) await wh.run(`DELETE FROM ${name} WHERE ${key} IN (SELECT ${key} FROM merged WHERE NOT is_new)`);
+	const older = c.updated > 0 && dataUntil ? await olderExport(wh, dataUntil) : undefined;
+	if (c.updated > 0) {
+		const old = `(SELECT * FROM ${name} WHERE ${key} IN (SELECT ${key} FROM merged WHERE NOT is_new))`;
+		await recordTouch(wh, name, old);
+		const keep = rowColumns(name).join(', ');
+		await wh.run(`INSERT INTO ${name}_history (${keep}, replaced_by) SELECT ${keep}, $id FROM ${old}`, { id: ingestId });
+		await wh.run(`DELETE FROM ${name} WHERE ${key} IN (SELECT ${key} FROM merged WHERE NOT is_new)`);
+	}
 	await wh.run(`INSERT INTO ${name} (${cols.join(', ')}, ingest_id) SELECT ${cols.join(', ')}, $id FROM merged`, { id: ingestId });
-	return { rows_inserted: c.inserted, rows_updated: c.updated, rows_unchanged: c.incoming - c.inserted - c.updated };
+	await recordTouch(wh, name, 'merged');
+	return {
+		rows_inserted: c.inserted,
+		rows_updated: c.updated,
+		rows_unchanged: c.incoming - c.inserted - c.updated,
+		...(older ? { older_export: older } : {})
+	};
+}
+
+/** Updated rows whose stored values came from an export with later data than this file's. */
+async function olderExport(wh: Warehouse, dataUntil: string): Promise<OlderExport | undefined> {
+	const [r] = await wh.all<{ n: number; file: string | null; until: string | null }>(
+		`SELECT count(*) AS n, any_value(g.file) AS file, strftime(max(g.data_until), '%Y-%m-%d %H:%M:%S') AS until
+		 FROM merged m JOIN ingests g ON g.ingest_id = m.previous_ingest
+		 WHERE NOT m.is_new AND g.data_until > CAST($until AS TIMESTAMP)`,
+		{ until: dataUntil }
+	);
+	if (!r || r.n === 0 || !r.file || !r.until) return undefined;
+	return { rows: r.n, file_data_until: dataUntil, newer_file: basename(r.file), newer_data_until: r.until };
 }
 
 /** parts: a file carries the whole parts list of each ticket it names; a ticket whose list differs is replaced. */
@@ -323,6 +394,12 @@ async function mergeParts(wh: Warehouse, ingestId: number) {
 		`SELECT (SELECT count(*) FROM incoming) AS incoming,
 		        (SELECT coalesce(sum(n), 0) FROM changed WHERE is_new) AS inserted,
 		        (SELECT coalesce(sum(n), 0) FROM changed WHERE NOT is_new) AS updated`
+	);
+	await wh.run(
+		`INSERT INTO parts_history (${rowColumns('parts').join(', ')}, replaced_by) SELECT ${rowColumns('parts').join(', ')}, $id FROM parts WHERE ticket_id IN (SELECT ticket_id FROM changed WHERE NOT is_new)`,
+		{
+			id: ingestId
+		}
 	);
 	await wh.run(`DELETE FROM parts WHERE ticket_id IN (SELECT ticket_id FROM changed WHERE NOT is_new)`);
 	await wh.run(
