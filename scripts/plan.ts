@@ -61,7 +61,7 @@ let breakdown: BreakdownRow[] | null = null;
 try {
 	plan = await staffingPlan(wh, s, opts);
 	if (args.flags.backtest) backtest = await planBacktest(wh, s, { ...opts, from: null });
-	if (by) breakdown = await staffingBreakdown(wh, s, by, { ...opts, region: undefined, team: undefined });
+	if (by) breakdown = await staffingBreakdown(wh, s, by, opts);
 } catch (e) {
 	wh.close();
 	fail((e as Error).message);

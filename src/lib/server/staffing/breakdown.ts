@@ -24,7 +24,8 @@ export async function staffingBreakdown(
 	db: Db,
 	settings: StaffingSettingsInput,
 	dim: 'region' | 'team',
-	opts: Omit<PlanOptions, 'region' | 'team'> = {}
+	/** what-ifs and weeks; its region and team are ignored */
+	opts: PlanOptions = {}
 ): Promise<BreakdownRow[]> {
 	const values = await db.all<{ v: string }>(
 		dim === 'region'
@@ -33,7 +34,7 @@ export async function staffingBreakdown(
 	);
 	const rows: BreakdownRow[] = [];
 	for (const { v } of values) {
-		const plan = await staffingPlan(db, settings, { ...opts, [dim]: v });
+		const plan = await staffingPlan(db, settings, { ...opts, region: null, team: null, [dim]: v });
 		if (!plan || plan.weeks.length === 0) continue;
 		const peak = plan.weeks.reduce((a, b) => (b.technicians_needed > a.technicians_needed ? b : a));
 		rows.push({

@@ -142,6 +142,10 @@ export async function staffingPlan(db: Db, settings: StaffingSettingsInput, opts
 	const overtime = opts.overtime ?? 0;
 	const hoursPerJob = { ...STAFFING_DEFAULTS.hours_per_job, ...(s.hours_per_job ?? {}) };
 	const maxUtilisation = s.max_utilisation ?? STAFFING_DEFAULTS.max_utilisation;
+	if (!(maxUtilisation > 0 && maxUtilisation <= 1)) throw new Error(`staffing.max_utilisation must be in (0, 1], got ${maxUtilisation}`);
+	for (const t of JOB_TYPES) {
+		if (!(hoursPerJob[t] > 0)) throw new Error(`staffing.hours_per_job.${t} must be above 0, got ${hoursPerJob[t]}`);
+	}
 	const scope: Scope = { region: opts.region ?? null, team: opts.team ?? null };
 
 	const end = await dataEnd(db);
