@@ -4,7 +4,7 @@
 // (cold, warm, narrow filter, and the bare metric call), the overview in
 // Chromium, and the server's memory. Not a test: it prints and records figures.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -14,7 +14,6 @@ import { QUERIES } from '../src/lib/server/api/queries';
 import { lastCompleteMonth } from '../src/lib/server/metrics/faults';
 import { monthRange } from '../src/lib/server/metrics/filters';
 import { generateSample } from './sample/index';
-import { readPointer } from '../src/lib/server/snapshot';
 import { Warehouse } from '../src/lib/server/warehouse';
 import { fail, parseArgs, str } from './args';
 import { launchBrowser, startServer } from './lib/server';
@@ -91,7 +90,6 @@ async function benchIngest(variant: 'utf8' | 'gbk') {
 	const db = join(dataDir, `warehouse-${variant}.duckdb`);
 	rmSync(db, { force: true });
 	rmSync(`${db}.wal`, { force: true });
-	rmSync(join(dataDir, '.snapshots'), { recursive: true, force: true });
 	await ingestCli(db, [join(dir, 'technicians.csv')]);
 	const tickets = join(dir, 'tickets.csv');
 	const run = await ingestCli(db, [tickets]);
@@ -156,9 +154,10 @@ async function timedGet(url: string): Promise<number> {
 }
 
 async function benchQueries(db: string) {
-	const pointer = readPointer(db);
-	if (!pointer) throw new Error('no snapshot published');
-	const wh = await Warehouse.open(pointer.file, { readOnly: true });
+	// the bare calls read a copy: the server holds the warehouse itself while it runs
+	const copy = `${db}.bench-copy`;
+	copyFileSync(db, copy);
+	const wh = await Warehouse.open(copy, { readOnly: true });
 	const month = (await lastCompleteMonth(wh))!;
 	const region = (await wh.one<{ r: string }>(`SELECT min(region) AS r FROM tickets`)).r;
 	const narrow = `region=${encodeURIComponent(region)}&from=${monthRange(month).from}&to=${monthRange(month).to}`;
@@ -175,12 +174,12 @@ async function benchQueries(db: string) {
 				const cold = await timedGet(url);
 				const warm: number[] = [];
 				for (let i = 0; i < WARM_RUNS; i++) warm.push(await timedGet(url));
-				// the same handler called directly on the same snapshot, no HTTP, no Arrow
+				// the same handler called directly on the same data, no HTTP, no Arrow
 				const params = new URLSearchParams(query);
 				const bare: number[] = [];
 				for (let i = 0; i < 5; i++) {
 					const t0 = performance.now();
-					await QUERIES[name](wh, await effectiveFilters(wh, pointer.version, name, params), params);
+					await QUERIES[name](wh, await effectiveFilters(wh, 0, name, params), params);
 					bare.push(ms(t0));
 				}
 				const p50 = quantile(warm, 0.5);
@@ -202,6 +201,7 @@ async function benchQueries(db: string) {
 		return { queries: results, browser, server_rss_mb: rss ? Number(rss[1]) / 1024 : null };
 	} finally {
 		wh.close();
+		rmSync(copy, { force: true });
 		await server.stop();
 	}
 }
