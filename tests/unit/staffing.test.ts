@@ -84,6 +84,24 @@ describe('technicians needed: the on-time condition', () => {
 		expect(n.expected_on_time).toBeCloseTo(0.9876968, 7);
 	});
 
+	it('staffs the chosen demand quantile: P50 needs 2, P80 and P95 need 3', () => {
+		// error ratios 0.5, 1, 1.5 around a point forecast of 120 jobs: P50 = 120, P80 = 120 × 1.3 = 156, P95 = 120 × 1.45 = 174
+		const model: DemandModel = { ratios: [0.5, 1, 1.5], with_growth_only: true, backtest: null };
+		const c = { ...flat, onTimeTarget: 0.9 };
+		// N = 2: C(2, A) = A²/(2 + A), on-time = 1 − A²/(2 + A)·e^{−(2 − A)}
+		const two = (a: number) => 1 - ((a * a) / (2 + a)) * Math.exp(-(2 - a));
+		const p50 = demandQuantile(model, 120, 0.5);
+		expect(p50).toBeCloseTo(120, 9);
+		expect(two(120 / 168)).toBeCloseTo(0.9480351, 7); // ≥ 0.9
+		expect(techniciansNeeded(p50, c)).toMatchObject({ technicians: 2, binding: 'on_time' });
+		const p80 = demandQuantile(model, 120, 0.8);
+		expect(p80).toBeCloseTo(156, 9);
+		expect(two(156 / 168)).toBeCloseTo(0.8991539, 7); // < 0.9: a third technician
+		expect(techniciansNeeded(p80, c).technicians).toBe(3);
+		expect(techniciansNeeded(p80, c).expected_on_time).toBeCloseTo(0.9904612, 7);
+		expect(techniciansNeeded(demandQuantile(model, 120, 0.95), c).technicians).toBe(3);
+	});
+
 	it('the utilisation ceiling can ask for more than the promise does, and says so', () => {
 		// A = 1 at most 40% busy → ⌈1/0.4⌉ = 3 although 2 meet the on-time target
 		expect(techniciansNeeded(168, { ...flat, maxUtilisation: 0.4 })).toMatchObject({
