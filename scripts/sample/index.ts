@@ -19,7 +19,8 @@
  *
  * The files' columns and header names come from the input contract (headers.ts); the
  * parts of the generator: random.ts, calendar.ts, vocabulary.ts (the company and its field
- * work), roster.ts, volume.ts, tickets.ts (the day-by-day writer), csv.ts.
+ * work), roster.ts, volume.ts, tickets.ts (the day-by-day writer), ticket-row.ts (a record and
+ * the bad rows), ids.ts, csv.ts.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -54,7 +54,8 @@ import { type Technician } from './roster';
 import { type VolumePlan } from './volume';
 import { CsvSink, money } from './csv';
 import { type BadRow, MIN_TICKETS_FOR_BAD_ROWS } from './options';
-import { columnsOf } from './headers';
+import { BAD_TICKET_SLOTS, badCell, type BadTicketKind, corrupt, DUPLICATE_LOOKBACK, EMPTY_TICKET, type TicketRow } from './ticket-row';
+import { customerId, reworkId, ticketId, ticketIdPrefix } from './ids';
 
 interface Unit {
 	model: number;
@@ -64,40 +65,6 @@ interface Unit {
 	/** 0: production date only, 1: batch only, 2: both */
 	productionStyle: number;
 }
-
-/** The tickets columns the sample fills (contract names); any other column of the contract is left empty. */
-const TICKET_FIELDS = [
-	'ticket_id',
-	'created_at',
-	'type',
-	'customer_id',
-	'region',
-	'city',
-	'product_model',
-	'serial_no',
-	'production_date',
-	'batch',
-	'purchase_date',
-	'technician_id',
-	'team',
-	'team_type',
-	'arrived_at',
-	'completed_at',
-	'distance_km',
-	'fault_code',
-	'fault_component',
-	'fault_description',
-	'warranty',
-	'satisfaction',
-	'labor_fee',
-	'parts_fee'
-] as const;
-
-/** A tickets.csv record by contract column name (src/lib/contract.ts): the file's column order comes from the contract. */
-type TicketRow = Record<(typeof TICKET_FIELDS)[number], string>;
-const EMPTY_TICKET = Object.fromEntries(TICKET_FIELDS.map((c) => [c, ''])) as TicketRow;
-const TICKET_COLUMNS = columnsOf('tickets');
-for (const c of TICKET_FIELDS) if (!TICKET_COLUMNS.includes(c)) throw new Error(`tickets.${c} is not a column of the contract`);
 
 /** A visit already known to be due: rework of a job or a repair that did not hold. */
 interface FollowUp {
@@ -115,17 +82,6 @@ interface Visit {
 	completed: number; // -1 when not completed
 }
 
-type BadTicketKind = 'created_at' | 'completed_at' | 'type' | 'distance_km' | 'satisfaction' | 'duplicate';
-const BAD_TICKET_SLOTS: readonly [number, BadTicketKind][] = [
-	[0.12, 'created_at'],
-	[0.25, 'type'],
-	[0.38, 'distance_km'],
-	[0.51, 'satisfaction'],
-	[0.64, 'duplicate'],
-	[0.77, 'completed_at'],
-	[0.9, 'duplicate']
-];
-const DUPLICATE_LOOKBACK = 0.05;
 const FOLLOW_UP_HORIZON = 64; // ring of day buckets; follow-ups are due within 31 days
 
 export class SampleWriter {
@@ -601,38 +557,9 @@ export class SampleWriter {
 		this.visit(t, style, row);
 		if (!row.completed_at) row.completed_at = this.fmt.timestamp(t + 180, style);
 
-		const line = this.writeTicket(this.corrupt(row, kind, day));
-		const [column, value, rule] = this.badCell(row, kind);
+		const line = this.writeTicket(corrupt(row, kind, this.cal.year[day], this.cal.dom[day], this.duplicateIds.get(this.slot)));
+		const [column, value, rule] = badCell(row, kind);
 		this.badRows.push({ table: 'tickets', line, column: this.sinks.tickets.headerOf(column), value, rule });
-	}
-
-	private corrupt(row: TicketRow, kind: BadTicketKind, day: number): TicketRow {
-		const year = this.cal.year[day];
-		if (kind === 'created_at') row.created_at = `${year}-02-30 ${row.created_at.slice(11, 16)}`;
-		if (kind === 'completed_at') row.completed_at = `${year}/13/${this.cal.dom[day]} 16:20:00`;
-		if (kind === 'type') row.type = '咨询';
-		if (kind === 'distance_km') row.distance_km = '-5';
-		if (kind === 'satisfaction') row.satisfaction = '7';
-		if (kind === 'duplicate') row.ticket_id = this.duplicateIds.get(this.slot) ?? row.ticket_id;
-		return row;
-	}
-
-	/** [column, value, broken rule] of a corrupted row */
-	private badCell(row: TicketRow, kind: BadTicketKind): [keyof TicketRow, string, string] {
-		switch (kind) {
-			case 'created_at':
-				return ['created_at', row.created_at, 'unparseable date'];
-			case 'completed_at':
-				return ['completed_at', row.completed_at, 'unparseable date'];
-			case 'type':
-				return ['type', row.type, 'unknown type'];
-			case 'distance_km':
-				return ['distance_km', row.distance_km, 'number ≥ 0'];
-			case 'satisfaction':
-				return ['satisfaction', row.satisfaction, 'integer 1–5'];
-			case 'duplicate':
-				return ['ticket_id', row.ticket_id, 'ticket_id already used by an earlier row'];
-		}
 	}
 
 	private writeDanglingRework(day: number): void {
@@ -676,22 +603,4 @@ export class SampleWriter {
 			rule: 'must exist in tickets'
 		});
 	}
-}
-
-/** `GD20260701` + 6-digit sequence within the day */
-function ticketIdPrefix(isoDate: string): string {
-	return `GD${isoDate.slice(0, 4)}${isoDate.slice(5, 7)}${isoDate.slice(8, 10)}`;
-}
-
-function ticketId(isoDate: string, seq: number): string {
-	return ticketIdPrefix(isoDate) + String(seq).padStart(6, '0');
-}
-
-function reworkId(n: number): string {
-	return `RW${String(n).padStart(7, '0')}`;
-}
-
-/** Customer numbers are scrambled (a bijection mod 10^8) so ids look like hashed phone numbers. */
-function customerId(n: number): string {
-	return `C${String((n * 48271 + 7_340_033) % 100_000_000).padStart(8, '0')}`;
 }
