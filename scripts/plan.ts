@@ -141,12 +141,13 @@ if (args.flags.json) {
 	}
 	if (backtest) {
 		out.push('', `Backtest: the ${backtest.weeks.length} busiest weeks from ${backtest.from}, planned the week before`);
-		const bh = ['week', 'recommended', 'worked', 'jobs', 'on-time', ''];
+		const bh = ['week', 'jobs planned', 'jobs', 'recommended', 'worked', 'on-time', ''];
 		const br = backtest.weeks.map((w) => [
 			w.week,
+			w.jobs_planned.toFixed(0),
+			String(w.jobs),
 			String(w.recommended),
 			String(w.technicians),
-			String(w.jobs),
 			pct(w.on_time_share),
 			w.below ? 'below' : ''
 		]);
@@ -156,7 +157,7 @@ if (args.flags.json) {
 				.map((c, i) => (i === 0 || i === r.length - 1 ? c.padEnd(bw[i]) : c.padStart(bw[i])))
 				.join('  ')
 				.trimEnd();
-		out.push(bl(bh), ...br.map(bl), '', backtest.finding);
+		out.push(bl(bh), ...br.map(bl), '', backtest.finding, backtest.demand_finding);
 	}
 	process.stdout.write(out.join('\n') + '\n');
 }

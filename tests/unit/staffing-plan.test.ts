@@ -224,6 +224,8 @@ describe('staffingPlan and planBacktest on the fixture', () => {
 		expect(b?.below).toEqual({ weeks: 6, arrived: 504, on_time: 336, on_time_share: 2 / 3 });
 		expect(b?.at_or_above).toEqual({ weeks: 7, arrived: 588, on_time: 588, on_time_share: 1 });
 		expect(b?.correlation).toBeCloseTo(1, 12);
+		// flat history: planned 84 = actual 84 every week
+		expect(b?.demand_within_plan).toBe(13);
 		expect(b?.finding).toBe(
 			'6 week(s) below the recommendation were on time 66.7% against 100.0% for the 7 at or above it: weeks short of the plan did worse, as the plan expects.'
 		);

@@ -36,6 +36,10 @@ export interface PlanBacktest {
 	correlation: number | null;
 	/** what the data shows, in a sentence */
 	finding: string;
+	/** weeks whose actual jobs were at or below the planned quantile (an out-of-sample check of the demand quantiles) */
+	demand_within_plan: number;
+	/** the same, in a sentence */
+	demand_finding: string;
 }
 
 function group(ws: BacktestWeek[]): BacktestGroup {
@@ -140,5 +144,14 @@ export async function planBacktest(db: Db, settings: StaffingSettingsInput, opts
 			withShare.map((w) => w.on_time_share as number)
 		)
 	};
-	return { ...result, finding: describeBacktest(result, plan.settings.on_time_target) };
+	const within = weeks.filter((w) => w.jobs <= w.jobs_planned).length;
+	const q = plan.settings.quantile;
+	return {
+		...result,
+		finding: describeBacktest(result, plan.settings.on_time_target),
+		demand_within_plan: within,
+		demand_finding:
+			`Actual jobs were at or below the planned P${Math.round(q * 100)} in ${within} of ${weeks.length} weeks ` +
+			`(the quantile expects about ${(q * weeks.length).toFixed(1)}).`
+	};
 }
