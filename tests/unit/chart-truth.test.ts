@@ -94,8 +94,8 @@ describe('reference lines at the exact value', () => {
 		const { chart, svg } = render(
 			paretoOption(
 				[
-					{ key: 'x', count: 6, share: 0.6, cumulative_share: 0.6 },
-					{ key: 'y', count: 4, share: 0.4, cumulative_share: 1 }
+					{ key: 'x', count: 6, cumulative_share: 0.6 },
+					{ key: 'y', count: 4, cumulative_share: 1 }
 				],
 				{ count: 'n', cumulative: 'cum' },
 				(k) => k
