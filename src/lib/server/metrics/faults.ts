@@ -4,7 +4,7 @@ import { settings as configured } from '../config';
 import type { Settings } from '../settings';
 import type { Warehouse } from '../warehouse';
 import { ticketWhere, type Filters } from './filters';
-import type { ParetoRow } from './rate';
+import { paretoSQL, type ParetoRow } from './rate';
 import { poissonUpperTail } from '../../stats';
 
 export interface FaultPareto {
@@ -18,11 +18,10 @@ export async function faultPareto(wh: Warehouse, f: Filters, by: 'component' | '
 	const w = ticketWhere(f);
 	const col = by === 'component' ? 'fault_component' : 'fault_code';
 	const rows = await wh.all<ParetoRow>(
-		`SELECT key, count, count / sum(count) OVER () AS share,
-		        sum(count) OVER (ORDER BY count DESC, key ROWS UNBOUNDED PRECEDING) / sum(count) OVER () AS cumulative_share
-		 FROM (SELECT t.${col} AS key, count(*) AS count FROM ticket_facts t
-		       WHERE t.type = 'repair' AND t.${col} IS NOT NULL AND ${w.sql} GROUP BY 1)
-		 ORDER BY count DESC, key`,
+		paretoSQL(
+			`SELECT t.${col} AS key, count(*) AS count FROM ticket_facts t
+			 WHERE t.type = 'repair' AND t.${col} IS NOT NULL AND ${w.sql} GROUP BY 1`
+		),
 		w.params
 	);
 	const { unrecorded } = await wh.one<{ unrecorded: number }>(

@@ -68,7 +68,7 @@ const MEASURES: Record<KpiName, (s: Settings) => Measure> = {
 	complaint_rate: () => ({ den: `t.type <> 'complaint'`, num: `t.type = 'complaint'`, params: {} })
 };
 
-export function measure(name: KpiName, s: Settings = configured()): Measure {
+export function measure(name: KpiName, s: Settings): Measure {
 	return MEASURES[name](s);
 }
 

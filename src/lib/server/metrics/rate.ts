@@ -102,3 +102,10 @@ export interface ParetoRow {
 	share: number;
 	cumulative_share: number;
 }
+
+/** A Pareto over `counts`, a query with columns key and count: each key's share and the cumulative share, most frequent first (ties by key). */
+export function paretoSQL(counts: string): string {
+	return `SELECT key, count, count / sum(count) OVER () AS share,
+	        sum(count) OVER (ORDER BY count DESC, key ROWS UNBOUNDED PRECEDING) / sum(count) OVER () AS cumulative_share
+	 FROM (${counts}) ORDER BY count DESC, key`;
+}

@@ -7,7 +7,7 @@ import type { Warehouse } from '../warehouse';
 import { DIMENSIONS, type DimensionName, type Params } from './dimensions';
 import { ticketWhere, type Filters } from './filters';
 import { measure, measureRate, rateBy } from './measures';
-import type { GroupRate, ParetoRow, Rate } from './rate';
+import { paretoSQL, type GroupRate, type ParetoRow, type Rate } from './rate';
 
 export const REWORK_DIMENSIONS = [
 	'team_type',
@@ -30,12 +30,10 @@ export async function reworkBy(wh: Warehouse, f: Filters, dim: ReworkDimension, 
 export async function reworkPareto(wh: Warehouse, f: Filters, by: 'reason' | 'responsibility'): Promise<ParetoRow[]> {
 	const w = ticketWhere(f);
 	return wh.all<ParetoRow>(
-		`SELECT key, count, count / sum(count) OVER () AS share,
-		        sum(count) OVER (ORDER BY count DESC, key ROWS UNBOUNDED PRECEDING) / sum(count) OVER () AS cumulative_share
-		 FROM (SELECT coalesce(r.${by === 'reason' ? 'reason' : 'responsibility'}, 'unknown') AS key, count(*) AS count
-		       FROM rework r JOIN ticket_facts t ON t.ticket_id = r.original_ticket_id
-		       WHERE ${w.sql} GROUP BY 1)
-		 ORDER BY count DESC, key`,
+		paretoSQL(
+			`SELECT coalesce(r.${by === 'reason' ? 'reason' : 'responsibility'}, 'unknown') AS key, count(*) AS count
+			 FROM rework r JOIN ticket_facts t ON t.ticket_id = r.original_ticket_id WHERE ${w.sql} GROUP BY 1`
+		),
 		w.params
 	);
 }
