@@ -1,6 +1,8 @@
 // The page language: chosen by the user (kept in a cookie so the server renders
-// it too), else the browser's language.
-import { t as translate, type Lang } from '$lib/i18n';
+// it too), else the browser's. t() and locale() read it, so whatever calls them
+// in a template or $derived follows the language switch.
+import { locale as localeFor, lookup, translate, type Key, type Lang, type Locale, type Namespace, type Vars } from '$lib/i18n';
+import { meta } from './meta.svelte';
 
 export const lang = $state<{ current: Lang }>({ current: 'en' });
 
@@ -10,6 +12,30 @@ export function setLang(l: Lang): void {
 	document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
 }
 
-export function tr(key: string): string {
-	return translate(lang.current, key);
+/** The dictionary entry in the page language. */
+export function t(key: Key, vars?: Vars): string {
+	return translate(lang.current, key, vars);
+}
+
+const cache = new Map<string, { settings: unknown; locale: Locale }>();
+
+/** Formatters, data words and t() in the page language, with the labels the settings shape (tenure bands). */
+export function locale(): Locale {
+	const settings = meta.current?.settings ?? null;
+	const hit = cache.get(lang.current);
+	if (hit && hit.settings === settings) return hit.locale;
+	const fresh = localeFor(lang.current, settings);
+	cache.set(lang.current, { settings, locale: fresh });
+	return fresh;
+}
+
+const LOOSE: Namespace[] = ['common', 'kpi', 'data', 'upload'];
+
+/** @deprecated A name looked up without its namespace (common, kpi, data, upload), for components not yet on t(). */
+export function tr(name: string): string {
+	for (const ns of LOOSE) {
+		const s = lookup(lang.current, ns, name);
+		if (s !== undefined) return s;
+	}
+	return name;
 }

@@ -1,16 +1,7 @@
-// The monthly review as a Markdown page for the meeting.
-import { monthLabel, num, pct, t, targetText, type Lang } from '../i18n';
-import { findings, type ReportLike } from './findings';
-
-interface GroupRow {
-	group: string | null;
-	numerator: number;
-	denominator: number;
-	value: number | null;
-	ci_low: number | null;
-	ci_high: number | null;
-	above_control_limit: boolean;
-}
+// The monthly review as a Markdown page for the meeting, in the dictionary's words.
+import type { GroupRateRow, Review } from '$lib/api/contract';
+import type { DataWord, Locale } from '$lib/i18n';
+import { findings } from './findings';
 
 function table(head: string[], rows: string[][]): string {
 	const esc = (s: string) => s.replace(/\|/g, '\\|');
@@ -21,80 +12,75 @@ function table(head: string[], rows: string[][]): string {
 	].join('\n');
 }
 
-function groupTable(rows: GroupRow[], lang: Lang): string {
+function groupTable(rows: GroupRateRow[], kind: DataWord, L: Locale): string {
+	const { t } = L;
 	return table(
-		[t(lang, 'group'), t(lang, 'jobs'), t(lang, 'reworked'), t(lang, 'rate'), t(lang, 'ci95'), t(lang, 'above_limit')],
+		[t('common.group'), t('common.jobs'), t('common.reworked'), t('common.rate'), t('common.ci95'), t('common.above_limit')],
 		rows.map((g) => [
-			t(lang, g.group ?? 'none'),
-			num(g.denominator, lang),
-			num(g.numerator, lang),
-			pct(g.value, lang),
-			g.ci_low === null ? '—' : `${pct(g.ci_low, lang)} – ${pct(g.ci_high, lang)}`,
-			g.above_control_limit ? `**${t(lang, 'yes')}**` : t(lang, 'no')
+			L.term(kind, g.group),
+			L.num(g.denominator),
+			L.num(g.numerator),
+			L.pct(g.value),
+			L.interval(g.ci_low, g.ci_high),
+			g.above_control_limit ? `**${t('common.yes')}**` : t('common.no')
 		])
 	);
 }
 
-export function reportMarkdown(
-	r: ReportLike & {
-		rework_by_team_type: GroupRow[];
-		rework_by_tenure: GroupRow[];
-		time_to_complete?: { mean_hours: number | null; median_hours: number | null };
-	},
-	lang: Lang
-): string {
+export function reportMarkdown(r: Omit<Review, 'time_to_complete'> & { time_to_complete?: Review['time_to_complete'] }, L: Locale): string {
+	const { t } = L;
 	const lines: string[] = [];
-	lines.push(`# ${t(lang, 'monthly_review')} — ${monthLabel(r.month, lang)}`, '');
-	lines.push(`## ${t(lang, 'findings')}`, '');
-	for (const f of findings(r, lang)) lines.push(`- ${f}`);
-	lines.push('', `## ${t(lang, 'kpis')}`, '');
+	lines.push(`# ${t('review.title', { month: L.month(r.month) })}`, '');
+	lines.push(`## ${t('review.findings')}`, '');
+	for (const f of findings(r, L)) lines.push(`- ${f}`);
+	lines.push('', `## ${t('review.kpis')}`, '');
 	lines.push(
 		table(
-			['', t(lang, 'this_month'), '', t(lang, 'target'), t(lang, 'previous_month'), t(lang, 'same_month_last_year')],
+			['', t('common.this_month'), '', t('common.target'), t('common.previous_month'), t('common.same_month_last_year')],
 			Object.entries(r.kpis).map(([name, k]) => [
-				t(lang, name),
-				pct(k.value, lang),
-				`${num(k.numerator, lang)}/${num(k.denominator, lang)}`,
-				`${targetText(k.target, lang)} ${k.meets_target === null ? '' : k.meets_target ? '✓' : '✗'}`.trim(),
-				pct(k.previous, lang),
-				pct(k.same_month_last_year, lang)
+				L.kpi(name),
+				L.pct(k.value),
+				`${L.num(k.numerator)}/${L.num(k.denominator)}`,
+				`${L.target(k.target)} ${k.meets_target === null ? '' : k.meets_target ? '✓' : '✗'}`.trim(),
+				L.pct(k.previous),
+				L.pct(k.same_month_last_year)
 			])
 		)
 	);
 	if (r.time_to_complete)
 		lines.push(
 			'',
-			`${t(lang, 'time_to_complete')}: ${t(lang, 'mean')} ${num(r.time_to_complete.mean_hours, lang, 1)} ${t(lang, 'hours')}, ${t(lang, 'median')} ${num(r.time_to_complete.median_hours, lang, 1)} ${t(lang, 'hours')}`
+			t('review.time_to_complete', { mean: L.num(r.time_to_complete.mean_hours, 1), median: L.num(r.time_to_complete.median_hours, 1) })
 		);
-	lines.push('', `## ${t(lang, 'rework_by_team_type')}`, '', groupTable(r.rework_by_team_type, lang));
-	lines.push('', `## ${t(lang, 'rework_by_tenure')}`, '', groupTable(r.rework_by_tenure, lang));
-	lines.push('', `## ${t(lang, 'fault_pareto')}`, '');
+	lines.push('', `## ${t('review.rework_by_team_type')}`, '', groupTable(r.rework_by_team_type, 'team_type', L));
+	lines.push('', `## ${t('review.rework_by_tenure')}`, '', groupTable(r.rework_by_tenure, 'tenure', L));
+	lines.push('', `## ${t('review.fault_pareto')}`, '');
 	lines.push(
 		table(
-			[t(lang, 'component'), t(lang, 'count'), t(lang, 'cumulative')],
-			r.fault_pareto.slice(0, 10).map((p) => [p.fault_component, num(p.count, lang), pct(p.cumulative_share, lang)])
+			[t('common.component'), t('common.count'), t('common.cumulative')],
+			r.fault_pareto.slice(0, 10).map((p) => [L.term('component', p.fault_component), L.num(p.count), L.pct(p.cumulative_share)])
 		)
 	);
-	lines.push('', `## ${t(lang, 'emerging_issues')}`, '');
+	lines.push('', `## ${t('review.emerging_issues')}`, '');
 	lines.push(
 		r.emerging_issues.length
 			? table(
-					[t(lang, 'model'), t(lang, 'component'), t(lang, 'count'), t(lang, 'baseline'), t(lang, 'p_value')],
+					[t('common.model'), t('common.component'), t('common.count'), t('common.baseline'), t('common.p_value')],
 					r.emerging_issues.map((e) => [
 						e.product_model,
-						e.fault_component,
-						num(e.count, lang),
-						num(e.baseline, lang, 1),
-						e.p_value < 0.0001 ? '< 0.0001' : e.p_value.toFixed(4)
+						L.term('component', e.fault_component),
+						L.num(e.count),
+						L.num(e.baseline, 1),
+						L.pValue(e.p_value)
 					])
 				)
 			: '—'
 	);
-	lines.push('', `## ${t(lang, 'peak_to_off')}`, '');
+	lines.push('', `## ${t('review.peak_to_off')}`, '');
 	lines.push(
 		table(
-			[t(lang, 'year'), t(lang, 'ratio')],
-			r.peak_to_off_detail.map((p) => [String(p.year), `${num(p.ratio, lang, 2)}×`])
+			[t('common.year'), t('common.ratio')],
+			r.peak_to_off_detail.map((p) => [String(p.year), `${L.num(p.ratio, 2)}×`])
 		)
 	);
 	return lines.join('\n') + '\n';
