@@ -1,5 +1,10 @@
-// Fetches a named data source: Arrow IPC for chart series, JSON for small payloads.
+// The pages' one way to the server: source(name, params, filters) asks a data
+// source of the contract (src/lib/api/contract.ts) and resolves to its typed
+// rows — Arrow IPC for series, JSON for small payloads, as the contract says.
+// During server rendering it never resolves (the pages load data in the browser).
+import { browser } from '$app/environment';
 import { tableFromIPC } from 'apache-arrow';
+import { SOURCES, type SourceData, type SourceName, type SourceParams } from '$lib/api/contract';
 
 export class ApiError extends Error {}
 
@@ -17,12 +22,30 @@ async function get(path: string): Promise<Response> {
 	return res;
 }
 
-export async function fetchRows<T = Record<string, unknown>>(name: string, query: string): Promise<T[]> {
-	const res = await get(`/api/${name}${query}`);
-	const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
-	return table.toArray().map((r) => r.toJSON() as T);
+const never = new Promise<never>(() => {});
+
+/** The query string of a data source's call: the filters' query string (from filterQuery) with the parameters set on it. */
+export function sourceQuery(params: Record<string, string | number | null | undefined>, filters = ''): string {
+	const p = new URLSearchParams(filters);
+	for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '') p.set(k, String(v));
+	const s = p.toString();
+	return s ? `?${s}` : '';
 }
 
-export async function fetchJson<T>(name: string, query: string): Promise<T> {
-	return (await (await get(`/api/${name}${query}`)).json()) as T;
+/** A data source's rows for the filters (a query string from filterQuery) and its own parameters. */
+export function source<N extends SourceName>(name: N, params: SourceParams<N>, filters = ''): Promise<SourceData[N]> {
+	if (!browser) return never;
+	return get(`/api/${name}${sourceQuery(params as Record<string, string | number | null | undefined>, filters)}`).then(async (res) =>
+		SOURCES[name].format === 'arrow'
+			? (tableFromIPC(new Uint8Array(await res.arrayBuffer()))
+					.toArray()
+					.map((r) => r.toJSON()) as SourceData[N])
+			: ((await res.json()) as SourceData[N])
+	);
+}
+
+/** Whether the server takes uploads (ADMIN_TOKEN set). */
+export function uploadEnabled(): Promise<{ enabled: boolean }> {
+	if (!browser) return never;
+	return get('/api/upload').then((res) => res.json() as Promise<{ enabled: boolean }>);
 }

@@ -1,14 +1,18 @@
 // Every piece of data a page asks for, by name: each is a call into the metric
-// layer (no figure is computed here). Chart series go out as Arrow, small
-// payloads as JSON. Every parameter is checked against a closed list or a
-// pattern before it reaches SQL, where it is bound, never spliced.
+// layer (no figure is computed here). Names, parameters, formats and row types
+// are declared in src/lib/api/contract.ts; HANDLERS below is typed by it, so a
+// handler that returns other rows than the contract says does not compile.
+// Every parameter is checked against the contract before it reaches SQL, where
+// it is bound, never spliced.
+import { parseParams, ParamError } from '$lib/api/params';
+import { REWORK_JOBS_LIMIT, SOURCES, type SourceData, type SourceName, type SourceParams } from '$lib/api/contract';
 import type { Warehouse } from '../warehouse';
 import { loadSettings } from '../config';
 import { repeatCustomerByMonth, repeatVisitBy } from '../metrics/customers';
 import { emergingIssues, faultPareto, lastCompleteMonth, modelComponentMatrix, nevada, supplierView } from '../metrics/faults';
-import { FilterError, isValidMonth, monthRange, type Filters } from '../metrics/filters';
+import { FilterError, monthRange, type Filters } from '../metrics/filters';
 import { kpis } from '../metrics/kpis';
-import { REWORK_DIMENSIONS, reworkBy, reworkedJobs, reworkPareto, type ReworkDimension } from '../metrics/rework';
+import { reworkBy, reworkedJobs, reworkPareto } from '../metrics/rework';
 import { loadByDay, loadByMonth, loadByWeek, peakToOffByYear, staffingPlan } from '../metrics/seasonal';
 import { timeToComplete } from '../metrics/service';
 import { monthlyReport } from '../report';
@@ -16,50 +20,18 @@ import { warehouseStatus } from '../status';
 
 export type QueryResult = { kind: 'arrow'; rows: Record<string, unknown>[] } | { kind: 'json'; body: unknown };
 
-type Handler = (wh: Warehouse, f: Filters, p: URLSearchParams) => Promise<QueryResult>;
-
-const arrow = (rows: object[]): QueryResult => ({ kind: 'arrow', rows: rows as Record<string, unknown>[] });
-const json = (body: unknown): QueryResult => ({ kind: 'json', body });
-
-function oneOf<T extends string>(p: URLSearchParams, name: string, allowed: readonly T[], fallback?: T): T {
-	const v = p.get(name) ?? fallback;
-	if (v === undefined || !(allowed as readonly string[]).includes(v)) throw new FilterError(`${name} must be one of ${allowed.join(', ')}`);
-	return v as T;
-}
-
-function positive(p: URLSearchParams, name: string, fallback: number, max: number): number {
-	const raw = p.get(name);
-	if (raw === null || raw === '') return fallback;
-	const v = Number(raw);
-	if (!Number.isFinite(v) || v <= 0 || v > max) throw new FilterError(`${name} must be a number from 0 to ${max}`);
-	return v;
-}
-
-function month(p: URLSearchParams, name: string): string | null {
-	const v = p.get(name);
-	if (v === null || v === '') return null;
-	if (!isValidMonth(v)) throw new FilterError(`${name} must be a month YYYY-MM`);
-	return v;
-}
-
-function text(p: URLSearchParams, name: string): string | null {
-	const v = p.get(name);
-	if (v === null) return null;
-	if (v.length > 200 || /[\u0000-\u001f]/.test(v)) throw new FilterError(`${name} is not a valid value`);
-	return v;
-}
+type Handler<N extends SourceName> = (wh: Warehouse, f: Filters, p: SourceParams<N>) => Promise<SourceData[N]>;
 
 /** The filter options and the date span of the data, for the filter bar and default range. */
-async function meta(wh: Warehouse) {
+async function meta(wh: Warehouse): Promise<SourceData['meta']> {
 	const span = await wh.one<{ min_date: string | null; max_date: string | null }>(
 		`SELECT strftime(min(created_at), '%Y-%m-%d') AS min_date, strftime(max(created_at), '%Y-%m-%d') AS max_date FROM ticket_facts`
 	);
 	const options = async (dim: string) =>
 		(await wh.all<{ v: string }>(`SELECT value AS v FROM filter_options WHERE dim = $dim ORDER BY 1 LIMIT 2000`, { dim })).map((r) => r.v);
-	const last = await lastCompleteMonth(wh);
 	return {
 		...span,
-		last_complete_month: last,
+		last_complete_month: await lastCompleteMonth(wh),
 		options: {
 			region: await options('region'),
 			city: await options('city'),
@@ -73,8 +45,7 @@ async function meta(wh: Warehouse) {
 }
 
 /** The month an emerging-issue check looks at: the one asked for, else the last complete month up to the filter's end. */
-async function issueMonth(wh: Warehouse, f: Filters, p: URLSearchParams): Promise<string | null> {
-	const asked = month(p, 'month');
+async function issueMonth(wh: Warehouse, f: Filters, asked: string | null | undefined): Promise<string | null> {
 	if (asked) return asked;
 	const last = await lastCompleteMonth(wh);
 	if (f.to && last && f.to.slice(0, 7) < last) {
@@ -84,65 +55,73 @@ async function issueMonth(wh: Warehouse, f: Filters, p: URLSearchParams): Promis
 	return last;
 }
 
-export const QUERIES: Record<string, Handler> = {
-	meta: async (wh) => json(await meta(wh)),
-	kpis: async (wh, f) => json({ kpis: await kpis(wh, f), time_to_complete: await timeToComplete(wh, f) }),
-	load_month: async (wh, f) => arrow(await loadByMonth(wh, f)),
-	load_week: async (wh, f) => arrow(await loadByWeek(wh, f)),
-	load_day: async (wh, f) => arrow(await loadByDay(wh, f)),
-	peak_to_off: async (wh, f) => arrow(await peakToOffByYear(wh, f)),
-	staffing: async (wh, f, p) =>
-		json(
-			await staffingPlan(wh, f, {
-				jobsPerTechnicianPerDay: positive(p, 'jpd', loadSettings().staffing.jobs_per_technician_per_day, 100),
-				workingDaysPerWeek: positive(p, 'wd', loadSettings().staffing.working_days_per_week, 7)
-			})
-		),
-	rework_by: async (wh, f, p) => arrow(await reworkBy(wh, f, oneOf(p, 'dim', REWORK_DIMENSIONS))),
-	rework_pareto: async (wh, f, p) => arrow(await reworkPareto(wh, f, oneOf(p, 'by', ['reason', 'responsibility'] as const))),
-	rework_jobs: async (wh, f, p) => {
-		const dim = p.has('dim') ? oneOf(p, 'dim', REWORK_DIMENSIONS) : null;
-		const value = text(p, 'value');
-		return arrow(await reworkedJobs(wh, f, dim ? { dim: dim as ReworkDimension, value } : undefined));
+const noDates = (f: Filters): Filters => ({ ...f, from: undefined, to: undefined });
+
+export const HANDLERS: { [N in SourceName]: Handler<N> } = {
+	meta: (wh) => meta(wh),
+	kpis: async (wh, f) => ({ kpis: await kpis(wh, f), time_to_complete: await timeToComplete(wh, f) }),
+	load_month: (wh, f) => loadByMonth(wh, f),
+	load_week: (wh, f) => loadByWeek(wh, f),
+	load_day: (wh, f) => loadByDay(wh, f),
+	peak_to_off: (wh, f) => peakToOffByYear(wh, f),
+	staffing: (wh, f, p) => {
+		const s = loadSettings().staffing;
+		return staffingPlan(wh, f, {
+			jobsPerTechnicianPerDay: p.jpd ?? s.jobs_per_technician_per_day,
+			workingDaysPerWeek: p.wd ?? s.working_days_per_week
+		});
 	},
-	repeat_customer_month: async (wh, f) => arrow(await repeatCustomerByMonth(wh, f)),
-	repeat_visit_by: async (wh, f, p) => arrow(await repeatVisitBy(wh, f, oneOf(p, 'by', ['model', 'team', 'month'] as const))),
-	fault_pareto: async (wh, f, p) => {
-		const r = await faultPareto(wh, f, oneOf(p, 'by', ['component', 'code'] as const));
-		return arrow(r.rows);
-	},
-	fault_matrix: async (wh, f) => arrow(await modelComponentMatrix(wh, f)),
-	nevada: async (wh, f) => arrow(await nevada(wh, f)),
+	rework_by: (wh, f, p) => reworkBy(wh, f, p.dim),
+	rework_pareto: (wh, f, p) => reworkPareto(wh, f, p.by),
+	rework_jobs: (wh, f, p) => reworkedJobs(wh, f, p.dim ? { dim: p.dim, value: p.value ?? null } : undefined, REWORK_JOBS_LIMIT),
+	repeat_customer_month: (wh, f) => repeatCustomerByMonth(wh, f),
+	repeat_visit_by: (wh, f, p) => repeatVisitBy(wh, f, p.by),
+	fault_pareto: async (wh, f, p) => (await faultPareto(wh, f, p.by)).rows,
+	fault_matrix: (wh, f) => modelComponentMatrix(wh, f),
+	nevada: (wh, f) => nevada(wh, f),
 	emerging: async (wh, f, p) => {
-		const m = await issueMonth(wh, f, p);
-		return json({ month: m, issues: m ? await emergingIssues(wh, { ...f, from: undefined, to: undefined }, m) : [] });
+		const m = await issueMonth(wh, f, p.month);
+		return { month: m, issues: m ? await emergingIssues(wh, noDates(f), m) : [] };
 	},
-	suppliers: async (wh, f) => arrow(await supplierView(wh, f)),
-	review: async (wh, f, p) => {
-		const m = month(p, 'month');
-		if (!m) throw new FilterError('month YYYY-MM is required');
-		return json(await monthlyReport(wh, m, { ...f, from: undefined, to: undefined }));
-	},
-	status: async (wh) => json(await warehouseStatus(wh)),
-	rejects: async (wh, _f, p) => {
-		const file = text(p, 'file');
-		const q = text(p, 'q');
+	suppliers: (wh, f) => supplierView(wh, f),
+	review: (wh, f, p) => monthlyReport(wh, p.month, noDates(f)),
+	status: (wh) => warehouseStatus(wh),
+	rejects: (wh, _f, p) => {
 		const params: Record<string, string> = {};
 		const conds: string[] = [];
-		if (file) {
-			conds.push('file = $file');
-			params.file = file;
+		if (p.file) {
+			conds.push(`parse_filename(file, false, 'both_slash') = $file`);
+			params.file = p.file;
 		}
-		if (q) {
+		if (p.q) {
 			conds.push(`(rule ILIKE '%' || $q || '%' OR column_name ILIKE '%' || $q || '%' OR value ILIKE '%' || $q || '%')`);
-			params.q = q;
+			params.q = p.q;
 		}
-		return arrow(
-			await wh.all(
-				`SELECT ingest_id, file, table_name, line, column_name, value, rule FROM rejects
-				 ${conds.length ? 'WHERE ' + conds.join(' AND ') : ''} ORDER BY ingest_id DESC, file, line LIMIT 5000`,
-				params
-			)
+		// the file's name only (as /api/status shows it): a response never shows where the server keeps its files
+		return wh.all(
+			`SELECT ingest_id, parse_filename(file, false, 'both_slash') AS file, table_name, line, column_name, value, rule FROM rejects
+			 ${conds.length ? 'WHERE ' + conds.join(' AND ') : ''} ORDER BY ingest_id DESC, file, line LIMIT 5000`,
+			params
 		);
 	}
 };
+
+/** A handler behind the contract's parameter check, its result tagged with the contract's format. */
+function run<N extends SourceName>(name: N) {
+	return async (wh: Warehouse, f: Filters, raw: URLSearchParams): Promise<QueryResult> => {
+		let params: SourceParams<N>;
+		try {
+			params = parseParams(SOURCES[name].params, raw) as SourceParams<N>;
+		} catch (e) {
+			throw e instanceof ParamError ? new FilterError(e.message) : e;
+		}
+		const data = await HANDLERS[name](wh, f, params);
+		return SOURCES[name].format === 'arrow'
+			? { kind: 'arrow', rows: data as unknown as Record<string, unknown>[] }
+			: { kind: 'json', body: data };
+	};
+}
+
+export const QUERIES: Record<string, (wh: Warehouse, f: Filters, p: URLSearchParams) => Promise<QueryResult>> = Object.fromEntries(
+	(Object.keys(SOURCES) as SourceName[]).map((name) => [name, run(name)])
+);

@@ -1,0 +1,204 @@
+// What each data source returns, row by row: the one description the server's
+// handlers are checked against and the pages read. Field names are the
+// server's (snake_case), as they travel.
+import type { KpiName, Target } from '../kpi';
+
+export interface Rate {
+	numerator: number;
+	denominator: number;
+	value: number | null;
+}
+
+/** A rate by group with its 95% Wilson interval and upper p-chart limit. */
+export interface GroupRateRow extends Rate {
+	group: string | null;
+	ci_low: number | null;
+	ci_high: number | null;
+	ucl: number | null;
+	above_control_limit: boolean;
+}
+
+export interface ParetoRow {
+	key: string;
+	count: number;
+	share: number;
+	cumulative_share: number;
+}
+
+export interface KpiFigure extends Rate {
+	target?: Target;
+	meets_target: boolean | null;
+	previous: number | null;
+	same_period_last_year: number | null;
+}
+
+export interface TimeToComplete {
+	tickets: number;
+	mean_hours: number | null;
+	median_hours: number | null;
+}
+
+export interface Kpis {
+	kpis: Record<KpiName, KpiFigure>;
+	time_to_complete: TimeToComplete;
+}
+
+export interface LoadRow {
+	period: string;
+	type: string;
+	tickets: number;
+}
+
+export interface DayLoadRow {
+	day: string;
+	tickets: number;
+}
+
+export interface PeakToOffRow {
+	year: number;
+	ratio: number;
+	peak_month: number;
+	peak_per_day: number;
+	off_month: number;
+	off_per_day: number;
+}
+
+export interface MonthValue {
+	month: string;
+	value: number;
+}
+
+export interface StaffingPlan {
+	forecast: {
+		method: string;
+		growth: number;
+		points: MonthValue[];
+		holdout: { months: MonthValue[]; forecast: MonthValue[]; mape: number; mae: number } | null;
+	};
+	weeks: { week_start: string; jobs: number; technicians: number }[];
+	history: MonthValue[];
+	jobs_per_technician_per_day: number;
+	working_days_per_week: number;
+}
+
+export interface ReworkedJob {
+	ticket_id: string;
+	created_at: string;
+	type: string;
+	technician_id: string | null;
+	team: string | null;
+	team_type: string | null;
+	tenure: string;
+	product_model: string | null;
+	rework_id: string;
+	rework_date: string;
+	reason: string | null;
+	responsibility: string | null;
+}
+
+export interface MonthRateRow extends Rate {
+	month: string;
+}
+
+export interface MatrixCell {
+	product_model: string;
+	fault_component: string;
+	repairs: number;
+	installs: number | null;
+	rate_per_1000: number | null;
+}
+
+export interface NevadaCell {
+	production_month: string;
+	months_in_service: number;
+	repairs: number;
+}
+
+export interface EmergingIssue {
+	product_model: string;
+	fault_component: string;
+	month: string;
+	count: number;
+	baseline: number;
+	p_value: number;
+	history: { month: string; count: number }[];
+}
+
+export interface Emerging {
+	month: string | null;
+	issues: EmergingIssue[];
+}
+
+export interface SupplierRow {
+	supplier: string | null;
+	part_no: string;
+	part_name: string | null;
+	quantity: number;
+	cost: number;
+	lines: number;
+	claim_none: number;
+	claim_submitted: number;
+	claim_recovered: number;
+	recovered_amount: number;
+}
+
+export interface ReviewKpi extends Rate {
+	target?: Target;
+	meets_target: boolean | null;
+	previous: number | null;
+	same_month_last_year: number | null;
+}
+
+export interface Review {
+	month: string;
+	kpis: Record<KpiName, ReviewKpi>;
+	rework_by_team_type: GroupRateRow[];
+	rework_by_tenure: GroupRateRow[];
+	fault_pareto: { fault_component: string; count: number; share: number; cumulative_share: number }[];
+	emerging_issues: EmergingIssue[];
+	peak_to_off_detail: PeakToOffRow[];
+	time_to_complete: TimeToComplete;
+	new_installer_rework_crisis: number;
+}
+
+export interface Status {
+	tables: { tickets: number; rework: number; parts: number; technicians: number; rejects: number };
+	ingests: {
+		ingest_id: number;
+		file: string;
+		table: string | null;
+		encoding: string | null;
+		at: string;
+		rows_read: number;
+		rows_loaded: number;
+		rows_rejected: number;
+	}[];
+}
+
+export interface RejectRow {
+	ingest_id: number;
+	file: string;
+	table_name: string;
+	line: number | null;
+	column_name: string | null;
+	value: string | null;
+	rule: string;
+}
+
+/** The settings the pages read (targets, knobs shown in notes and labels). */
+export interface PageSettings {
+	targets: Partial<Record<KpiName, Target>>;
+	new_installer_rework_crisis: number;
+	tenure_days: { new_below: number; developing_below: number };
+	repeat_visit_days: number;
+	emerging: { baseline_months: number; p_value: number; min_cases: number; min_baseline: number };
+	staffing: { jobs_per_technician_per_day: number; working_days_per_week: number };
+}
+
+export interface Meta {
+	min_date: string | null;
+	max_date: string | null;
+	last_complete_month: string | null;
+	options: Record<'region' | 'city' | 'model' | 'team' | 'team_type' | 'technician', string[]>;
+	settings: PageSettings;
+}
