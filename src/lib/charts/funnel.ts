@@ -6,7 +6,7 @@ import { LineChart, ScatterChart } from 'echarts/charts';
 import { pChartLimits } from '$lib/stats';
 import { escapeHtml as esc } from './escape';
 import { BAD, LIMIT, OK } from './palette';
-import type { GroupRateRow } from './rate-bars';
+import { PLAIN_FORMAT, type ChartFormat, type GroupRateRow } from './rate-bars';
 
 echarts.use([LineChart, ScatterChart]);
 
@@ -14,13 +14,14 @@ export function funnelOption(
 	rows: GroupRateRow[],
 	overall: number,
 	text: { jobs: string; rate: string; limit: string; overall: string },
-	label: (g: string | null) => string
+	label: (g: string | null) => string,
+	opts: { /** the group whose dot is ringed; undefined: none */ selected?: string | null; fmt?: ChartFormat } = {}
 ): ChartOption {
+	const { pct, num } = opts.fmt ?? PLAIN_FORMAT;
 	const maxN = Math.max(10, ...rows.map((r) => r.denominator));
 	const ns: number[] = [];
 	for (let n = 1; n <= maxN; n = Math.max(n + 1, Math.round(n * 1.08))) ns.push(n);
 	ns.push(maxN);
-	const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 	// the y axis ends just above the highest group, not at the limit curve's top for 1 job
 	const top = Math.min(1, Math.max(overall * 2, ...rows.map((r) => r.value ?? 0)) * 1.1);
 	const step = [0.005, 0.01, 0.02, 0.025, 0.05, 0.1, 0.2, 0.25].find((x) => top / x <= 6) ?? 0.25;
@@ -32,7 +33,7 @@ export function funnelOption(
 				const d = (p as { data: { row?: GroupRateRow } }).data;
 				if (!d?.row) return '';
 				const r = d.row;
-				return `<b>${esc(label(r.group))}</b><br/>${esc(text.rate)}: ${pct(r.value)} (${r.numerator.toLocaleString('en-US')} / ${r.denominator.toLocaleString('en-US')})<br/>${esc(text.limit)}: ${pct(r.ucl)}`;
+				return `<b>${esc(label(r.group))}</b><br/>${esc(text.rate)}: ${pct(r.value)} (${num(r.numerator)} / ${num(r.denominator)})<br/>${esc(text.limit)}: ${pct(r.ucl)}`;
 			}
 		},
 		grid: { left: 56, right: 20, top: 24, bottom: 44 },
@@ -70,12 +71,17 @@ export function funnelOption(
 				symbolSize: 8,
 				data: rows
 					.filter((r) => r.value !== null)
-					.map((r) => ({
-						value: [r.denominator, r.value],
-						name: r.group ?? '',
-						row: r,
-						itemStyle: { color: r.above_control_limit ? BAD : OK }
-					}))
+					.map((r) => {
+						const ringed = opts.selected !== undefined && r.group === opts.selected;
+						const color = r.above_control_limit ? BAD : OK;
+						return {
+							value: [r.denominator, r.value],
+							name: r.group ?? '',
+							row: r,
+							...(ringed ? { symbolSize: 16 } : {}),
+							itemStyle: ringed ? { color, borderColor: '#f0a500', borderWidth: 3 } : { color }
+						};
+					})
 			}
 		]
 	};

@@ -14,15 +14,30 @@ export interface Cell {
 	tooltip?: string;
 }
 
-export function heatmapOption(
-	cells: Cell[],
-	opts: { xName?: string; yName?: string; xOrder?: string[]; yOrder?: string[]; valueName: string }
-): ChartOption {
+export interface HeatmapOptions {
+	xName?: string;
+	yName?: string;
+	xOrder?: string[];
+	yOrder?: string[];
+	valueName: string;
+	/** where the colour scale stops (values above it share the darkest colour) and the legend's two ends */
+	cap?: { max: number; text: [string, string] };
+	grid?: { left: number; right: number; top: number; bottom: number };
+	/** show every n-th x label, unrotated, the axis name close under them */
+	xLabelInterval?: number;
+	/** the y axis name above the axis instead of beside it */
+	yNameOnTop?: boolean;
+	/** a slider beside the y axis (register DataZoomComponent where this is used) */
+	yZoom?: boolean;
+}
+
+export function heatmapOption(cells: Cell[], opts: HeatmapOptions): ChartOption {
 	const xs = opts.xOrder ?? [...new Set(cells.map((c) => c.x))].sort();
 	const ys = opts.yOrder ?? [...new Set(cells.map((c) => c.y))].sort();
 	const xi = new Map(xs.map((x, i) => [x, i]));
 	const yi = new Map(ys.map((y, i) => [y, i]));
-	const max = Math.max(1, ...cells.map((c) => c.value));
+	const max = opts.cap?.max ?? Math.max(1, ...cells.map((c) => c.value));
+	const grid = opts.grid ?? { left: 110, right: 20, top: 10, bottom: 80 };
 	return {
 		tooltip: {
 			formatter: (p: unknown) => {
@@ -30,27 +45,37 @@ export function heatmapOption(
 				return d.tip;
 			}
 		},
-		grid: { left: 110, right: 20, top: 10, bottom: 80 },
+		grid,
 		xAxis: {
 			type: 'category',
 			data: xs,
 			name: opts.xName,
 			nameLocation: 'middle',
-			nameGap: 56,
-			axisLabel: { rotate: xs.length > 8 ? 40 : 0 },
+			nameGap: opts.xLabelInterval === undefined ? 56 : 26,
+			axisLabel: opts.xLabelInterval === undefined ? { rotate: xs.length > 8 ? 40 : 0 } : { interval: opts.xLabelInterval },
 			splitArea: { show: true }
 		},
-		yAxis: { type: 'category', data: ys, name: opts.yName, splitArea: { show: true } },
+		yAxis: {
+			type: 'category',
+			data: ys,
+			name: opts.yName,
+			splitArea: { show: true },
+			...(opts.yNameOnTop ? { nameLocation: 'end', nameGap: 10, nameTextStyle: { align: 'left' } } : {})
+		},
 		visualMap: {
 			min: 0,
 			max,
-			calculable: true,
+			calculable: !opts.cap,
 			orient: 'horizontal',
 			left: 'center',
 			bottom: 0,
-			itemHeight: 120,
-			text: [String(Math.round(max * 10) / 10), '0']
+			itemHeight: opts.cap ? 160 : 120,
+			...(opts.cap ? { itemWidth: 12 } : {}),
+			text: opts.cap?.text ?? [String(Math.round(max * 10) / 10), '0']
 		},
+		dataZoom: opts.yZoom
+			? [{ type: 'slider', yAxisIndex: 0, right: 6, width: 16, top: grid.top, bottom: grid.bottom, showDetail: false }]
+			: [],
 		series: [
 			{
 				name: opts.valueName,
