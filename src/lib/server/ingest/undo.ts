@@ -27,11 +27,11 @@ export async function undoIngest(wh: Warehouse, ingestId: number): Promise<UndoR
 	if (!name) throw new UndoRefused(`ingest #${ingestId} loaded nothing, so there is nothing to undo`);
 	const key = TABLES[name].key[0];
 	return wh.transaction(async () => {
-		// every key this ingest wrote: the rows it inserted or updated (still tagged with it, unless a later ingest took them over)
+		// every key this ingest wrote: rows still tagged with it, rows it replaced, and rows a later ingest replaced since
 		await wh.run(
 			`CREATE OR REPLACE TEMP TABLE undo_keys AS
 			SELECT DISTINCT ${key} AS k FROM ${name} WHERE ingest_id = $id
-			UNION SELECT DISTINCT ${key} FROM ${name}_history WHERE replaced_by = $id`,
+			UNION SELECT DISTINCT ${key} FROM ${name}_history WHERE replaced_by = $id OR ingest_id = $id`,
 			{ id: ingestId }
 		);
 		try {
