@@ -18,6 +18,7 @@ import {
 	maturityOf,
 	nowcast,
 	openPart,
+	poissonInterval,
 	shortHistoryPart
 } from '../../src/lib/server/metrics/maturity';
 import { kpis } from '../../src/lib/server/metrics/kpis';
@@ -162,6 +163,42 @@ describe('on the warehouse', () => {
 		expect(n.effective_denominator).toBeCloseTo(2.5, 12);
 		expect(n.value).toBeCloseTo(0.4, 12);
 		expect(n.delays_from).toBe(2);
+	});
+});
+
+/** Solves a cdf(x) = p for x by bisection on (0, 100): an independent check of the Gamma quantiles. */
+function solve(cdf: (x: number) => number, p: number): number {
+	let lo = 0;
+	let hi = 100;
+	for (let i = 0; i < 200; i++) {
+		const mid = (lo + hi) / 2;
+		if (cdf(mid) < p) lo = mid;
+		else hi = mid;
+	}
+	return (lo + hi) / 2;
+}
+// closed-form Gamma(k, 1) cdfs for integer k: 1 − e^(−x) Σ_{j<k} x^j / j!
+const gammaCdf1 = (x: number) => 1 - Math.exp(-x);
+const gammaCdf2 = (x: number) => 1 - Math.exp(-x) * (1 + x);
+const gammaCdf3 = (x: number) => 1 - Math.exp(-x) * (1 + x + (x * x) / 2);
+
+describe('Garwood exact Poisson limits (the nowcast interval)', () => {
+	it('x = 0, 1, 2 against the closed forms and the published table (0–3.689, 0.0253–5.572, 0.242–7.225)', () => {
+		expect(poissonInterval(0).low).toBe(0);
+		expect(poissonInterval(0).high).toBeCloseTo(-Math.log(0.025), 9);
+		expect(poissonInterval(1).low).toBeCloseTo(-Math.log(0.975), 9);
+		expect(poissonInterval(1).high).toBeCloseTo(solve(gammaCdf2, 0.975), 9);
+		expect(poissonInterval(2).low).toBeCloseTo(solve(gammaCdf2, 0.025), 9);
+		expect(poissonInterval(2).high).toBeCloseTo(solve(gammaCdf3, 0.975), 9);
+		expect([poissonInterval(1).high, poissonInterval(2).low, poissonInterval(2).high].map((v) => Math.round(v * 1000) / 1000)).toEqual([
+			5.572, 0.242, 7.225
+		]);
+		expect(gammaCdf1(poissonInterval(0).high)).toBeCloseTo(0.975, 12);
+	});
+	it('the March rework nowcast carries the limits of its 2 reworks ÷ 3.5', async () => {
+		const n = await nowcast(wh, MARCH, 'rework_rate', S, { first: '2025-01-10', last: '2026-03-31' });
+		expect(n.ci_low).toBeCloseTo(solve(gammaCdf2, 0.025) / 3.5, 9);
+		expect(n.ci_high).toBeCloseTo(solve(gammaCdf3, 0.975) / 3.5, 9);
 	});
 });
 

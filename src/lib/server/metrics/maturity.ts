@@ -13,6 +13,7 @@
 import type { Warehouse } from '../warehouse';
 import type { KpiName, Settings } from '../settings';
 import { addDays, isValidDate } from '../../months';
+import { gammaP } from '../../stats/distributions';
 import { ticketWhere, type Filters } from './filters';
 import { JOB, measureRates } from './measures';
 import type { Rate } from './rate';
@@ -40,6 +41,9 @@ export interface Nowcast {
 	effective_denominator: number;
 	/** follow-ups (gap ≤ window) of fully matured jobs the delay distribution was taken from */
 	delays_from: number;
+	/** 95 % interval: Garwood's exact Poisson limits of the numerator ÷ the effective denominator (the delay distribution taken as known) */
+	ci_low: number | null;
+	ci_high: number | null;
 	method: 'delay-distribution';
 }
 
@@ -244,5 +248,34 @@ export async function nowcast(
 		params
 	);
 	const eff = r.eff ?? 0;
-	return { value: eff > 0 ? r.x / eff : null, effective_denominator: eff, delays_from: r.k, method: 'delay-distribution' };
+	const ci = poissonInterval(r.x);
+	return {
+		value: eff > 0 ? r.x / eff : null,
+		effective_denominator: eff,
+		delays_from: r.k,
+		ci_low: eff > 0 ? ci.low / eff : null,
+		ci_high: eff > 0 ? ci.high / eff : null,
+		method: 'delay-distribution'
+	};
+}
+
+/** The p quantile of the Gamma(a, 1) distribution, by bisection on P(a, x). */
+function gammaQuantile(p: number, a: number): number {
+	let lo = 0;
+	let hi = a + 20 * Math.sqrt(a) + 20;
+	for (let i = 0; i < 200 && hi - lo > 1e-12 * Math.max(1, hi); i++) {
+		const mid = (lo + hi) / 2;
+		if (gammaP(a, mid) < p) lo = mid;
+		else hi = mid;
+	}
+	return (lo + hi) / 2;
+}
+
+/**
+ * Exact 95 % limits for a Poisson mean from x events (Garwood 1936, "Fiducial
+ * limits for the Poisson distribution", Biometrika 28:437): the 2.5 % quantile
+ * of Gamma(x, 1) and the 97.5 % quantile of Gamma(x + 1, 1); 0 below for x = 0.
+ */
+export function poissonInterval(x: number): { low: number; high: number } {
+	return { low: x > 0 ? gammaQuantile(0.025, x) : 0, high: gammaQuantile(0.975, x + 1) };
 }
