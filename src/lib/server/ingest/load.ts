@@ -1,9 +1,10 @@
 // Loads one planned file in one transaction: read with DuckDB's CSV reader into
 // a staging table, check every rule in SQL, keep the rejects with their line,
-// merge the good rows into the warehouse. An error or a crash before COMMIT
-// leaves the warehouse as it was.
+// merge the good rows into the warehouse and bring the derived tables up to date
+// in the same transaction. An error or a crash before COMMIT leaves the
+// warehouse as it was.
 import { rmSync, symlinkSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { TableName } from '../../contract';
 import { beginTouch, recordTouch, refreshDerived } from '../facts';
 import { rowColumns, type Warehouse } from '../warehouse';
