@@ -58,20 +58,18 @@ export function corrupt(row: TicketRow, kind: BadTicketKind, year: number, dom: 
 	return row;
 }
 
+/** The column each kind of bad row breaks, and the rule it breaks. */
+const BROKEN: Record<BadTicketKind, [keyof TicketRow, string]> = {
+	created_at: ['created_at', 'unparseable date'],
+	completed_at: ['completed_at', 'unparseable date'],
+	type: ['type', 'unknown type'],
+	distance_km: ['distance_km', 'number ≥ 0'],
+	satisfaction: ['satisfaction', 'integer 1–5'],
+	duplicate: ['ticket_id', 'ticket_id already used by an earlier row']
+};
+
 /** [column, value, broken rule] of a corrupted row */
 export function badCell(row: TicketRow, kind: BadTicketKind): [keyof TicketRow, string, string] {
-	switch (kind) {
-		case 'created_at':
-			return ['created_at', row.created_at, 'unparseable date'];
-		case 'completed_at':
-			return ['completed_at', row.completed_at, 'unparseable date'];
-		case 'type':
-			return ['type', row.type, 'unknown type'];
-		case 'distance_km':
-			return ['distance_km', row.distance_km, 'number ≥ 0'];
-		case 'satisfaction':
-			return ['satisfaction', row.satisfaction, 'integer 1–5'];
-		case 'duplicate':
-			return ['ticket_id', row.ticket_id, 'ticket_id already used by an earlier row'];
-	}
+	const [column, rule] = BROKEN[kind];
+	return [column, row[column], rule];
 }
