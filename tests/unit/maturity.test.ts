@@ -146,6 +146,15 @@ describe('on the warehouse', () => {
 		expect(b).toEqual({ experienced: [3, false, 0], new: [1, true, 1], developing: [2, true, 1] });
 	});
 
+	it('by month: February final, March provisional (the rework-by-month chart draws March hollow)', async () => {
+		const rows = await groupsWithMaturity(wh, { from: '2026-02-01', to: '2026-03-31' }, 10, (c, f) => reworkBy(c, f, 'month'));
+		// the open part (22–31 March) holds J4, J5, J6 of March's 6 jobs; February's 3 are all closed
+		expect(rows.map((r) => [r.group, r.denominator, r.provisional, r.open_share, r.final_on])).toEqual([
+			['2026-02', 3, false, 0, null],
+			['2026-03', 6, true, 0.5, '2026-04-10']
+		]);
+	});
+
 	it('nowcast of March rework from the delay distribution', async () => {
 		// delays of matured jobs (created ≤ 21 March): H1 2, J1 4, H2 6, H3 8 days → F(e) = #(gap ≤ e)/4
 		// J1 J2 J3: e ≥ 10 → 1 each; J4 e = 5 → 2/4; J5 e = 1 → 0; J6 e = 0 → 0 → Σ = 3.5; reworked J1, J5 → 2/3.5
