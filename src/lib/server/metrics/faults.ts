@@ -5,7 +5,7 @@ import type { Settings } from '../settings';
 import type { Warehouse } from '../warehouse';
 import { ticketWhere, type Filters } from './filters';
 import { paretoSQL, type ParetoRow } from './rate';
-import { poissonUpperTail } from '../../stats';
+import { detectEmerging, type EmergingVerdict as Verdict, type PairHistory } from '../../stats/emerging';
 
 export interface FaultPareto {
 	rows: ParetoRow[];
@@ -92,17 +92,6 @@ export async function nevada(wh: Warehouse, f: Filters): Promise<NevadaCell[]> {
 	);
 }
 
-export interface EmergingIssue {
-	product_model: string;
-	fault_component: string;
-	month: string;
-	count: number;
-	/** expected count: mean of the previous months × the month's other repairs ÷ their mean over those months */
-	baseline: number;
-	p_value: number;
-	history: { month: string; count: number }[];
-}
-
 /** The last month whose every day is covered: the month before the latest ticket's, unless that ticket falls on a month's last day. */
 export async function lastCompleteMonth(wh: Warehouse): Promise<string | null> {
 	const r = await wh.one<{ m: string | null }>(
@@ -111,66 +100,175 @@ export async function lastCompleteMonth(wh: Warehouse): Promise<string | null> {
 	return r.m;
 }
 
+/** What a (model, component) pair's check came to this month (docs/METRICS.md § Emerging issues). */
+export type EmergingStatus = Verdict['status'];
+
+/** One pair's check in a month: every pair with a repair in the window, alarmed or not. */
+export interface EmergingPair {
+	product_model: string;
+	fault_component: string;
+	month: string;
+	count: number;
+	/** 'alarm'; 'no_alarm'; 'not_enough_history' (fewer baseline months than the method needs: never an alarm) */
+	status: EmergingStatus;
+	/** 'component_share' (the pair's share of its component's repairs), or 'farrington' for a component only one model has */
+	method: Verdict['method'];
+	/** repairs expected this month if nothing changed (null without enough history) */
+	expected: number | null;
+	/** the fewest repairs this month that would have raised an alarm (null without enough history) */
+	threshold: number | null;
+	/** exceedance probability: how unlikely this many repairs are if nothing changed (null without enough history) */
+	p_value: number | null;
+	/** the component's repairs this month, all models (component_share) */
+	component_total: number | null;
+	/** the pair's share of its component's repairs: in its baseline months, and this month */
+	baseline_share: number | null;
+	share: number | null;
+	/** the pair's repairs per month: the baseline window, the month left out before the tested one, and the month */
+	history: { month: string; count: number }[];
+}
+
+/** An alarm, as the pages and the report list it: `baseline` is the expected count. */
+export interface EmergingIssue extends Omit<EmergingPair, 'expected' | 'threshold' | 'p_value' | 'status'> {
+	status: 'alarm';
+	baseline: number;
+	expected: number;
+	threshold: number | null;
+	p_value: number;
+}
+
+export interface EmergingCheck {
+	month: string;
+	method: 'component_share';
+	/** how alarms are controlled across the pairs tested together: each pair at α = false_alarms_per_month ÷ tested */
+	control: 'rate';
+	false_alarms_per_month: number;
+	alpha: number;
+	/** pairs with enough history, tested together */
+	tested: number;
+	not_enough_history: number;
+	/** months of history a pair needs, and the most the baseline uses */
+	min_history_months: number;
+	history_months: number;
+	/** extra-binomial variation of the monthly shares estimated from the data (κ ≈ 1/size of a negative binomial) */
+	kappa: number;
+	pairs: EmergingPair[];
+}
+
+/** The method's knobs: settings.emerging may carry them; the old 6-month Poisson knobs are not used any more. */
+interface EmergingKnobs {
+	history_months: number;
+	min_history_months: number;
+	false_alarms_per_month: number;
+	min_cases: number;
+}
+
+function emergingKnobs(s: Settings): EmergingKnobs {
+	const e = s.emerging as Partial<EmergingKnobs> & Settings['emerging'];
+	return {
+		history_months: e.history_months ?? 24,
+		min_history_months: e.min_history_months ?? 12,
+		false_alarms_per_month: e.false_alarms_per_month ?? 0.5,
+		min_cases: e.min_cases ?? 5
+	};
+}
+
 /**
- * A (model, component) whose repairs in `month` are significantly above its own
- * baseline: one-sided Poisson test P(X ≥ count | λ = baseline) < p, with at
- * least `min_cases` cases. The baseline is seasonally adjusted by the month's
- * volume of all other repairs against its mean over the baseline months (the
- * pair itself left out, so a spike cannot hide itself), and never below `min_baseline`.
+ * Check every (model, component) pair in `month`: its share of its component's
+ * repairs against its own history (src/lib/stats/emerging.ts). The model filter
+ * picks which pairs are listed, not which are compared: the other models of a
+ * component are its control, so they stay in.
  */
-export async function emergingIssues(
-	wh: Warehouse,
-	f: Filters,
-	month: string,
-	settings: Settings = configured()
-): Promise<EmergingIssue[]> {
-	const s = settings.emerging;
-	const first = addMonths(month, -s.baseline_months);
-	const span = { ...f, from: monthRange(first).from, to: monthRange(month).to };
-	const w = ticketWhere(span);
+export async function emergingCheck(wh: Warehouse, f: Filters, month: string, settings: Settings = configured()): Promise<EmergingCheck> {
+	const k = emergingKnobs(settings);
+	const first = addMonths(month, -(k.history_months + 1));
+	const months = monthSeq(first, month);
+	const { model, ...dims } = f;
+	const w = ticketWhere({ ...dims, from: monthRange(first).from, to: monthRange(month).to });
 	const rows = await wh.all<{ product_model: string; fault_component: string; m: string; n: number }>(
 		`SELECT t.product_model, t.fault_component, strftime(t.created_at, '%Y-%m') AS m, count(*) AS n
 		 FROM ticket_facts t WHERE t.type = 'repair' AND t.product_model IS NOT NULL AND t.fault_component IS NOT NULL AND ${w.sql}
 		 GROUP BY ALL`,
 		w.params
 	);
-	const totals = await wh.all<{ m: string; n: number }>(
-		`SELECT strftime(t.created_at, '%Y-%m') AS m, count(*) AS n FROM ticket_facts t WHERE t.type = 'repair' AND ${w.sql} GROUP BY 1`,
-		w.params
+	// history starts where the data does, or where the model first appears in it
+	const starts = await wh.all<{ product_model: string | null; m: string }>(
+		`SELECT product_model, strftime(min(created_at), '%Y-%m') AS m FROM ticket_facts GROUP BY ROLLUP (product_model)`
 	);
-	const baselineMonths = monthSeq(first, addMonths(month, -1));
-	const total = new Map(totals.map((r) => [r.m, r.n]));
+	const dataStart = starts.find((r) => r.product_model === null)?.m ?? month;
+	const modelStart = new Map(starts.filter((r) => r.product_model !== null).map((r) => [r.product_model as string, r.m]));
+	const index = new Map(months.map((m, i) => [m, i]));
 
-	const pairs = new Map<string, { model: string; component: string; counts: Map<string, number> }>();
+	const byPair = new Map<string, PairHistory>();
 	for (const r of rows) {
-		const k = `${r.product_model}\u0000${r.fault_component}`;
-		if (!pairs.has(k)) pairs.set(k, { model: r.product_model, component: r.fault_component, counts: new Map() });
-		pairs.get(k)!.counts.set(r.m, r.n);
+		const key = `${r.product_model}\u0000${r.fault_component}`;
+		if (!byPair.has(key)) {
+			const from = [dataStart, modelStart.get(r.product_model) ?? dataStart].sort().at(-1)!;
+			byPair.set(key, {
+				model: r.product_model,
+				component: r.fault_component,
+				counts: new Array(months.length).fill(0),
+				start: from <= first ? 0 : (index.get(from) ?? months.length)
+			});
+		}
+		const i = index.get(r.m);
+		if (i !== undefined) byPair.get(key)!.counts[i] = r.n;
 	}
-	const out: EmergingIssue[] = [];
-	for (const p of pairs.values()) {
-		const count = p.counts.get(month) ?? 0;
-		if (count < s.min_cases) continue;
-		const mean = baselineMonths.reduce((a, m) => a + (p.counts.get(m) ?? 0), 0) / s.baseline_months;
-		// the month's volume against the baseline months', both without this pair,
-		// so a large spike does not raise its own expectation
-		const others = (m: string) => (total.get(m) ?? 0) - (p.counts.get(m) ?? 0);
-		const othersMean = baselineMonths.reduce((a, m) => a + others(m), 0) / s.baseline_months;
-		const seasonal = othersMean > 0 ? others(month) / othersMean : 1;
-		const baseline = Math.max(mean * seasonal, s.min_baseline);
-		const p_value = poissonUpperTail(count, baseline);
-		if (p_value >= s.p_value) continue;
-		out.push({
-			product_model: p.model,
-			fault_component: p.component,
-			month,
-			count,
-			baseline,
-			p_value,
-			history: [...baselineMonths, month].map((m) => ({ month: m, count: p.counts.get(m) ?? 0 }))
-		});
-	}
-	return out.sort((a, b) => a.p_value - b.p_value || b.count - a.count);
+	const t = months.length - 1;
+	const res = detectEmerging([...byPair.values()], t, {
+		baselineMonths: k.history_months,
+		minBaselineMonths: k.min_history_months,
+		minCases: k.min_cases,
+		control: 'rate',
+		falseAlarmsPerMonth: k.false_alarms_per_month
+	});
+	const pairs: EmergingPair[] = res.verdicts
+		.filter((v) => !model || v.model === model)
+		.map((v) => {
+			const p = byPair.get(`${v.model}\u0000${v.component}`)!;
+			return {
+				product_model: v.model,
+				fault_component: v.component,
+				month,
+				count: v.observed,
+				status: v.status,
+				method: v.method,
+				expected: v.expected,
+				threshold: v.threshold,
+				p_value: v.p_value,
+				component_total: v.component_total,
+				baseline_share: v.baseline_share,
+				share: v.share,
+				history: months.slice(p.start).map((m, i) => ({ month: m, count: p.counts[(p.start ?? 0) + i] }))
+			};
+		})
+		.sort((a, b) => (a.p_value ?? 2) - (b.p_value ?? 2) || b.count - a.count || a.product_model.localeCompare(b.product_model));
+	return {
+		month,
+		method: 'component_share',
+		control: 'rate',
+		false_alarms_per_month: k.false_alarms_per_month,
+		alpha: res.alpha,
+		tested: res.tested,
+		not_enough_history: res.verdicts.filter((v) => v.status === 'not_enough_history').length,
+		min_history_months: k.min_history_months,
+		history_months: k.history_months,
+		kappa: res.kappa,
+		pairs
+	};
+}
+
+/** The alarms of `month`'s check, most significant first (what the pages and the report list). */
+export async function emergingIssues(
+	wh: Warehouse,
+	f: Filters,
+	month: string,
+	settings: Settings = configured()
+): Promise<EmergingIssue[]> {
+	const check = await emergingCheck(wh, f, month, settings);
+	return check.pairs
+		.filter((p) => p.status === 'alarm')
+		.map((p) => ({ ...p, status: 'alarm' as const, baseline: p.expected!, expected: p.expected!, p_value: p.p_value! }));
 }
 
 export interface SupplierRow {
