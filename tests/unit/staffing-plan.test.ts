@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Warehouse } from '../../src/lib/server/warehouse';
-import { planBacktest, staffingPlan, type StaffingSettingsInput } from '../../src/lib/server/staffing';
+import { planBacktest, staffingOutlook, staffingPlan, type StaffingSettingsInput } from '../../src/lib/server/staffing';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let dir: string;
@@ -207,6 +207,15 @@ describe('staffingPlan and planBacktest on the fixture', () => {
 		const jobs = await staffingPlan(wh, settings, { region: 'R1', weeks: 1, jobsPerTechnicianPerDay: 6 });
 		expect(jobs?.weeks[0].offered_load).toBeCloseTo(7 / 3, 9);
 		expect(jobs?.weeks[0].technicians_needed).toBe(3);
+	});
+
+	it('the review outlook: 13 weeks from the first Monday of the next month', async () => {
+		const nov = await staffingOutlook(wh, settings, '2025-11', { region: 'R1' });
+		expect(nov?.weeks).toHaveLength(13);
+		expect(nov?.weeks[0]).toMatchObject({ week: '2025-W49', week_start: '2025-12-01', technicians_needed: 5 });
+		const dec = await staffingOutlook(wh, settings, '2025-12', { region: 'R1' });
+		expect(dec?.weeks[0].week_start).toBe('2026-01-05');
+		await expect(staffingOutlook(wh, settings, '2025-13')).rejects.toThrow(/YYYY-MM/);
 	});
 
 	it('needs a year of history before its first week', async () => {

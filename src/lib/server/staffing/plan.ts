@@ -272,3 +272,19 @@ export async function staffingPlan(db: Db, settings: StaffingSettingsInput, opts
 		weeks: planWeeks
 	};
 }
+
+/**
+ * The review's staffing outlook: the 13 weeks (about three months) from the first Monday of the month after
+ * `month` ('YYYY-MM'), planned from the history before them.
+ */
+export async function staffingOutlook(
+	db: Db,
+	settings: StaffingSettingsInput,
+	month: string,
+	opts: PlanOptions = {}
+): Promise<StaffingPlan | null> {
+	const m = /^(\d{4})-(\d{2})$/.exec(month);
+	if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new Error(`month must be YYYY-MM, got "${month}"`);
+	const next = Number(m[2]) === 12 ? `${Number(m[1]) + 1}-01` : `${m[1]}-${String(Number(m[2]) + 1).padStart(2, '0')}`;
+	return staffingPlan(db, settings, { ...opts, from: next, weeks: 13 });
+}
