@@ -2,6 +2,7 @@
 import { addMonths, monthRange, monthSeq } from '../../months';
 import { settings as configured } from '../config';
 import type { Settings } from '../settings';
+import type { MatrixCell, NevadaCell, SupplierRow } from '../../api/rows';
 import type { Warehouse } from '../warehouse';
 import { ticketWhere, type Filters } from './filters';
 import { paretoSQL, type ParetoRow } from './rate';
@@ -31,19 +32,10 @@ export async function faultPareto(wh: Warehouse, f: Filters, by: 'component' | '
 	return { rows, unrecorded };
 }
 
-export interface ModelComponentCell {
-	product_model: string;
-	fault_component: string;
-	repairs: number;
-	/** install tickets of the model up to the end of the period (any earlier date), where known */
-	installs: number | null;
-	rate_per_1000: number | null;
-}
-
-export async function modelComponentMatrix(wh: Warehouse, f: Filters): Promise<ModelComponentCell[]> {
+export async function modelComponentMatrix(wh: Warehouse, f: Filters): Promise<MatrixCell[]> {
 	const w = ticketWhere(f);
 	const base = ticketWhere({ ...f, from: undefined }, 'i', { prefix: 'b_' });
-	return wh.all<ModelComponentCell>(
+	return wh.all<MatrixCell>(
 		`WITH rep AS (
 		   SELECT t.product_model, t.fault_component, count(*) AS repairs FROM ticket_facts t
 		   WHERE t.type = 'repair' AND t.product_model IS NOT NULL AND t.fault_component IS NOT NULL AND ${w.sql}
@@ -58,12 +50,6 @@ export async function modelComponentMatrix(wh: Warehouse, f: Filters): Promise<M
 		 ORDER BY rep.product_model, rep.repairs DESC, rep.fault_component`,
 		{ ...w.params, ...base.params }
 	);
-}
-
-export interface NevadaCell {
-	production_month: string;
-	months_in_service: number;
-	repairs: number;
 }
 
 /**
@@ -192,11 +178,14 @@ export async function emergingCheck(wh: Warehouse, f: Filters, month: string, se
 		w.params
 	);
 	// history starts where the data does, or where the model first appears in it
-	const starts = await wh.all<{ product_model: string | null; m: string }>(
-		`SELECT product_model, strftime(min(created_at), '%Y-%m') AS m FROM ticket_facts GROUP BY ROLLUP (product_model)`
+	const { first_month } = await wh.one<{ first_month: string | null }>(
+		`SELECT strftime(min(created_at), '%Y-%m') AS first_month FROM ticket_facts`
 	);
-	const dataStart = starts.find((r) => r.product_model === null)?.m ?? month;
-	const modelStart = new Map(starts.filter((r) => r.product_model !== null).map((r) => [r.product_model as string, r.m]));
+	const starts = await wh.all<{ product_model: string; m: string }>(
+		`SELECT product_model, strftime(min(created_at), '%Y-%m') AS m FROM ticket_facts WHERE product_model IS NOT NULL GROUP BY 1`
+	);
+	const dataStart = first_month ?? month;
+	const modelStart = new Map(starts.map((r) => [r.product_model, r.m]));
 	const index = new Map(months.map((m, i) => [m, i]));
 
 	const byPair = new Map<string, PairHistory>();
@@ -269,19 +258,6 @@ export async function emergingIssues(
 	return check.pairs
 		.filter((p) => p.status === 'alarm')
 		.map((p) => ({ ...p, status: 'alarm' as const, baseline: p.expected!, expected: p.expected!, p_value: p.p_value! }));
-}
-
-export interface SupplierRow {
-	supplier: string | null;
-	part_no: string;
-	part_name: string | null;
-	quantity: number;
-	cost: number;
-	lines: number;
-	claim_none: number;
-	claim_submitted: number;
-	claim_recovered: number;
-	recovered_amount: number;
 }
 
 /** Parts replaced under warranty (三包件) on the filtered tickets, by supplier and part, with the supplier-claim (二次索赔) status. */
