@@ -107,6 +107,68 @@ describe('reference lines at the exact value', () => {
 	});
 });
 
+describe('forecast bands: the prediction intervals drawn where they are', () => {
+	const forecast = {
+		name: 'forecast',
+		dashed: true,
+		points: [
+			{ x: '2026-03', y: 120 },
+			{ x: '2026-04', y: 130 }
+		],
+		bands: [
+			{
+				name: '95%',
+				points: [
+					{ x: '2026-03', lo: 90, hi: 150 },
+					{ x: '2026-04', lo: 95, hi: 165 }
+				]
+			},
+			{
+				name: '80%',
+				points: [
+					{ x: '2026-03', lo: 100, hi: 140 },
+					{ x: '2026-04', lo: 108, hi: 152 }
+				]
+			}
+		]
+	};
+	const actual = {
+		name: 'actual',
+		points: [
+			{ x: '2026-01', y: 100 },
+			{ x: '2026-02', y: 110 }
+		]
+	};
+
+	test('each band is a shaded polygon from its lower to its upper limit at every month', () => {
+		const { chart, svg } = render(linesOption([actual, forecast], {}));
+		const polys = [
+			...svg.matchAll(/<path d="M([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)Z"[^>]*fill-opacity="0.15"/g)
+		].map((m) => m.slice(1, 9).map(Number));
+		expect(polys).toHaveLength(2);
+		const px = (v: number) => chart.convertToPixel({ yAxisIndex: 0 }, v) as number;
+		const [x3, x4] = [2, 3].map((i) => chart.convertToPixel({ xAxisIndex: 0 }, i) as number);
+		// the polygon runs along the upper edge (March → April), then back along the lower edge (April → March)
+		const want = (lo3: number, hi3: number, lo4: number, hi4: number) => [x3, px(hi3), x4, px(hi4), x4, px(lo4), x3, px(lo3)];
+		[want(90, 150, 95, 165), want(100, 140, 108, 152)].forEach((w, k) =>
+			polys[k].forEach((v, i) => expect(Math.abs(v - w[i])).toBeLessThanOrEqual(0.5))
+		);
+	});
+
+	test('the tooltip gives each band as lower – upper; the legend names the bands, not their helper series', () => {
+		const { chart } = render(linesOption([actual, forecast], {}));
+		const o = chart.getOption() as {
+			tooltip: { formatter: (p: unknown) => string }[];
+			legend: { data: (string | { name: string })[] }[];
+		};
+		// series 0 actual, 1 forecast, then 95 % lower (2), 95 % width (3), 80 % lower (4), 80 % width (5)
+		const p = (seriesIndex: number, seriesName: string) => ({ seriesIndex, dataIndex: 2, axisValue: '2026-03', marker: '', seriesName });
+		const tip = o.tooltip[0].formatter([p(1, 'forecast'), p(2, '95% (lower)'), p(3, '95%'), p(4, '80% (lower)'), p(5, '80%')]);
+		expect(tip).toBe('<b>2026-03</b><br/>forecast: 120<br/>95%: 90 – 150<br/>80%: 100 – 140');
+		expect(o.legend[0].data.map((d) => (typeof d === 'string' ? d : d.name))).toEqual(['actual', 'forecast', '95%', '80%']);
+	});
+});
+
 describe('a note about one bar sits under that bar; provisional bars are hollow', () => {
 	const rows = [
 		row('new', 11, 100, { above_control_limit: true }),
