@@ -164,10 +164,34 @@ const report: ReportLike = {
 		}
 	},
 	rework_by_team_type: [
-		{ group: 'internal', numerator: 10, denominator: 100, value: 0.1, ci_low: 0.05, ci_high: 0.17, ucl: 0.09, above_control_limit: true }
+		{
+			group: 'internal',
+			numerator: 10,
+			denominator: 100,
+			value: 0.1,
+			ci_low: 0.05,
+			ci_high: 0.17,
+			ucl: 0.09,
+			above_control_limit: true,
+			verdict: 'above',
+			limit_low: null,
+			limit_high: null
+		}
 	],
 	rework_by_tenure: [
-		{ group: 'new', numerator: 9, denominator: 10, value: 0.9, ci_low: 0.6, ci_high: 0.98, ucl: 0.3, above_control_limit: true }
+		{
+			group: 'new',
+			numerator: 9,
+			denominator: 10,
+			value: 0.9,
+			ci_low: 0.6,
+			ci_high: 0.98,
+			ucl: 0.3,
+			above_control_limit: true,
+			verdict: 'above',
+			limit_low: null,
+			limit_high: null
+		}
 	],
 	fault_pareto: [
 		{ fault_component: '电容', count: 30, share: 0.5, cumulative_share: 0.5 },

@@ -2,6 +2,7 @@
 // handlers are checked against and the pages read. Field names are the
 // server's (snake_case), as they travel.
 import type { KpiName, Target } from '../kpi';
+import type { GroupVerdict } from '../stats/limits';
 
 export interface Rate {
 	numerator: number;
@@ -9,12 +10,24 @@ export interface Rate {
 	value: number | null;
 }
 
-/** A rate by group with its 95% Wilson interval and upper p-chart limit. */
+/** A rate by group (src/lib/server/metrics/measures.ts rateBy) with its interval and its verdict against the overall rate. */
 export interface GroupRateRow extends Rate {
 	group: string | null;
+	/** 95 % Wilson interval of the group's rate */
 	ci_low: number | null;
 	ci_high: number | null;
+	/**
+	 * The verdict against the overall rate p̄ for a group of this size: exact
+	 * binomial tails at the 3σ level, widened for overdispersion when the groups
+	 * vary more than chance allows (stats/limits.ts groupVerdict, docs/METRICS.md).
+	 */
+	verdict: GroupVerdict;
+	/** the exact (funnel) limits around p̄ for this group's size, widened by √φ when overdispersion is used */
+	limit_low: number | null;
+	limit_high: number | null;
+	/** the upper 3-sigma p-chart limit p̄ + 3√(p̄(1−p̄)/n), the normal approximation the first dashboards drew */
 	ucl: number | null;
+	/** rate > ucl: the p-chart flag (verdict is the exact one; at small n the two differ) */
 	above_control_limit: boolean;
 }
 
@@ -104,6 +117,7 @@ export interface MatrixCell {
 	product_model: string;
 	fault_component: string;
 	repairs: number;
+	/** install tickets of the model up to the end of the period (any earlier date), where known */
 	installs: number | null;
 	rate_per_1000: number | null;
 }

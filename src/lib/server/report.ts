@@ -1,5 +1,6 @@
 // The monthly review: every figure the meeting looks at, for one month, built
 // from the metric layer (the dashboard's review page uses the same object).
+import type { PeakToOffRow, TimeToComplete } from '../api/rows';
 import type { KpiName } from '../kpi';
 import { monthRange } from '../months';
 import type { ProportionTest } from '../stats/compare';
@@ -12,8 +13,8 @@ import { kpis, type Kpi } from './metrics/kpis';
 import { dataSpan, FOLLOWUP_KPIS, groupsWithMaturity, nowcast, type GroupMaturity, type Maturity, type Nowcast } from './metrics/maturity';
 import type { GroupRate } from './metrics/rate';
 import { reworkBy } from './metrics/rework';
-import { peakToOffByYear, type PeakToOff } from './metrics/seasonal';
-import { timeToComplete, type TimeToComplete } from './metrics/service';
+import { peakToOffByYear } from './metrics/seasonal';
+import { timeToComplete } from './metrics/service';
 
 /** provisional, open_share, window_days, final_on, not_enough_history, short_history_share: see metrics/maturity.ts */
 export interface ReportKpi extends Maturity, Pick<Kpi, 'numerator' | 'denominator' | 'value' | 'target' | 'meets_target' | 'previous'> {
@@ -36,7 +37,7 @@ export interface MonthlyReport {
 	fault_pareto: { fault_component: string; count: number; share: number; cumulative_share: number }[];
 	emerging_issues: EmergingIssue[];
 	peak_to_off_by_year: Record<string, number>;
-	peak_to_off_detail: PeakToOff[];
+	peak_to_off_detail: PeakToOffRow[];
 	time_to_complete: TimeToComplete;
 	new_installer_rework_crisis: number;
 }

@@ -3,33 +3,12 @@
 // interval and its verdict against the overall rate.
 import { pChartLimits, wilsonInterval } from '../../stats';
 import { twoProportionTest, type ProportionTest } from '../../stats/compare';
-import { groupVerdict, overdispersedLimits, overdispersion, type GroupVerdict } from '../../stats/limits';
+import { groupVerdict, overdispersedLimits, overdispersion } from '../../stats/limits';
+import type { GroupRateRow, ParetoRow, Rate } from '../../api/rows';
 
-export interface Rate {
-	numerator: number;
-	denominator: number;
-	value: number | null;
-}
-
-export interface GroupRate extends Rate {
-	group: string | null;
-	/** 95 % Wilson interval of the group's rate */
-	ci_low: number | null;
-	ci_high: number | null;
-	/**
-	 * The verdict against the overall rate p̄ for a group of this size: exact
-	 * binomial tails at the 3σ level, widened for overdispersion when the groups
-	 * vary more than chance allows (stats/limits.ts groupVerdict, docs/METRICS.md).
-	 */
-	verdict: GroupVerdict;
-	/** the exact (funnel) limits around p̄ for this group's size, widened by √φ when overdispersion is used */
-	limit_low: number | null;
-	limit_high: number | null;
-	/** the upper 3-sigma p-chart limit p̄ + 3√(p̄(1−p̄)/n), the normal approximation the first dashboards drew */
-	ucl: number | null;
-	/** rate > ucl: the p-chart flag (verdict is the exact one; at small n the two differ) */
-	above_control_limit: boolean;
-}
+export type { ParetoRow, Rate };
+/** A group's rate as the rework_by and repeat_visit_by sources send it (declared in src/lib/api/rows.ts). */
+export type GroupRate = GroupRateRow;
 
 /** The groups of one measure by one dimension, with the overall rate they are judged against. */
 export interface GroupRates {
@@ -94,13 +73,6 @@ export function groupRates(rows: { group: string | null; numerator: number; deno
 		};
 	});
 	return { overall, overdispersion: od, groups };
-}
-
-export interface ParetoRow {
-	key: string;
-	count: number;
-	share: number;
-	cumulative_share: number;
 }
 
 /** A Pareto over `counts`, a query with columns key and count: each key's share and the cumulative share, most frequent first (ties by key). */

@@ -3,22 +3,16 @@
 // reasons and the reworked jobs behind a group.
 import { settings as configured } from '../config';
 import type { Settings } from '../settings';
+import { REWORK_DIMENSIONS, type ReworkDimension, type ReworkedJob } from '../../api/contract';
 import type { Warehouse } from '../warehouse';
 import { DIMENSIONS, type DimensionName, type Params } from './dimensions';
 import { ticketWhere, type Filters } from './filters';
 import { measure, measureRate, rateBy } from './measures';
 import { paretoSQL, type GroupRate, type ParetoRow, type Rate } from './rate';
 
-export const REWORK_DIMENSIONS = [
-	'team_type',
-	'tenure',
-	'team',
-	'technician',
-	'model',
-	'region',
-	'month'
-] as const satisfies readonly DimensionName[];
-export type ReworkDimension = (typeof REWORK_DIMENSIONS)[number];
+export { REWORK_DIMENSIONS, type ReworkDimension };
+// every rework breakdown the contract offers is a dimension of the semantic layer
+REWORK_DIMENSIONS satisfies readonly DimensionName[];
 
 export const reworkRate = (wh: Warehouse, f: Filters, s: Settings = configured()): Promise<Rate> => measureRate(wh, f, 'rework_rate', s);
 
@@ -36,21 +30,6 @@ export async function reworkPareto(wh: Warehouse, f: Filters, by: 'reason' | 're
 		),
 		w.params
 	);
-}
-
-export interface ReworkedJob {
-	ticket_id: string;
-	created_at: string;
-	type: string;
-	technician_id: string | null;
-	team: string | null;
-	team_type: string | null;
-	tenure: string;
-	product_model: string | null;
-	rework_id: string;
-	rework_date: string;
-	reason: string | null;
-	responsibility: string | null;
 }
 
 /** The reworked jobs behind a bar: optionally only one group of one dimension. */

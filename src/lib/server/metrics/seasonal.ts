@@ -2,21 +2,16 @@
 import { mondayOnOrAfter } from '../../months';
 import { settings as configured } from '../config';
 import type { Settings } from '../settings';
+import type { DayLoadRow, LoadRow, PeakToOffRow } from '../../api/rows';
 import type { Warehouse } from '../warehouse';
 import { ticketWhere, type Filters } from './filters';
 import { lastCompleteMonth } from './faults';
 import { seasonalForecast, weeklyStaffing, type Forecast } from './forecast';
 
-export interface LoadPoint {
-	period: string;
-	type: string;
-	tickets: number;
-}
-
 /** Tickets per month ('YYYY-MM') by type. */
-export async function loadByMonth(wh: Warehouse, f: Filters): Promise<LoadPoint[]> {
+export async function loadByMonth(wh: Warehouse, f: Filters): Promise<LoadRow[]> {
 	const w = ticketWhere(f);
-	return wh.all<LoadPoint>(
+	return wh.all<LoadRow>(
 		// group on the truncated timestamp, format the few groups afterwards (formatting millions of rows was the cost)
 		`SELECT strftime(m, '%Y-%m') AS period, type, tickets FROM (
 		   SELECT date_trunc('month', t.created_at) AS m, t.type, count(*) AS tickets
@@ -26,7 +21,7 @@ export async function loadByMonth(wh: Warehouse, f: Filters): Promise<LoadPoint[
 }
 
 /** Tickets per ISO week ('2025-W27', weeks start on Monday) by type, with the week's Monday. */
-export async function loadByWeek(wh: Warehouse, f: Filters): Promise<(LoadPoint & { week_start: string })[]> {
+export async function loadByWeek(wh: Warehouse, f: Filters): Promise<(LoadRow & { week_start: string })[]> {
 	const w = ticketWhere(f);
 	return wh.all(
 		`SELECT strftime(wk, '%G-W%V') AS period, strftime(wk, '%Y-%m-%d') AS week_start, type, tickets FROM (
@@ -37,7 +32,7 @@ export async function loadByWeek(wh: Warehouse, f: Filters): Promise<(LoadPoint 
 }
 
 /** Tickets per calendar day, for the calendar heatmap. */
-export async function loadByDay(wh: Warehouse, f: Filters): Promise<{ day: string; tickets: number }[]> {
+export async function loadByDay(wh: Warehouse, f: Filters): Promise<DayLoadRow[]> {
 	const w = ticketWhere(f);
 	return wh.all(
 		`SELECT strftime(d, '%Y-%m-%d') AS day, tickets FROM (
@@ -46,19 +41,10 @@ export async function loadByDay(wh: Warehouse, f: Filters): Promise<{ day: strin
 	);
 }
 
-export interface PeakToOff {
-	year: number;
-	ratio: number;
-	peak_month: number;
-	peak_per_day: number;
-	off_month: number;
-	off_per_day: number;
-}
-
 /** Busiest month's average daily tickets ÷ quietest month's, for each year with tickets in all twelve months. */
-export async function peakToOffByYear(wh: Warehouse, f: Filters): Promise<PeakToOff[]> {
+export async function peakToOffByYear(wh: Warehouse, f: Filters): Promise<PeakToOffRow[]> {
 	const w = ticketWhere(f);
-	return wh.all<PeakToOff>(
+	return wh.all<PeakToOffRow>(
 		`WITH m AS (
 		   SELECT year(t.created_at) AS y, month(t.created_at) AS mo, count(*) AS n
 		   FROM ticket_facts t WHERE ${w.sql} GROUP BY 1, 2),
