@@ -8,6 +8,7 @@ import type * as R from './rows';
 
 export const REWORK_DIMENSIONS = ['team_type', 'tenure', 'team', 'technician', 'model', 'region', 'month'] as const;
 export type ReworkDimension = (typeof REWORK_DIMENSIONS)[number];
+export const REPEAT_VISIT_DIMENSIONS = ['model', 'team', 'month'] as const;
 
 interface SourceSpec {
 	format: 'arrow' | 'json';
@@ -26,7 +27,7 @@ export const SOURCES = {
 	rework_pareto: { format: 'arrow', params: { by: oneOf(['reason', 'responsibility']) } },
 	rework_jobs: { format: 'arrow', params: { dim: optionalOneOf(REWORK_DIMENSIONS), value: text } },
 	repeat_customer_month: { format: 'arrow', params: {} },
-	repeat_visit_by: { format: 'arrow', params: { by: oneOf(['model', 'team', 'month']) } },
+	repeat_visit_by: { format: 'arrow', params: { by: oneOf(REPEAT_VISIT_DIMENSIONS) } },
 	fault_pareto: { format: 'arrow', params: { by: oneOf(['component', 'code']) } },
 	fault_matrix: { format: 'arrow', params: {} },
 	nevada: { format: 'arrow', params: {} },

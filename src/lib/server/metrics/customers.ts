@@ -2,7 +2,9 @@
 // the measures repeat_customer_share and repeat_visit_rate (measures.ts), overall and by group.
 import { settings as configured } from '../config';
 import type { Settings } from '../settings';
+import { REPEAT_VISIT_DIMENSIONS, type MonthRateRow } from '../../api/contract';
 import type { Warehouse } from '../warehouse';
+import type { DimensionName } from './dimensions';
 import type { Filters } from './filters';
 import { measureRate, rateBy } from './measures';
 import type { GroupRate, Rate } from './rate';
@@ -11,7 +13,7 @@ import type { GroupRate, Rate } from './rate';
 export const repeatCustomerShare = (wh: Warehouse, f: Filters, s: Settings = configured()): Promise<Rate> =>
 	measureRate(wh, f, 'repeat_customer_share', s);
 
-export async function repeatCustomerByMonth(wh: Warehouse, f: Filters, s: Settings = configured()): Promise<(Rate & { month: string })[]> {
+export async function repeatCustomerByMonth(wh: Warehouse, f: Filters, s: Settings = configured()): Promise<MonthRateRow[]> {
 	const { groups } = await rateBy(wh, f, 'repeat_customer_share', 'month', s);
 	return groups.map((g) => ({ month: g.group as string, numerator: g.numerator, denominator: g.denominator, value: g.value }));
 }
@@ -24,7 +26,8 @@ export async function repeatCustomerByMonth(wh: Warehouse, f: Filters, s: Settin
 export const repeatVisitRate = (wh: Warehouse, f: Filters, s: Settings = configured()): Promise<Rate> =>
 	measureRate(wh, f, 'repeat_visit_rate', s);
 
-export const REPEAT_VISIT_DIMENSIONS = ['model', 'team', 'month'] as const;
+// every repeat-visit breakdown the contract offers is a dimension of the semantic layer
+REPEAT_VISIT_DIMENSIONS satisfies readonly DimensionName[];
 
 export async function repeatVisitBy(
 	wh: Warehouse,
