@@ -126,6 +126,9 @@ export class RecordScanner {
 	private recStart = 0;
 	private recLine = 1;
 	longest = 0;
+	/** line ends seen, CRLF and bare LF (inside quoted fields too) */
+	crlf = 0;
+	lf = 0;
 
 	constructor(
 		private readonly delimiter: number,
@@ -139,10 +142,10 @@ export class RecordScanner {
 		for (;;) {
 			if (this.inQuote) {
 				if (nextQuote === -1) {
-					for (; nextNl !== -1; nextNl = buf.indexOf(NL, nextNl + 1)) this.line++;
+					for (; nextNl !== -1; nextNl = buf.indexOf(NL, nextNl + 1)) this.newline(buf, nextNl);
 					break;
 				}
-				for (; nextNl !== -1 && nextNl < nextQuote; nextNl = buf.indexOf(NL, nextNl + 1)) this.line++;
+				for (; nextNl !== -1 && nextNl < nextQuote; nextNl = buf.indexOf(NL, nextNl + 1)) this.newline(buf, nextNl);
 				this.inQuote = false;
 				this.lastClose = this.base + nextQuote;
 				nextQuote = buf.indexOf(QUOTE, nextQuote + 1);
@@ -150,7 +153,7 @@ export class RecordScanner {
 			}
 			if (nextNl !== -1 && (nextQuote === -1 || nextNl < nextQuote)) {
 				this.endRecord(this.base + nextNl);
-				this.line++;
+				this.newline(buf, nextNl);
 				this.recStart = this.base + nextNl + 1;
 				this.recLine = this.line;
 				nextNl = buf.indexOf(NL, nextNl + 1);
@@ -169,6 +172,12 @@ export class RecordScanner {
 	/** call once after the last chunk */
 	end(): void {
 		if (this.base > this.recStart) this.endRecord(this.base);
+	}
+
+	private newline(buf: Buffer, at: number): void {
+		this.line++;
+		if ((at > 0 ? buf[at - 1] : this.prev) === CR) this.crlf++;
+		else this.lf++;
 	}
 
 	private endRecord(end: number): void {

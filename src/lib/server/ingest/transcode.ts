@@ -9,9 +9,6 @@ import { once } from 'node:events';
 import { RecordScanner } from './lines';
 import type { Encoding } from './sniff';
 
-const NL = 0x0a;
-const CR = 0x0d;
-
 export interface Pass {
 	sha256: string;
 	/** false when a UTF-8-looking file turned out not to be UTF-8 further on */
@@ -38,18 +35,10 @@ export async function hashAndTranscode(path: string, encoding: Encoding, utf8Out
 	const decoder = new TextDecoder(transcode ? 'gb18030' : 'utf-8', { fatal: !transcode });
 	const out = transcode ? createWriteStream(utf8Out!) : null;
 	let validUtf8 = encoding !== 'gb18030';
-	let crlf = 0;
-	let lf = 0;
-	let prev = 0;
 	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) {
 		const buf = chunk as Buffer;
 		hash.update(buf);
 		records.feed(buf);
-		for (let i = buf.indexOf(NL); i !== -1; i = buf.indexOf(NL, i + 1)) {
-			if ((i > 0 ? buf[i - 1] : prev) === CR) crlf++;
-			else lf++;
-		}
-		prev = buf[buf.length - 1];
 		if (out) {
 			await write(out, decoder.decode(buf, { stream: true }));
 		} else if (validUtf8) {
@@ -71,7 +60,7 @@ export async function hashAndTranscode(path: string, encoding: Encoding, utf8Out
 		}
 	}
 	records.end();
-	return { sha256: hash.digest('hex'), validUtf8, mixedLineEnds: crlf > 0 && lf > 0, longestRecord: records.longest };
+	return { sha256: hash.digest('hex'), validUtf8, mixedLineEnds: records.crlf > 0 && records.lf > 0, longestRecord: records.longest };
 }
 
 /** A copy of a UTF-8 file with every CRLF turned into LF (for files whose line ends are mixed). */
