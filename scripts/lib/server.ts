@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { readEnv } from '../../src/lib/server/config';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const SERVE_JS = fileURLToPath(new URL('../serve.js', import.meta.url));
@@ -28,7 +29,7 @@ export interface Server {
 }
 
 export async function startServer(db: string, env: Record<string, string> = {}): Promise<Server> {
-	const buildDir = process.env.FIELDLOOP_BUILD_DIR ?? 'build';
+	const buildDir = readEnv().buildDir;
 	const entry = `${buildDir}/handler.js`;
 	if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npx vite build\` first (npm run test:e2e does)`);
 	const port = await freePort();

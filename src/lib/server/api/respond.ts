@@ -4,6 +4,7 @@ import { tableFromJSON, tableToIPC, Table } from 'apache-arrow';
 import { lastCompleteMonth } from '../metrics/faults';
 import { trailingMonths } from '../../months';
 import { DIMENSION_FILTERS, FilterError, parseFilters, type Filters } from '../metrics/filters';
+import { config } from '../config';
 import type { Warehouse } from '../warehouse';
 import { QUERIES, type QueryResult } from './queries';
 import { BusyError, NoDataError, reader } from './reader';
@@ -11,8 +12,6 @@ import { BusyError, NoDataError, reader } from './reader';
 /** Queries that look at the whole history when no date range is chosen (full years, forecasts, metadata). */
 const WHOLE_HISTORY = new Set(['meta', 'peak_to_off', 'staffing', 'status', 'rejects', 'review', 'emerging']);
 const CACHE_MAX = 500;
-/** FIELDLOOP_NO_CACHE=1 turns the result cache off (the benchmark measures the queries themselves). */
-const CACHE_ON = !process.env.FIELDLOOP_NO_CACHE;
 const cache = new Map<string, { body: Uint8Array | string; type: string }>();
 const defaultRanges = new Map<number, { from: string; to: string } | null>();
 
@@ -76,7 +75,8 @@ export async function runQuery(name: string, params: URLSearchParams): Promise<R
 		const fromCache = !!hit;
 		if (!hit) {
 			hit = encode(await handler(wh, await effectiveFilters(wh, version, name, params), params));
-			if (CACHE_ON) {
+			// FIELDLOOP_NO_CACHE=1 turns the result cache off (the benchmark measures the queries themselves)
+			if (config().env.cache) {
 				cache.set(key, hit);
 				if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
 			}
