@@ -764,6 +764,33 @@ describe('bounds: the header and the size of each row are checked before DuckDB 
 		await expectKept(fx, { tickets: 2 });
 	});
 
+	it('inch marks inside unquoted values (5" pipe … 3" valve) 18 MB apart do not open a quoted field: no row is cut, every row loads', async () => {
+		const fx = await fixture();
+		const file = path.join(fx.dir, 'inch_marks.csv');
+		const N = 300_000;
+		// a quote in the middle of an unquoted value is a plain character to DuckDB's reader; were it taken to open a
+		// quoted field, the 18 MB up to the next one would look like one row over the 16 MB limit
+		await writeRows(file, `${TICKETS_MIN},fault_description`, N + 2, (i) =>
+			i === 0
+				? 'IN0,2026-07-01,install,c0,5" pipe'
+				: i === N + 1
+					? `IN${i},2026-07-01,repair,c${i},3" valve`
+					: `IN${i},2026-07-01,maintenance,c${i},filter cleaned and checked ${String(i).padStart(8, '0')}`
+		);
+		expect(fs.statSync(file).size).toBeGreaterThan(18 * 1024 * 1024);
+		const f = only(await fx.ingest(file));
+		expect(f.error).toBeUndefined();
+		expect(f).toMatchObject({ rows_read: N + 2, rows_loaded: N + 2, rows_rejected: 0, rejects: [] });
+		expect(
+			await fx.wh.all(`SELECT ticket_id, fault_description FROM tickets WHERE ticket_id IN ('IN0', 'IN1', 'IN${N + 1}') ORDER BY 1`)
+		).toEqual([
+			{ ticket_id: 'IN0', fault_description: '5" pipe' },
+			{ ticket_id: 'IN1', fault_description: 'filter cleaned and checked 00000001' },
+			{ ticket_id: `IN${N + 1}`, fault_description: '3" valve' }
+		]);
+		await expectKept(fx, { tickets: N + 2 });
+	});
+
 	it('a GBK file with a 12 MB field (18 MB once read as UTF-8): the row is rejected with its UTF-8 size; the Chinese rows around it load exact', async () => {
 		const fx = await fixture();
 		const file = path.join(fx.dir, 'gbk_long.csv');
