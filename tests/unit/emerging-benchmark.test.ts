@@ -221,3 +221,75 @@ describe('emerging-issue benchmark: 43 pairs × 36 months, per-component seasons
 		expect(s.falseAlarmsPerMonth).toBeLessThanOrEqual(0.5);
 	}, 120_000);
 });
+
+describe('component share: the rules on small cases', () => {
+	const flat = (y: number, months: number, last: number) => [...new Array(months).fill(y), last];
+
+	it('units in service scale the expected share: a model whose base doubled is expected to take 2/3', () => {
+		// 13 baseline months + the guard month, then month t: A and B 5 repairs each a month, A 10 in month t
+		const pairs = [
+			{ model: 'A', component: 'X', counts: flat(5, 14, 10) },
+			{ model: 'B', component: 'X', counts: flat(5, 14, 5) }
+		];
+		const t = 14;
+		// π_A = π_B = (13 × 5 + ½) / (13 × 10 + 1) = 0.5
+		const plain = detectEmerging(pairs, t).verdicts.find((v) => v.model === 'A')!;
+		expect(plain.baseline_share).toBeCloseTo(65.5 / 131, 12);
+		expect(plain.expected).toBeCloseTo(15 * 0.5, 12);
+		// A's units: 1000 in every baseline month, 2000 in month t → relative exposure 2 against B's 1:
+		// shares 0.5·2 : 0.5·1, renormalised to the same total 1 → 2/3 : 1/3
+		const exposure = new Map([
+			['A', [...new Array(14).fill(1000), 2000]],
+			['B', new Array(15).fill(1000)]
+		]);
+		const scaled = detectEmerging(pairs, t, { exposure }).verdicts;
+		expect(scaled.find((v) => v.model === 'A')!.expected).toBeCloseTo(15 * (2 / 3), 12);
+		expect(scaled.find((v) => v.model === 'B')!.expected).toBeCloseTo(15 * (1 / 3), 12);
+	});
+
+	it('Benjamini–Hochberg: the alarms are the k smallest p-values with p(k) ≤ k·q/m', () => {
+		const w = world(101, true);
+		for (const t of [28, 31, 35]) {
+			const res = detectEmerging(w.pairs, t, { exposure: w.exposure, control: 'bh', q: 0.1, minCases: 0 });
+			const ps = res.verdicts.filter((v) => v.status !== 'not_enough_history').map((v) => v.p_value!);
+			const m = ps.length;
+			expect(res.tested).toBe(m);
+			const sorted = [...ps].sort((a, b) => a - b);
+			let k = 0;
+			sorted.forEach((p, i) => {
+				if (p <= ((i + 1) * 0.1) / m) k = i + 1;
+			});
+			const cut = k > 0 ? sorted[k - 1] : -1;
+			for (const v of res.verdicts) if (v.status !== 'not_enough_history') expect(v.status === 'alarm').toBe(v.p_value! <= cut);
+		}
+	});
+
+	it('a stated F: every pair is tested at F ÷ m, and a pair under min_cases never alarms', () => {
+		const w = world(101, true);
+		const res = detectEmerging(w.pairs, 30, { exposure: w.exposure, falseAlarmsPerMonth: 0.5, minCases: 1000 });
+		expect(res.alpha).toBeCloseTo(0.5 / 43, 15);
+		expect(res.verdicts.some((v) => v.status === 'alarm')).toBe(false);
+		expect(res.verdicts.some((v) => (v.p_value ?? 1) < res.alpha)).toBe(true); // there were significant pairs
+	});
+
+	it('fewer than 12 baseline months: not enough history, whatever the count', () => {
+		const pairs = [
+			{ model: 'A', component: 'X', counts: flat(2, 11, 200) },
+			{ model: 'B', component: 'X', counts: flat(2, 11, 2) }
+		];
+		// month 11: baseline months 0 … 9 (10, month 10 is the guard) < 12
+		const res = detectEmerging(pairs, 11);
+		expect(res.tested).toBe(0);
+		expect(res.verdicts.map((v) => v.status)).toEqual(['not_enough_history', 'not_enough_history']);
+		// with a later start, even a long series is too short
+		const late = detectEmerging(
+			[
+				{ ...pairs[0], counts: flat(2, 30, 200), start: 20 },
+				{ ...pairs[1], counts: flat(2, 30, 2) }
+			],
+			30
+		);
+		expect(late.verdicts.find((v) => v.model === 'A')!.status).toBe('not_enough_history');
+		expect(late.verdicts.find((v) => v.model === 'B')!.status).not.toBe('not_enough_history');
+	});
+});
