@@ -287,6 +287,50 @@ describe('the encoding can be given (sniffFile(path, { encoding }))', () => {
 		expect(await stored(fx.wh)).toEqual(expectedRows(['©ˮ', '©ˮ']));
 	});
 
+	it('judged: 漏水 once in the first MiB (read as UTF-8 for want of evidence), GBK Chinese further on: the whole file is read as GBK', async () => {
+		const fx = await fixture();
+		const n = 20_000;
+		const text =
+			[
+				`${TICKETS},fault_description`,
+				'L0,2026-07-01,install,c0,漏水',
+				...Array.from({ length: n }, (_, i) => `A${i},2026-07-01,install,c${i},plain ascii text here`)
+			].join('\n') + '\nZ1,2026-07-01,维修,客户甲,压缩机不制冷\n';
+		const file = fx.write('gbk_late.csv', gbk(text));
+		expect((await sniffFile(file)).encoding).toBe('utf-8');
+		const f = await fx.ingest(file);
+		expect(f).toMatchObject({ encoding: 'gb18030', rows_read: n + 2, rows_loaded: n + 2, rows_rejected: 0 });
+		expect(
+			await fx.wh.all(`SELECT ticket_id, customer_id, fault_description FROM tickets WHERE ticket_id IN ('L0', 'Z1') ORDER BY 1`)
+		).toEqual([
+			{ ticket_id: 'L0', customer_id: 'c0', fault_description: '漏水' },
+			{ ticket_id: 'Z1', customer_id: '客户甲', fault_description: '压缩机不制冷' }
+		]);
+	});
+
+	it('judged: "José Müller" in the first MiB and one corrupt byte further on: still UTF-8, only the corrupt row rejected', async () => {
+		const fx = await fixture();
+		const n = 20_000;
+		const head = [
+			`${TICKETS},fault_description`,
+			'J0,2026-07-01,install,c0,José Müller',
+			...Array.from({ length: n }, (_, i) => `A${i},2026-07-01,install,c${i},plain ascii text here`)
+		];
+		const bytes = Buffer.concat([
+			Buffer.from(head.join('\n') + '\nZ1,2026-07-01,install,c1,bad '),
+			Buffer.from([0xff]),
+			Buffer.from('\nZ2,2026-07-01,install,c2,Müller\n')
+		]);
+		const f = await fx.ingest(fx.write('utf8_late_bad.csv', bytes));
+		expect(f).toMatchObject({ encoding: 'utf-8', rows_read: n + 3, rows_loaded: n + 2, rows_rejected: 1 });
+		expect(f.rejects).toHaveLength(1);
+		expect(f.rejects[0]).toMatchObject({ line: n + 3 });
+		expect(await fx.wh.all(`SELECT ticket_id, fault_description FROM tickets WHERE ticket_id IN ('J0', 'Z2') ORDER BY 1`)).toEqual([
+			{ ticket_id: 'J0', fault_description: 'José Müller' },
+			{ ticket_id: 'Z2', fault_description: 'Müller' }
+		]);
+	});
+
 	it('utf-8 given: a file whose first MiB is ASCII and whose later rows are GBK is NOT switched to GBK; those rows are rejected', async () => {
 		const fx = await fixture();
 		const n = 20_000; // 20,000 ASCII rows of about 60 bytes: past the first MiB

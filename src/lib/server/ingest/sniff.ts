@@ -18,7 +18,10 @@ export interface Sniffed {
 	encoding: Encoding;
 	/** bom: the file starts with a UTF-8 BOM; given: SniffOptions.encoding; detected: judged from the first MiB */
 	encodingSource: 'bom' | 'given' | 'detected';
-	/** the first MiB held non-ASCII text that reads as UTF-8 (so a bad byte later is corruption, not GBK) */
+	/**
+	 * the first MiB held non-ASCII text that reads better as UTF-8 than as GBK (so a bad byte later is
+	 * corruption, not GBK); false when it read as UTF-8 only for want of strong evidence for GBK (漏水 once)
+	 */
 	sawUtf8Text: boolean;
 	delimiter: string;
 	headers: string[];
@@ -52,7 +55,7 @@ export async function sniffFile(path: string, opts: SniffOptions = {}): Promise<
 
 	const guess = guessEncoding(sample, opts.encoding);
 	const encoding = guess.encoding;
-	const sawUtf8Text = encoding !== 'gb18030' && sample.some((b) => b >= 0x80);
+	const sawUtf8Text = encoding !== 'gb18030' && sample.some((b) => b >= 0x80) && guess.evidence <= 0;
 	const text = decodeText(sample, encoding);
 	const nl = text.indexOf('\n');
 	if (nl === -1 && bytes > sample.length)
