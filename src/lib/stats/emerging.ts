@@ -104,18 +104,36 @@ function lnBeta(a: number, b: number): number {
 	return lnGamma(a) + lnGamma(b) - lnGamma(a + b);
 }
 
-/** P(Y ≥ y) for Y ~ BetaBinomial(n, a, b), by summing the pmf (terms computed in log space). */
+/**
+ * P(Y ≥ y) for Y ~ BetaBinomial(n, a, b). One point probability in log space,
+ * the rest by the ratio pmf(j + 1)/pmf(j) = (n − j)(j + a) / ((j + 1)(n − j − 1 + b)),
+ * summed away from the mean until the terms vanish: upward from y when y is
+ * above the mean, else 1 − the sum downward from y − 1 (then the answer is
+ * large and the subtraction costs no relative precision that matters).
+ */
 export function betaBinomialUpper(y: number, n: number, a: number, b: number): number {
 	if (y <= 0) return 1;
 	if (y > n) return 0;
 	const base = lnBeta(a, b);
-	let p = 0;
-	for (let j = y; j <= n; j++) {
-		const t = Math.exp(lnChoose(n, j) + lnBeta(j + a, n - j + b) - base);
-		p += t;
-		if (j > y + 10 && t < p * 1e-17) break;
+	const pmf = (j: number) => Math.exp(lnChoose(n, j) + lnBeta(j + a, n - j + b) - base);
+	if (y > (n * a) / (a + b)) {
+		let t = pmf(y);
+		let p = 0;
+		for (let j = y; j <= n; j++) {
+			p += t;
+			if (t <= p * 1e-17) break;
+			t *= ((n - j) * (j + a)) / ((j + 1) * (n - j - 1 + b));
+		}
+		return Math.min(1, p);
 	}
-	return Math.min(1, p);
+	let t = pmf(y - 1);
+	let q = 0;
+	for (let j = y - 1; j >= 0; j--) {
+		q += t;
+		if (t <= q * 1e-17) break;
+		t *= (j * (n - j + b)) / ((n - j + 1) * (j - 1 + a));
+	}
+	return Math.min(1, Math.max(0, 1 - q));
 }
 
 /** The fewest counts y ≥ 1 with P(Y ≥ y) < α, given the upper-tail function; n is the largest possible count. */
