@@ -5,7 +5,7 @@
 //   4. an ingest while the server is under load
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -613,10 +613,16 @@ describe('hosts, cookies, redirects and headers', () => {
 	let db: string;
 	let dir: string;
 	let server: Server;
+	/** a copy of the warehouse per further server (a running server holds its warehouse file for itself) */
+	const copies: Record<'hosts' | 'https' | 'proxied' | 'lan', string> = { hosts: '', https: '', proxied: '', lan: '' };
 
 	beforeAll(async () => {
 		linkNodeModules();
 		({ db, dir } = await sampleWarehouse(5_000));
+		for (const name of Object.keys(copies) as (keyof typeof copies)[]) {
+			copies[name] = join(dir, `${name}.duckdb`);
+			copyFileSync(db, copies[name]);
+		}
 		server = await startServer(db, { VIEW_TOKEN: TOKEN });
 	});
 
@@ -653,7 +659,7 @@ describe('hosts, cookies, redirects and headers', () => {
 	});
 
 	test('ALLOWED_HOSTS and ORIGIN add names; `.example.org` adds its subdomains', async () => {
-		const s = await startServer(db, { ALLOWED_HOSTS: 'dash.office.lan, .example.org', ORIGIN: 'http://fieldloop.intra:8080' });
+		const s = await startServer(copies.hosts, { ALLOWED_HOSTS: 'dash.office.lan, .example.org', ORIGIN: 'http://fieldloop.intra:8080' });
 		try {
 			for (const [host, status] of [
 				['dash.office.lan', 200],
@@ -698,8 +704,8 @@ describe('hosts, cookies, redirects and headers', () => {
 	});
 
 	test('ORIGIN=https://… marks the cookie Secure; PROTOCOL_HEADER is trusted only when set', async () => {
-		const https = await startServer(db, { VIEW_TOKEN: TOKEN, ORIGIN: 'https://dash.example.com' });
-		const proxied = await startServer(db, { VIEW_TOKEN: TOKEN, PROTOCOL_HEADER: 'x-forwarded-proto' });
+		const https = await startServer(copies.https, { VIEW_TOKEN: TOKEN, ORIGIN: 'https://dash.example.com' });
+		const proxied = await startServer(copies.proxied, { VIEW_TOKEN: TOKEN, PROTOCOL_HEADER: 'x-forwarded-proto' });
 		try {
 			const a = await get(https.url, `/?token=${TOKEN}`, { host: 'dash.example.com' });
 			expect(a.status).toBe(303);
@@ -717,7 +723,7 @@ describe('hosts, cookies, redirects and headers', () => {
 	});
 
 	test('in Chromium over plain HTTP on a non-loopback host name, the token link logs in and the cookie keeps working', async () => {
-		const s = await startServer(db, { VIEW_TOKEN: TOKEN, ALLOWED_HOSTS: 'dash.office.lan' });
+		const s = await startServer(copies.lan, { VIEW_TOKEN: TOKEN, ALLOWED_HOSTS: 'dash.office.lan' });
 		const browser = await chromium.launch({
 			executablePath: CHROMIUM,
 			args: ['--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP dash.office.lan 127.0.0.1', '--disable-features=HttpsUpgrades']
