@@ -10,6 +10,7 @@ import { fail, parseArgs, str } from './args';
 import { AccessError, runCommand } from './lib/warehouse-access';
 
 const PRINTED_REJECTS = 100;
+const SOURCE = { bom: 'it starts with a UTF-8 BOM', given: 'as --encoding says', detected: 'judged from the bytes; --encoding overrides' };
 
 const args = parseArgs(process.argv.slice(2), ['db', 'encoding', 'undo']);
 const json = args.flags.json === true;
@@ -35,7 +36,8 @@ try {
 		else printUndo(r);
 		process.exit(0);
 	}
-	const paths = args.positional.map((p) => resolve(p));
+	// as given here; made absolute for a server whose working folder may differ
+	const paths = args.positional;
 	let current = '';
 	let started = 0;
 	const result = await runCommand(
@@ -101,6 +103,7 @@ function printHuman(r: IngestResult) {
 					`${f.older_export.newer_data_until}; this file's data ends ${f.older_export.file_data_until}. ` +
 					`If this file is the older export, undo it: npm run ingest -- --undo ${f.ingest_id}`
 			);
+		if (f.samples?.length) console.log(`  read as ${f.encoding} (${SOURCE[f.encoding_source ?? 'detected']}): ${f.samples.join(' · ')}`);
 		if (f.ignored_columns.length) console.log(`  columns not used: ${f.ignored_columns.join(', ')}`);
 		for (const rej of f.rejects.slice(0, PRINTED_REJECTS))
 			console.log(`  ${name}:${rej.line ?? '?'}${rej.column ? ` [${rej.column}]` : ''} ${JSON.stringify(rej.value)} — ${rej.rule}`);

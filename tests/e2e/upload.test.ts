@@ -1,7 +1,7 @@
 // Loading files from the browser, and the tokens that guard it.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -43,6 +43,38 @@ describe('the upload endpoint', () => {
 			expect(await res.json()).toEqual({ error: 'the admin token is missing or wrong' });
 		}
 		expect(await status(server)).toEqual(before);
+	});
+
+	test('30 simultaneous uploads of the same file name: each answers with its own rows, every row reaches the warehouse, nothing is left on disk', async () => {
+		const before = await status(server);
+		const N = 30;
+		const ROWS = 500;
+		const bodies = Array.from(
+			{ length: N },
+			(_, k) =>
+				[
+					'ticket_id,created_at,type,customer_id,city',
+					// different sizes, so a spliced file would show
+					...Array.from({ length: ROWS + k }, (_, i) => `SAME${k}_${i},2026-07-01 10:00,install,c${k}_${i},${'上海'.repeat(1 + (k % 3))}`)
+				].join('\n') + '\n'
+		);
+		const answers = await Promise.all(
+			bodies.map(async (body) => {
+				const res = await fetch(`${server.url}/api/upload`, {
+					method: 'POST',
+					headers: { authorization: `Bearer ${ADMIN}`, 'x-file-name': 'same2.csv', 'content-type': 'text/csv' },
+					body
+				});
+				return { status: res.status, json: (await res.json()) as { ok: boolean; files: { file: string; rows_inserted: number }[] } };
+			})
+		);
+		expect(answers.map((a) => a.status)).toEqual(Array(N).fill(200));
+		expect(answers.map((a) => a.json.files.map((f) => [f.file, f.rows_inserted]))).toEqual(
+			Array.from({ length: N }, (_, k) => [['same2.csv', ROWS + k]])
+		);
+		const expected = Array.from({ length: N }, (_, k) => ROWS + k).reduce((a, b) => a + b, 0);
+		expect((await status(server)).tickets).toBe(before.tickets + expected);
+		expect(existsSync(join(dirname(db), 'uploads')) ? readdirSync(join(dirname(db), 'uploads')) : []).toEqual([]);
 	});
 
 	test('a file over the size limit gets 413 and loads nothing', async () => {
@@ -111,6 +143,8 @@ test('the Data page previews files in the browser, shows what is missing, loads 
 });
 
 test('with VIEW_TOKEN set, pages and data need it; the link with ?token= lets the browser in', async () => {
+	// one server at a time owns a warehouse: the open one goes first
+	await server.stop();
 	const guarded = await startServer(db, { VIEW_TOKEN: VIEW });
 	try {
 		expect((await fetch(`${guarded.url}/`)).status).toBe(401);

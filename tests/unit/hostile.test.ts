@@ -1252,6 +1252,7 @@ describe('command line: awkward file names and paths', () => {
 		expect(human.stderr).not.toMatch(/^\s+at /m);
 		expect(human.stdout.split('\n')).toEqual([
 			`✓ ${name} → tickets (utf-8): 2 rows read, 1 loaded (1 new, 0 updated, 0 unchanged), 1 rejected`,
+			`  read as utf-8 (judged from the bytes; --encoding overrides): 上海`,
 			`  ${name}:3 [type] "bogus" — ${TYPE_RULE}`,
 			''
 		]);

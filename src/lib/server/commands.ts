@@ -2,9 +2,10 @@
 // on the warehouse directly when no server holds it, or inside the running
 // server (through its write queue when it changes data) when one does; either
 // way the same function does the work, so the answers cannot differ.
+// (the report is imported when asked for, so loading files does not load the metric layer)
 import { ingestFiles, type IngestResult } from './ingest/index';
 import { undoIngest, type UndoResult } from './ingest/undo';
-import { monthlyReport } from './report';
+import type { monthlyReport } from './report';
 import { warehouseStatus, type WarehouseStatus } from './status';
 import type { Warehouse } from './warehouse';
 
@@ -24,7 +25,9 @@ export const COMMANDS = {
 	),
 	undo: command(true, (wh, a: { id: number }): Promise<UndoResult> => undoIngest(wh, a.id)),
 	status: command(false, (wh): Promise<WarehouseStatus> => warehouseStatus(wh)),
-	report: command(false, (wh, a: { month: string }) => monthlyReport(wh, a.month))
+	report: command(false, async (wh, a: { month: string }): Promise<Awaited<ReturnType<typeof monthlyReport>>> =>
+		(await import('./report')).monthlyReport(wh, a.month)
+	)
 };
 
 export type CommandName = keyof typeof COMMANDS;

@@ -74,7 +74,7 @@ export async function ingestFiles(
 	for (const m of missing) results.push(failed(m, 'no such file or folder'));
 	for (const file of files) {
 		try {
-			plans.push(planFile(file, await sniffFile(file)));
+			plans.push(planFile(file, await sniffFile(file, { encoding: opts.encoding })));
 		} catch (err) {
 			results.push(failed(file, describeError(err)));
 		}

@@ -37,6 +37,10 @@ export interface FileResult {
 	error?: string;
 	rejects: RejectRow[];
 	rejects_truncated?: boolean;
+	/** a few decoded non-ASCII values, so a wrong encoding guess shows */
+	samples?: string[];
+	/** whether the encoding was given (--encoding, X-Encoding), found from a BOM, or judged from the bytes */
+	encoding_source?: 'bom' | 'given' | 'detected';
 	/** the ingest this file's rows were recorded under (npm run ingest -- --undo ID) */
 	ingest_id?: number;
 	/** rows this file changed whose stored values came from an export holding later data */
@@ -193,6 +197,8 @@ async function mergeInTransaction(wh: Warehouse, plan: FilePlan, sha256: string,
 		rows_loaded: counts.staged - counts.bad,
 		rows_rejected: rowsRejected,
 		...merged,
+		samples: plan.sniffed.samples,
+		encoding_source: plan.sniffed.encodingSource,
 		ingest_id,
 		derived,
 		ignored_columns: plan.ignored,
