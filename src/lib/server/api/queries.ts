@@ -10,7 +10,8 @@ import type { Warehouse } from '../warehouse';
 import { loadSettings } from '../config';
 import { repeatCustomerByMonth, repeatVisitBy } from '../metrics/customers';
 import { emergingIssues, faultPareto, lastCompleteMonth, modelComponentMatrix, nevada, supplierView } from '../metrics/faults';
-import { FilterError, monthRange, type Filters } from '../metrics/filters';
+import { monthEnd, monthOf } from '../../months';
+import { FilterError, type Filters } from '../metrics/filters';
 import { kpis } from '../metrics/kpis';
 import { reworkBy, reworkedJobs, reworkPareto } from '../metrics/rework';
 import { loadByDay, loadByMonth, loadByWeek, peakToOffByYear, staffingPlan } from '../metrics/seasonal';
@@ -48,10 +49,7 @@ async function meta(wh: Warehouse): Promise<SourceData['meta']> {
 async function issueMonth(wh: Warehouse, f: Filters, asked: string | null | undefined): Promise<string | null> {
 	if (asked) return asked;
 	const last = await lastCompleteMonth(wh);
-	if (f.to && last && f.to.slice(0, 7) < last) {
-		const toMonth = f.to.slice(0, 7);
-		return monthRange(toMonth).to === f.to ? toMonth : null;
-	}
+	if (f.to && last && monthOf(f.to) < last) return monthEnd(monthOf(f.to)) === f.to ? monthOf(f.to) : null;
 	return last;
 }
 
