@@ -12,7 +12,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { effectiveFilters } from '../src/lib/server/api/respond';
 import { QUERIES } from '../src/lib/server/api/queries';
 import { lastCompleteMonth } from '../src/lib/server/metrics/faults';
-import { monthRange } from '../src/lib/server/metrics/filters';
+import { monthRange } from '../src/lib/months';
 import { generateSample } from './sample/index';
 import { Warehouse } from '../src/lib/server/warehouse';
 import { fail, parseArgs, str } from './args';

@@ -1,5 +1,5 @@
 // npm run report -- [--db PATH] --month YYYY-MM [--format json|md] [--lang zh|en]
-import { isValidMonth } from '../src/lib/server/metrics/filters';
+import { isValidMonth } from '../src/lib/months';
 import { locale, translate } from '../src/lib/i18n';
 import { reportMarkdown } from '../src/lib/report/markdown';
 import { settings } from '../src/lib/server/config';

@@ -5,8 +5,6 @@ import { isValidDate, shiftRange } from '../../months';
 import { DIMENSION_FILTERS, FILTER_COLUMNS } from './dimensions';
 
 export { DIMENSION_FILTERS, type DimensionFilter } from './dimensions';
-// the month helpers' home is src/lib/months.ts; these names stay importable from here
-export { addMonths, isValidDate, isValidMonth, monthRange } from '../../months';
 
 export interface Filters {
 	/** first day, inclusive, YYYY-MM-DD (on created_at) */
