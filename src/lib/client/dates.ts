@@ -1,9 +1,5 @@
-// The browser's date range helpers; the arithmetic is src/lib/months.ts.
-import { addMonths, monthEnd, trailingMonths } from '../months';
-
-export { monthEnd };
-/** @deprecated the same as addMonths in src/lib/months.ts */
-export const addMonthsTo = addMonths;
+// The browser's date range: the arithmetic is src/lib/months.ts.
+import { trailingMonths } from '../months';
 
 /** The effective range: the URL's, else the default (twelve complete months up to the last complete one). */
 export function effectiveRange(f: { from?: string; to?: string }, lastComplete: string | null): { from?: string; to?: string } {
