@@ -222,9 +222,6 @@ export function config(): Config {
 
 export const settings = (): Settings => config().settings;
 
-/** @deprecated the name settings() had before the config module: the same settings, read once. */
-export const loadSettings = settings;
-
 /** Forget what was read (tests that change the environment or the file between cases). */
 export function resetConfig(): void {
 	loaded = null;

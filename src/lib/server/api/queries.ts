@@ -7,7 +7,7 @@
 import { parseParams, ParamError } from '$lib/api/params';
 import { REWORK_JOBS_LIMIT, SOURCES, type SourceData, type SourceName, type SourceParams } from '$lib/api/contract';
 import type { Warehouse } from '../warehouse';
-import { loadSettings } from '../config';
+import { settings } from '../config';
 import { repeatCustomerByMonth, repeatVisitBy } from '../metrics/customers';
 import { emergingIssues, faultPareto, lastCompleteMonth, modelComponentMatrix, nevada, supplierView } from '../metrics/faults';
 import { monthEnd, monthOf } from '../../months';
@@ -41,7 +41,7 @@ async function meta(wh: Warehouse): Promise<SourceData['meta']> {
 			team_type: ['internal', 'outsourced'],
 			technician: await options('technician')
 		},
-		settings: loadSettings()
+		settings: settings()
 	};
 }
 
@@ -63,7 +63,7 @@ export const HANDLERS: { [N in SourceName]: Handler<N> } = {
 	load_day: (wh, f) => loadByDay(wh, f),
 	peak_to_off: (wh, f) => peakToOffByYear(wh, f),
 	staffing: (wh, f, p) => {
-		const s = loadSettings().staffing;
+		const s = settings().staffing;
 		return staffingPlan(wh, f, {
 			jobsPerTechnicianPerDay: p.jpd ?? s.jobs_per_technician_per_day,
 			workingDaysPerWeek: p.wd ?? s.working_days_per_week
