@@ -1,6 +1,7 @@
 // The warehouse: one DuckDB file, its schema, and the few ways the rest of the
 // code talks to it (parameterised statements only).
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TABLES, sqlType, type TableName } from '../contract';
@@ -56,8 +57,18 @@ const SCHEMA = [
 	`CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
 	// added in schema 2: the latest row date a file held (to tell an older export), and undo
 	`ALTER TABLE ingests ADD COLUMN IF NOT EXISTS data_until TIMESTAMP`,
-	`ALTER TABLE ingests ADD COLUMN IF NOT EXISTS undone_at TIMESTAMP`
+	`ALTER TABLE ingests ADD COLUMN IF NOT EXISTS undone_at TIMESTAMP`,
+	// a column the contract gained since the warehouse was made (e.g. technicians.leave_date)
+	...DATA_TABLES.flatMap((t) =>
+		TABLES[t].columns.flatMap((c) => [
+			`ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS ${c.name} ${sqlType(c.type)}`,
+			`ALTER TABLE ${t}_history ADD COLUMN IF NOT EXISTS ${c.name} ${sqlType(c.type)}`
+		])
+	)
 ];
+
+/** Changes whenever the schema above does (a new contract column, say), so an older warehouse is brought up to it on open. */
+const SCHEMA_SIGNATURE = `${SCHEMA_VERSION}:${createHash('sha256').update(SCHEMA.join(';')).digest('hex').slice(0, 12)}`;
 
 export class Warehouse implements SqlRunner {
 	private constructor(
@@ -97,12 +108,14 @@ export class Warehouse implements SqlRunner {
 	private async ensureSchema(): Promise<void> {
 		// an up-to-date warehouse is left untouched (opening it writes nothing)
 		const current = await this.all<{ v: string }>(`SELECT value AS v FROM meta WHERE key = 'schema_version'`).catch(() => []);
-		if (current.length && Number(current[0].v) === SCHEMA_VERSION) return;
-		for (const ddl of SCHEMA) await this.conn.run(ddl);
-		const facts = await this.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'filter_options' AND NOT temporary`);
-		if (facts.length === 0) await this.transaction(() => rebuildDerived(this));
-		await this.conn.run(`INSERT INTO meta VALUES ('schema_version', $v) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, {
-			v: String(SCHEMA_VERSION)
+		if (current.length && current[0].v === SCHEMA_SIGNATURE) return;
+		await this.transaction(async () => {
+			for (const ddl of SCHEMA) await this.conn.run(ddl);
+			// ticket_facts carries every ticket column: a changed schema rebuilds it
+			await rebuildDerived(this);
+			await this.conn.run(`INSERT INTO meta VALUES ('schema_version', $v) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, {
+				v: SCHEMA_SIGNATURE
+			});
 		});
 	}
 
