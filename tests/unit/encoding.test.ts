@@ -12,8 +12,6 @@ import { createRequire } from 'node:module';
 import iconv from 'iconv-lite';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { ingestFiles, type FileResult } from '../../src/lib/server/ingest/index';
-import { loadFile } from '../../src/lib/server/ingest/load';
-import { planFile } from '../../src/lib/server/ingest/plan';
 import { sniffFile, type SniffOptions } from '../../src/lib/server/ingest/sniff';
 import { guessEncoding, nonAsciiSamples, parseEncodingChoice } from '../../src/lib/text-encoding';
 
@@ -34,7 +32,7 @@ interface Fx {
 	write: (name: string, content: string | Buffer) => string;
 	/** ingest one file (judged encoding); its one result */
 	ingest: (file: string) => Promise<FileResult>;
-	/** sniff with the given options, plan and load one file */
+	/** ingest one file in the encoding given; its one result */
 	load: (file: string, opts: SniffOptions) => Promise<FileResult>;
 }
 
@@ -57,7 +55,9 @@ async function fixture(): Promise<Fx> {
 			return r.files[0];
 		},
 		async load(file, opts) {
-			return loadFile(wh, planFile(file, await sniffFile(file, opts)));
+			const r = await ingestFiles(wh, [file], { encoding: opts.encoding });
+			expect(r.files).toHaveLength(1);
+			return r.files[0];
 		}
 	};
 }
@@ -265,7 +265,7 @@ describe('every csv-spectrum case (max-mapper/csv-spectrum 2.0.0) loads into fre
 
 // ---------------------------------------------------------------- saying the encoding
 
-describe('the encoding can be given (sniffFile(path, { encoding }))', () => {
+describe('the encoding can be given (sniffFile(path, { encoding }), ingestFiles(wh, files, { encoding }))', () => {
 	it('gbk given: a file the judgement reads as UTF-8 (漏水 once) loads as 漏水', async () => {
 		const fx = await fixture();
 		const file = fx.write('tickets.csv', gbk(`${TICKETS},fault_description\nT1,2026-07-01,install,c1,漏水\n`));
