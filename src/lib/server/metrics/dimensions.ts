@@ -8,8 +8,8 @@ export type Params = Record<string, string | number>;
 export interface Dimension {
 	/** the group value of a row under `alias`; computed dimensions bind what they need from the settings into `params` */
 	expr(alias: string, s: Settings, params: Params): string;
-	/** groups come out in this dimension's own order (months in time), not largest first */
-	ordered?: boolean;
+	/** groups come out sorted by their value (months in time), not largest first */
+	sortByValue?: boolean;
 	/** groups come out in this fixed order whatever their sizes, so bars never swap places between pages and months (values not listed after, no value last) */
 	order?: readonly string[];
 }
@@ -45,7 +45,7 @@ export const DIMENSIONS: Record<DimensionFilter | 'tenure' | 'month', Dimension>
 		order: TENURE_BANDS
 	},
 	team_type: { ...columns.team_type, order: ['internal', 'outsourced'] },
-	month: { expr: (a) => `strftime(${a}.created_at, '%Y-%m')`, ordered: true }
+	month: { expr: (a) => `strftime(${a}.created_at, '%Y-%m')`, sortByValue: true }
 };
 
 export type DimensionName = keyof typeof DIMENSIONS;

@@ -117,9 +117,9 @@ export async function measureRates(
 /**
  * A measure by a dimension: each group's numerator and denominator, Wilson
  * interval and verdict against the overall rate, and that overall rate.
- * Groups come largest first (then by name, no value last), except for ordered
- * dimensions (months), which come in their own order, and dimensions with a
- * fixed order (tenure new → developing → experienced → unknown; team type).
+ * Groups come largest first (then by name, no value last), except for months,
+ * which come in time (sortByValue), and dimensions with a fixed order (tenure
+ * new → developing → experienced → unknown; team type).
  */
 export async function rateBy(
 	wh: Warehouse,
@@ -135,7 +135,7 @@ export async function rateBy(
 	const rows = await wh.all<{ grp: string | null; n: number; x: number }>(
 		`SELECT ${grp} AS grp, count(*) AS n, count(*) FILTER (WHERE ${m.num}) AS x
 		 FROM ticket_facts t WHERE ${m.den} AND ${w.sql}
-		 GROUP BY 1 ORDER BY ${DIMENSIONS[dim].ordered ? 'grp' : 'n DESC, grp'}`,
+		 GROUP BY 1 ORDER BY ${DIMENSIONS[dim].sortByValue ? 'grp' : 'n DESC, grp'}`,
 		params
 	);
 	const order = DIMENSIONS[dim].order;
