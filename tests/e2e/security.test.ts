@@ -953,8 +953,11 @@ describe('labels that look like HTML are shown as text in Chromium', () => {
 		test(`${path}: each hostile label appears as text in its chart’s tooltip; no <img>, <style> or <a> is made from data, nothing fetched`, async () => {
 			const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
 			await ctx.addInitScript(() => {
-				const w = window as unknown as { __made: string[] };
+				const w = window as unknown as { __made: string[]; __csp: string[] };
 				w.__made = [];
+				// the tooltips (style="…" on their markers) must live with the page's CSP
+				w.__csp = [];
+				document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
 				new MutationObserver((records) => {
 					for (const r of records)
 						for (const n of r.addedNodes)
@@ -981,6 +984,7 @@ describe('labels that look like HTML are shown as text in Chromium', () => {
 			}
 			const made = await page.evaluate(() => (window as unknown as { __made: string[] }).__made);
 			expect(problems).toEqual([]);
+			expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp), 'CSP violations').toEqual([]);
 			expect(made, 'elements created from data').toEqual([]);
 			expect(await page.locator('[data-h3]').count()).toBe(0);
 			expect(fetched).toEqual([]);
