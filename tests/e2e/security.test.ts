@@ -3,6 +3,9 @@
 //   2. security headers (CSP, framing, sniffing) and a CSP that the pages live with
 //   3. the listening address chosen by scripts/start.ts (npm start)
 //   4. an ingest while the server is under load
+//   5. Host names (DNS rebinding), the token cookie's Secure flag, redirects, headers on every response, no server paths, date bounds
+//   6. no data loaded: pages and data sources answer, never 500
+//   7. labels that look like HTML, shown as text in the charts' tooltips in Chromium
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -1090,7 +1093,7 @@ describe('scripts/start.ts listening address', () => {
 			for (const addr of others) expect(await probe(addr, s.port), `${addr}:${s.port} must refuse connections`).toBe('ECONNREFUSED');
 			expect(s.output()).toContain(`http://127.0.0.1:${s.port}`);
 			console.log(
-				`[security] scripts/start.ts ${s.output().includes('building the dashboard') ? 'rebuilt (build/ older than src/) before serving build/index.js' : 'served build/index.js without building'}`
+				`[security] scripts/start.ts ${s.output().includes('building the dashboard') ? 'rebuilt (build/ older than src/) before serving it through scripts/serve.js' : 'served build/ through scripts/serve.js without building'}`
 			);
 		} finally {
 			await s.stop();
