@@ -1,12 +1,14 @@
 // Ingest a set of files or folders: sniff and plan each, load tickets before
 // what refers to them, one transaction per file.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOAD_ORDER } from '../../contract';
 import type { Warehouse } from '../warehouse';
 import { loadFile, type FileResult, type LoadOptions } from './load';
 import { planFile, type FilePlan } from './plan';
 import { FileRejected, sniffFile } from './sniff';
+import { tempCsvPath } from './temp';
+import { isXlsxPath, xlsxToCsv } from './xlsx';
 
 export type { FileResult, RejectRow } from './load';
 
@@ -26,7 +28,7 @@ export function expandInputs(inputs: string[], missing: string[] = []): string[]
 		if (st.isDirectory())
 			files.push(
 				...readdirSync(input)
-					.filter((f) => f.toLowerCase().endsWith('.csv'))
+					.filter((f) => f.toLowerCase().endsWith('.csv') || (isXlsxPath(f) && !f.startsWith('~$')))
 					.sort()
 					.map((f) => join(input, f))
 			);
@@ -72,21 +74,38 @@ export async function ingestFiles(
 	const missing: string[] = [];
 	const files = expandInputs(inputs, missing);
 	for (const m of missing) results.push(failed(m, 'no such file or folder'));
-	for (const file of files) {
-		try {
-			plans.push(planFile(file, await sniffFile(file, { encoding: opts.encoding })));
-		} catch (err) {
-			results.push(failed(file, describeError(err)));
+	const scratch: string[] = [];
+	try {
+		for (const file of files) {
+			try {
+				plans.push(
+					isXlsxPath(file) ? await planXlsx(wh, file, scratch) : planFile(file, await sniffFile(file, { encoding: opts.encoding }))
+				);
+			} catch (err) {
+				results.push(failed(file, describeError(err)));
+			}
 		}
-	}
-	plans.sort((a, b) => LOAD_ORDER.indexOf(a.table.name) - LOAD_ORDER.indexOf(b.table.name));
-	for (const plan of plans) {
-		opts.onFile?.(plan);
-		try {
-			results.push(await loadFile(wh, plan, opts));
-		} catch (err) {
-			results.push({ ...failed(plan.path, describeError(err)), table: plan.table.name, encoding: plan.sniffed.encoding });
+		plans.sort((a, b) => LOAD_ORDER.indexOf(a.table.name) - LOAD_ORDER.indexOf(b.table.name));
+		for (const plan of plans) {
+			opts.onFile?.(plan);
+			try {
+				results.push(await loadFile(wh, plan, opts));
+			} catch (err) {
+				results.push({ ...failed(plan.path, describeError(err)), table: plan.table.name, encoding: plan.sniffed.encoding });
+			}
 		}
+	} finally {
+		for (const f of scratch) rmSync(f, { force: true });
 	}
 	return { ok: results.every((r) => !r.error), files: results };
+}
+
+/** An .xlsx file: its sheet written to a scratch UTF-8 CSV, planned like any CSV, still named as the .xlsx. */
+async function planXlsx(wh: Warehouse, file: string, scratch: string[]): Promise<FilePlan> {
+	const csv = tempCsvPath(wh.path);
+	scratch.push(csv);
+	const sheet = await xlsxToCsv(file, csv);
+	const plan = planFile(file, await sniffFile(csv, { encoding: 'utf-8' }));
+	plan.source = { csv, sheet: sheet.sheet, lineOf: sheet.lineOf };
+	return plan;
 }

@@ -91,9 +91,11 @@ const trace = process.env.FIELDLOOP_TRACE
 
 export async function loadFile(wh: Warehouse, plan: FilePlan, opts: LoadOptions = {}): Promise<FileResult> {
 	let utf8Path = plan.sniffed.encoding === 'gb18030' ? tempCsvPath(wh.path) : null;
+	// an .xlsx file is read from the CSV its sheet was written to (xlsx.ts); rows and rejects still name the .xlsx
+	const readPath = plan.source?.csv ?? plan.path;
 	try {
 		trace('start');
-		const first = await hashAndTranscode(plan.path, plan.sniffed.encoding, utf8Path, plan.sniffed.delimiter);
+		const first = await hashAndTranscode(readPath, plan.sniffed.encoding, utf8Path, plan.sniffed.delimiter);
 		let sha256 = first.sha256;
 		const { validUtf8, mixedLineEnds } = first;
 		plan.longestRecord = first.longestRecord;
@@ -103,24 +105,24 @@ export async function loadFile(wh: Warehouse, plan: FilePlan, opts: LoadOptions 
 			// An encoding the user gave is kept: then DuckDB rejects the rows that are not UTF-8.)
 			plan.sniffed.encoding = 'gb18030';
 			utf8Path = tempCsvPath(wh.path);
-			({ sha256 } = await hashAndTranscode(plan.path, 'gb18030', utf8Path, plan.sniffed.delimiter));
+			({ sha256 } = await hashAndTranscode(readPath, 'gb18030', utf8Path, plan.sniffed.delimiter));
 		}
 		if (mixedLineEnds) {
 			// DuckDB's reader takes one kind of line end per file: make them all LF
 			const lf = tempCsvPath(wh.path);
-			await normalizeLineEnds(utf8Path ?? plan.path, lf);
+			await normalizeLineEnds(utf8Path ?? readPath, lf);
 			if (utf8Path) rmSync(utf8Path, { force: true });
 			utf8Path = lf;
-		} else if (!utf8Path && /[[\]*?{}]/.test(plan.path)) {
+		} else if (!utf8Path && /[[\]*?{}]/.test(readPath)) {
 			// DuckDB reads a path with [ ] * ? { } as a pattern of file names: read it through a plain name
 			utf8Path = tempCsvPath(wh.path);
-			symlinkSync(resolve(plan.path), utf8Path);
+			symlinkSync(resolve(readPath), utf8Path);
 		}
 		trace('hash/transcode');
 		for (const m of MACROS) await wh.run(m);
 		// Staging and checking use temp tables only, outside the transaction, so
 		// staging row ids are plain 0..n-1 in file order.
-		await stageFile(wh, plan, utf8Path ?? plan.path, opts);
+		await stageFile(wh, plan, utf8Path ?? readPath, opts);
 		trace('stage (read_csv)');
 		await opts.pauseAt?.('staged');
 		await wh.run(checkedTableSQL(plan.table, plan.positions));
@@ -151,7 +153,7 @@ async function mergeInTransaction(wh: Warehouse, plan: FilePlan, sha256: string,
 		        (SELECT count(DISTINCT line) FROM stage_rejects) AS csv_bad,
 		        (SELECT count(*) FROM bad) AS bad`
 	);
-	if (counts.csv_bad + counts.bad > 0) await resolveLines(wh, plan.path);
+	if (counts.csv_bad + counts.bad > 0) await resolveLines(wh, plan.source?.csv ?? plan.path, plan.source?.lineOf);
 	trace('line numbers');
 	const rejects = await storeRejects(wh, plan, ingest_id, sha256, opts.maxRejectsReported ?? 10_000);
 	trace('store rejects');
@@ -250,7 +252,7 @@ async function collectRejects(wh: Warehouse, plan: FilePlan): Promise<void> {
 }
 
 /** Fills temp.rec_line (staging row → file line) and temp.record_line (DuckDB record → file line). */
-async function resolveLines(wh: Warehouse, path: string): Promise<void> {
+async function resolveLines(wh: Warehouse, path: string, lineOf?: (line: number) => number): Promise<void> {
 	const want = await wh.all<{ rec: number }>(
 		`SELECT DISTINCT rec FROM (SELECT rec FROM all_rejects UNION ALL SELECT first_rec FROM all_rejects WHERE first_rec IS NOT NULL)`
 	);
@@ -268,6 +270,8 @@ async function resolveLines(wh: Warehouse, path: string): Promise<void> {
 				`line ${start}: a quote opened here is never closed, so the ${r.span - 1} lines after it cannot be read; close the quote and load the file again`
 			);
 	}
+	// an .xlsx sheet's CSV: name the sheet row, not the CSV line
+	if (lineOf) for (const m of [maps.byRow, maps.byRecord]) for (const [k, v] of m) m.set(k, lineOf(v));
 	await wh.run(`CREATE TEMP TABLE rec_line (kind VARCHAR, id BIGINT, line BIGINT)`);
 	const insert = async (kind: string, m: Map<number, number>) => {
 		const entries = [...m.entries()];
