@@ -617,7 +617,13 @@ describe('hosts, cookies, redirects and headers', () => {
 	let dir: string;
 	let server: Server;
 	/** a copy of the warehouse per further server (a running server holds its warehouse file for itself) */
-	const copies: Record<'hosts' | 'https' | 'proxied' | 'lan', string> = { hosts: '', https: '', proxied: '', lan: '' };
+	const copies: Record<'hosts' | 'https' | 'proxied' | 'lan' | 'upload', string> = {
+		hosts: '',
+		https: '',
+		proxied: '',
+		lan: '',
+		upload: ''
+	};
 
 	beforeAll(async () => {
 		linkNodeModules();
@@ -826,6 +832,39 @@ describe('hosts, cookies, redirects and headers', () => {
 			expect(html).not.toContain(dir);
 		} finally {
 			await browser.close();
+		}
+	});
+
+	test('an upload’s answer names the file, never where the server stored it, also when the load fails', async () => {
+		const s = await startServer(copies.upload, { ADMIN_TOKEN: 'h3-admin' });
+		try {
+			const post = async (name: string, body: Buffer) => {
+				const res = await fetch(`${s.url}/api/upload`, {
+					method: 'POST',
+					headers: { authorization: 'Bearer h3-admin', 'x-file-name': encodeURIComponent(name), 'content-type': 'text/csv' },
+					body
+				});
+				const text = await res.text();
+				expect(text, name).not.toContain(dir);
+				expect(text, name).not.toMatch(/\/tmp\/|uploads[/\\]|fieldloop-[\w-]*\.csv/);
+				return { status: res.status, body: JSON.parse(text) as { files: { file: string; rows_loaded?: number; error?: string | null }[] } };
+			};
+			const ok = await post(
+				'h3 tickets.csv',
+				Buffer.from('ticket_id,created_at,type,customer_id\nH3T1,2026-03-01 10:00,repair,C1\nH3T2,not a date,repair,C2\n')
+			);
+			expect(ok.status).toBe(200);
+			expect(ok.body.files.map((f) => [f.file, f.rows_loaded])).toEqual([['h3 tickets.csv', 1]]);
+			// a header and nothing else: the load runs and reports no rows, by the name only
+			const headerOnly = await post('header-only.csv', Buffer.from('ticket_id,created_at,type,customer_id\n'));
+			expect(headerOnly.status).toBe(200);
+			expect(headerOnly.body.files.map((f) => [f.file, f.rows_loaded ?? 0])).toEqual([['header-only.csv', 0]]);
+			const binary = await post('binary.csv', Buffer.from([0x61, 0x2c, 0x62, 0x0a, 0x00, 0x01, 0x02, 0x0a]));
+			expect(binary.body.files.map((f) => [f.file, f.error])).toEqual([
+				['binary.csv', 'the file is not a text CSV file (it contains binary NUL bytes)']
+			]);
+		} finally {
+			await s.stop();
 		}
 	});
 
