@@ -46,30 +46,36 @@ try {
 		{ paths, encoding },
 		{
 			...access,
-			local: (wh) =>
-				ingestFiles(wh, paths, {
-					encoding,
-					onFile: (plan) => {
-						current = `${basename(plan.path)} → ${plan.table.name}`;
-						started = Date.now();
-						if (tty) process.stderr.write(`${current} …`);
-					},
-					onProgress: tty
-						? (fraction) => {
-								const width = 30;
-								const filled = Math.round(fraction * width);
-								const secs = (Date.now() - started) / 1000;
-								process.stderr.write(
-									`\r${current} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0)}% ${secs.toFixed(1)}s`
-								);
-							}
-						: undefined
-				})
+			// (then the check for new alarms and reopened cases, as inside the server: src/lib/server/cases/after-ingest.ts)
+			local: async (wh) =>
+				(await import('../src/lib/server/cases/after-ingest')).afterIngest(
+					wh,
+					await ingestFiles(wh, paths, {
+						encoding,
+						onFile: (plan) => {
+							current = `${basename(plan.path)} → ${plan.table.name}`;
+							started = Date.now();
+							if (tty) process.stderr.write(`${current} …`);
+						},
+						onProgress: tty
+							? (fraction) => {
+									const width = 30;
+									const filled = Math.round(fraction * width);
+									const secs = (Date.now() - started) / 1000;
+									process.stderr.write(
+										`\r${current} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0)}% ${secs.toFixed(1)}s`
+									);
+								}
+							: undefined
+					})
+				)
 		}
 	);
 	if (tty) process.stderr.write('\r\x1b[K');
 	if (json) process.stdout.write(JSON.stringify(result) + '\n');
 	else printHuman(result);
+	// webhook deliveries the check started (retried with backoff; at most 30 s more)
+	await (await import('../src/lib/server/cases/webhook')).deliveriesSettled();
 	process.exit(result.ok ? 0 : 1);
 } catch (err) {
 	if (tty) process.stderr.write('\r\x1b[K');

@@ -17,6 +17,7 @@ describe('the dictionary', () => {
 	it('holds every page, the vocabulary, the findings and the command line', () => {
 		expect(Object.keys(ENTRIES).sort()).toEqual(
 			[
+				'cases',
 				'cli',
 				'common',
 				'component',

@@ -2,6 +2,7 @@
 // report, the findings and the command line, in Chinese and English. The
 // entries live in JSON beside this file, one namespace per page plus the
 // vocabulary of data words; this module joins them and types the keys.
+import cases from './dictionary/cases.json';
 import common from './dictionary/common.json';
 import overviewReworkCustomers from './dictionary/overview-rework-customers.json';
 import reviewDataCli from './dictionary/review-data-cli.json';
@@ -11,7 +12,7 @@ import vocabulary from './dictionary/vocabulary.json';
 export type Lang = 'zh' | 'en';
 export const LANGS: readonly Lang[] = ['zh', 'en'];
 
-export const DICTIONARY = { ...common, ...vocabulary, ...overviewReworkCustomers, ...seasonalFaults, ...reviewDataCli };
+export const DICTIONARY = { ...common, ...vocabulary, ...overviewReworkCustomers, ...seasonalFaults, ...reviewDataCli, ...cases };
 
 /** Every entry has both languages: an entry without one does not compile (and tests/unit/i18n.test.ts fails). */
 export const ENTRIES: Record<string, Record<string, Record<Lang, string>>> = DICTIONARY;

@@ -6,6 +6,9 @@
 import { ingestFiles, type IngestResult } from './ingest/index';
 import { undoIngest, type UndoResult } from './ingest/undo';
 import type { monthlyReport } from './report';
+import type { CaseSummary, UpdateOutcome } from './cases/service';
+import type { CaseWithHistory, Verification } from './cases/types';
+import type { UpdateInput } from './cases/repo';
 import { warehouseStatus, type WarehouseStatus } from './status';
 import type { Warehouse } from './warehouse';
 
@@ -20,14 +23,29 @@ function command<A, R>(writes: boolean, run: (wh: Warehouse, args: A) => Promise
 }
 
 export const COMMANDS = {
-	ingest: command(true, (wh, a: { paths: string[]; encoding?: 'utf-8' | 'gbk' }): Promise<IngestResult> =>
-		ingestFiles(wh, a.paths, { encoding: a.encoding })
+	// (after the load: new alarms announced, closed cases whose pair alarms again reopened — src/lib/server/cases/after-ingest.ts)
+	ingest: command(true, async (wh, a: { paths: string[]; encoding?: 'utf-8' | 'gbk' }): Promise<IngestResult> =>
+		(await import('./cases/after-ingest')).afterIngest(wh, await ingestFiles(wh, a.paths, { encoding: a.encoding }))
 	),
 	undo: command(true, (wh, a: { id: number }): Promise<UndoResult> => undoIngest(wh, a.id)),
 	status: command(false, (wh): Promise<WarehouseStatus> => warehouseStatus(wh)),
 	report: command(false, async (wh, a: { month: string }): Promise<Awaited<ReturnType<typeof monthlyReport>>> =>
 		(await import('./report')).monthlyReport(wh, a.month)
-	)
+	),
+	// quality cases (src/lib/server/cases; npm run cases)
+	cases_list: command(false, async (wh): Promise<CaseSummary[]> => (await import('./cases/service')).casesList(wh)),
+	cases_show: command(false, async (wh, a: { id: number }): Promise<CaseWithHistory> =>
+		(await import('./cases/service')).casesShow(wh, a.id)
+	),
+	cases_open: command(
+		true,
+		async (wh, a: { fields: Record<string, unknown>; who: string; note?: string | null }): Promise<CaseWithHistory> =>
+			(await import('./cases/service')).casesOpen(wh, a)
+	),
+	cases_update: command(true, async (wh, a: { id: number; input: UpdateInput; who: string }): Promise<UpdateOutcome> =>
+		(await import('./cases/service')).casesUpdate(wh, a)
+	),
+	cases_verify: command(true, async (wh, a: { id: number }): Promise<Verification> => (await import('./cases/service')).casesVerify(wh, a))
 };
 
 export type CommandName = keyof typeof COMMANDS;

@@ -4,6 +4,7 @@
 // over it. Entry points call config() (or settings()); the metric layer takes
 // the settings as an argument.
 import { existsSync, readFileSync } from 'node:fs';
+import { parseWebhooks } from './cases/webhook';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 
 /** Every environment variable fieldloop reads, with its default and meaning (README § Environment lists the same). */
@@ -113,6 +114,7 @@ const show = (v: unknown): string => JSON.stringify(v)?.slice(0, 60) ?? String(v
  */
 function merge(def: unknown, value: unknown, key: string): unknown {
 	if (key.startsWith('targets.')) return target(value, key);
+	if (key === 'webhooks') return webhooks(value);
 	if (isObject(def)) {
 		if (!isObject(value)) throw new ConfigError(key, `${key} must be an object, got ${show(value)}`);
 		const out: Record<string, unknown> = { ...def };
@@ -147,6 +149,15 @@ function element(defs: unknown[], value: unknown, key: string): unknown {
 		if (typeof v === 'number') merge(0, v, `${key}.${k}`);
 	}
 	return value;
+}
+
+/** The webhooks' own check (src/lib/server/cases/webhook.ts): an empty default has no element to shape them by. */
+function webhooks(value: unknown): unknown {
+	try {
+		return parseWebhooks(value);
+	} catch (e) {
+		throw new ConfigError('webhooks', (e as Error).message);
+	}
 }
 
 function target(value: unknown, key: string): unknown {

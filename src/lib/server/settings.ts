@@ -4,6 +4,7 @@
 // and merges it once. A new setting needs only a line in Settings and its
 // default in DEFAULT_SETTINGS (the file is checked against their shape).
 import type { KpiName, Target } from '../kpi';
+import type { Webhook } from './cases/webhook';
 
 export { meetsTarget, type KpiName, type Target } from '../kpi';
 
@@ -31,6 +32,8 @@ export interface Settings {
 	};
 	/** largest file the browser upload accepts */
 	upload_max_mb: number;
+	/** group robots / endpoints told of new alarms and reopened cases after an ingest (README § Quality cases) */
+	webhooks: Webhook[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -63,5 +66,6 @@ export const DEFAULT_SETTINGS: Settings = {
 		max_utilisation: 0.85,
 		demand_quantile: 0.8
 	},
-	upload_max_mb: 200
+	upload_max_mb: 200,
+	webhooks: []
 };

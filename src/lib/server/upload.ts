@@ -36,7 +36,7 @@ export function checkAdmin(authorization: string | null): void {
 function safeName(name: string): string {
 	const base = name.split(/[\\/]/).pop() ?? 'upload.csv';
 	const clean = base.replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 120);
-	return clean.toLowerCase().endsWith('.csv') ? clean : `${clean}.csv`;
+	return /\.(csv|xlsx)$/i.test(clean) ? clean : `${clean}.csv`;
 }
 
 function uploadsDir(): string {
@@ -79,7 +79,8 @@ export type Encoding = 'utf-8' | 'gbk';
 /** Loads a saved upload (after any load already queued) and removes it; the report names files without server paths. */
 export async function ingestUpload(path: string, opts: { encoding?: Encoding } = {}): Promise<IngestResult> {
 	try {
-		const result = await write((wh) => ingestFiles(wh, [path], opts));
+		// (after the load: new alarms announced, reopened cases — src/lib/server/cases/after-ingest.ts; never fails the upload)
+		const result = await write(async (wh) => (await import('./cases/after-ingest')).afterIngest(wh, await ingestFiles(wh, [path], opts)));
 		return { ...result, files: result.files.map((f) => ({ ...f, file: basename(f.file) })) };
 	} finally {
 		rmSync(dirname(path), { recursive: true, force: true });

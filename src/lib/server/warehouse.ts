@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TABLES, sqlType, type TableName } from '../contract';
+import { CASES_DDL } from './cases/schema';
 import { rebuildDerived } from './facts';
 import type { Params, Row, SqlRunner } from './sql-runner';
 
@@ -55,6 +56,8 @@ const SCHEMA = [
 		ingest_id INTEGER NOT NULL, file VARCHAR NOT NULL, table_name VARCHAR, line BIGINT,
 		column_name VARCHAR, value VARCHAR, rule VARCHAR NOT NULL)`,
 	`CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
+	// quality cases (src/lib/server/cases): untouched by ingest and undo
+	...CASES_DDL,
 	// added in schema 2: the latest row date a file held (to tell an older export), and undo
 	`ALTER TABLE ingests ADD COLUMN IF NOT EXISTS data_until TIMESTAMP`,
 	`ALTER TABLE ingests ADD COLUMN IF NOT EXISTS undone_at TIMESTAMP`,
