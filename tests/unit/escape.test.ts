@@ -18,6 +18,9 @@ import { calendarOption } from '../../src/lib/charts/calendar';
 import { sparklineOption } from '../../src/lib/charts/sparkline';
 import { modelMatrixOption } from '../../src/lib/charts/model-matrix';
 import { loadBarsOption } from '../../src/lib/charts/stacked-bars';
+import { supplierOption, supplierTotals } from '../../src/lib/charts/suppliers';
+import { nevadaOption } from '../../src/lib/charts/nevada';
+import { locale } from '../../src/lib/i18n';
 
 echarts.use([SVGRenderer]);
 const charts: echarts.ECharts[] = [];
@@ -169,6 +172,35 @@ describe('every chart kind shows HTML-looking labels as text', () => {
 		expectEscaped(formatterOf(o)({ data: s[0].data[0] }), [IMG, STYLE], 'matrix rate cell');
 		expectEscaped(formatterOf(o)({ data: s[1].data[0] }), [LINK, STYLE], 'matrix count cell');
 		expect(svgOf(o)).not.toMatch(/<(img|style|a)[\s>]/);
+	});
+
+	test('suppliers (the supplier name from parts.csv), through the page’s own builder', () => {
+		const part = {
+			part_no: 'P1',
+			part_name: null,
+			quantity: 1,
+			lines: 1,
+			claim_none: 1,
+			claim_submitted: 0,
+			claim_recovered: 0,
+			recovered_amount: 0
+		};
+		const totals = supplierTotals(HOSTILE.map((supplier, i) => ({ ...part, supplier, cost: 300 - i * 100 })));
+		const o = supplierOption(totals, locale('en'));
+		const params = (i: number) => [{ dataIndex: i, marker: MARKER, seriesName: 'Cost', value: 300 - i * 100 }];
+		HOSTILE.forEach((l, i) => expectEscaped(formatterOf(o)(params(i)), [l], `suppliers ${i}`));
+		expect(svgOf(o)).not.toMatch(/<(img|style|a)[\s>]/);
+	});
+
+	test('Nevada chart (production month labels), through the page’s own builder', () => {
+		const o = nevadaOption(
+			HOSTILE.map((production_month, i) => ({ production_month, months_in_service: i, repairs: i + 1 })),
+			locale('en')
+		);
+		const data = seriesOf(o)[0].data as { value: [number, number, number] }[];
+		const ys = (o as { yAxis: { data: string[] } }).yAxis.data;
+		expect(data).toHaveLength(3);
+		data.forEach((d) => expectEscaped(formatterOf(o)({ data: d }), [ys[d.value[1]]], `nevada ${ys[d.value[1]]}`));
 	});
 
 	test('stacked load bars use ECharts’ own tooltip, which escapes names (no formatter of ours to get wrong)', () => {
