@@ -5,7 +5,7 @@
 import { config } from '../config';
 import { emergingCheck, lastCompleteMonth } from '../metrics/faults';
 import type { Warehouse } from '../warehouse';
-import { listCases, reopenCase } from './repo';
+import { listCases, nowUtc, reopenCase } from './repo';
 import { refreshCase } from './service';
 import { notify, type CaseNotice, type DeliveryOptions, type Webhook } from './webhook';
 
@@ -41,7 +41,8 @@ export async function applyAlarms(wh: Warehouse, month: string, alarms: AlarmSee
 		);
 		if (seen.n > 0) continue;
 		await wh.transaction(async () => {
-			await wh.run(`INSERT INTO case_alarm_notices VALUES ($month, $m, $c, now()::TIMESTAMP)`, {
+			await wh.run(`INSERT INTO case_alarm_notices VALUES ($month, $m, $c, CAST($now AS TIMESTAMP))`, {
+				now: nowUtc(),
 				month,
 				m: a.product_model,
 				c: a.fault_component

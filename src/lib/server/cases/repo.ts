@@ -105,9 +105,14 @@ export async function appendEvent(
 	e: { who: string; what: string; note?: string | null; detail?: Record<string, unknown> | null }
 ): Promise<void> {
 	await wh.run(
-		`INSERT INTO case_events SELECT $id, coalesce(max(seq), 0) + 1, now()::TIMESTAMP, $who, $what, $note, $detail FROM case_events WHERE case_id = $id`,
-		{ id, who: e.who, what: e.what, note: e.note ?? null, detail: e.detail ? JSON.stringify(e.detail) : null }
+		`INSERT INTO case_events SELECT $id, coalesce(max(seq), 0) + 1, CAST($now AS TIMESTAMP), $who, $what, $note, $detail FROM case_events WHERE case_id = $id`,
+		{ id, now: nowUtc(), who: e.who, what: e.what, note: e.note ?? null, detail: e.detail ? JSON.stringify(e.detail) : null }
 	);
+}
+
+/** The time now, UTC, as DuckDB reads a TIMESTAMP (the server's time zone does not matter). */
+export function nowUtc(): string {
+	return new Date().toISOString().replace('T', ' ').replace('Z', '');
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -182,9 +187,10 @@ export async function insertCase(
 		`INSERT INTO cases (case_id, version, status, outcome, product_model, fault_component, fault_code, region, production_from, production_to,
 		   batches, title, owner, owner_kind, change_description, cut_in_date, cut_in_batch, opened_at, updated_at, linked_case_id, reopened)
 		 VALUES ($id, 1, 'open', NULL, $product_model, $fault_component, $fault_code, $region, CAST($production_from AS DATE), CAST($production_to AS DATE),
-		   $batches, $title, $owner, $owner_kind, $change_description, CAST($cut_in_date AS DATE), $cut_in_batch, now()::TIMESTAMP, now()::TIMESTAMP, $linked, 0)`,
+		   $batches, $title, $owner, $owner_kind, $change_description, CAST($cut_in_date AS DATE), $cut_in_batch, CAST($now AS TIMESTAMP), CAST($now AS TIMESTAMP), $linked, 0)`,
 		{
 			id,
+			now: nowUtc(),
 			product_model: f.product_model,
 			fault_component: f.fault_component,
 			fault_code: f.fault_code ?? null,
@@ -276,15 +282,16 @@ export async function changeCase(wh: Warehouse, id: number, input: UpdateInput, 
 	const statusChanged = status !== current.status || outcome !== current.outcome;
 	if (!statusChanged && !Object.keys(changed).length && !note) return;
 
-	const closedAt = status === 'closed' ? (current.status === 'closed' ? 'closed_at' : 'now()::TIMESTAMP') : 'NULL';
+	const closedAt = status === 'closed' ? (current.status === 'closed' ? 'closed_at' : 'CAST($now AS TIMESTAMP)') : 'NULL';
 	await wh.run(
 		`UPDATE cases SET version = version + 1, status = $status, outcome = $outcome, product_model = $product_model, fault_component = $fault_component,
 		   fault_code = $fault_code, region = $region, production_from = CAST($production_from AS DATE), production_to = CAST($production_to AS DATE),
 		   batches = $batches, title = $title, owner = $owner, owner_kind = $owner_kind, change_description = $change_description,
-		   cut_in_date = CAST($cut_in_date AS DATE), cut_in_batch = $cut_in_batch, updated_at = now()::TIMESTAMP, closed_at = ${closedAt}
+		   cut_in_date = CAST($cut_in_date AS DATE), cut_in_batch = $cut_in_batch, updated_at = CAST($now AS TIMESTAMP), closed_at = ${closedAt}
 		 WHERE case_id = $id AND version = $version`,
 		{
 			id,
+			now: nowUtc(),
 			version: current.version,
 			status,
 			outcome,
@@ -311,7 +318,11 @@ export async function changeCase(wh: Warehouse, id: number, input: UpdateInput, 
 
 /** Keeps the evidence current (not a change of the case: no new version). */
 export async function saveEvidence(wh: Warehouse, id: number, evidence: CaseEvidence): Promise<void> {
-	await wh.run(`UPDATE cases SET evidence = $e, evidence_at = now()::TIMESTAMP WHERE case_id = $id`, { id, e: JSON.stringify(evidence) });
+	await wh.run(`UPDATE cases SET evidence = $e, evidence_at = CAST($now AS TIMESTAMP) WHERE case_id = $id`, {
+		id,
+		now: nowUtc(),
+		e: JSON.stringify(evidence)
+	});
 }
 
 export async function saveVerdict(wh: Warehouse, id: number, v: Verification | null): Promise<void> {
@@ -322,8 +333,8 @@ export async function saveVerdict(wh: Warehouse, id: number, v: Verification | n
 export async function reopenCase(wh: Warehouse, id: number, note: string, detail: Record<string, unknown>): Promise<void> {
 	const c = await getCase(wh, id);
 	await wh.run(
-		`UPDATE cases SET version = version + 1, status = 'open', outcome = NULL, closed_at = NULL, reopened = reopened + 1, updated_at = now()::TIMESTAMP WHERE case_id = $id`,
-		{ id }
+		`UPDATE cases SET version = version + 1, status = 'open', outcome = NULL, closed_at = NULL, reopened = reopened + 1, updated_at = CAST($now AS TIMESTAMP) WHERE case_id = $id`,
+		{ id, now: nowUtc() }
 	);
 	await appendEvent(wh, id, { who: 'fieldloop', what: 'reopened', note, detail: { from: c.status, outcome: c.outcome, ...detail } });
 }
