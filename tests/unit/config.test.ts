@@ -111,7 +111,9 @@ describe('parseSettings', () => {
 	it('names the key of a typo, with the file and the keys it could have meant', () => {
 		const e = errorOf({ emerging: { pvalue: 0.05 } });
 		expect(e.key).toBe('emerging.pvalue');
-		expect(e.message).toBe('my.json: emerging.pvalue is not a setting (emerging has baseline_months, p_value, min_cases, min_baseline)');
+		expect(e.message).toBe(
+			'my.json: emerging.pvalue is not a setting (emerging has history_months, min_history_months, false_alarms_per_month, min_cases, baseline_months, p_value, min_baseline)'
+		);
 		expect(errorOf({ tenure: {} }).key).toBe('tenure');
 	});
 	it('names the key of a wrong type or value', () => {
@@ -126,6 +128,16 @@ describe('parseSettings', () => {
 		expect(errorOf({ targets: { rework_rate: { min: 0.1, max: 0.2 } } }).key).toBe('targets.rework_rate');
 		expect(errorOf({ targets: { rework_ratio: { max: 0.1 } } }).key).toBe('targets.rework_ratio');
 		expect(errorOf([]).message).toBe('my.json:  must be an object, got []');
+	});
+	it('takes the emerging-issue knobs METRICS.md documents', () => {
+		const s = parseSettings({ emerging: { history_months: 36, min_history_months: 18, false_alarms_per_month: 0.2 } });
+		expect([s.emerging.history_months, s.emerging.min_history_months, s.emerging.false_alarms_per_month, s.emerging.min_cases]).toEqual([
+			36, 18, 0.2, 5
+		]);
+		expect(errorOf({ emerging: { history_months: 10 } }).message).toBe(
+			'my.json: emerging.history_months must be a whole number of months, at least emerging.min_history_months'
+		);
+		expect(errorOf({ emerging: { false_alarms_per_month: 0 } }).key).toBe('emerging.false_alarms_per_month');
 	});
 	it('checks rules across keys', () => {
 		expect(errorOf({ tenure_days: { new_below: 400 } }).message).toBe(

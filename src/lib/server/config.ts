@@ -173,6 +173,17 @@ const RULES: [key: string, ok: (s: Settings) => boolean, what: string][] = [
 	['tenure_days.developing_below', (s) => s.tenure_days.developing_below > s.tenure_days.new_below, 'must be above tenure_days.new_below'],
 	['emerging.p_value', (s) => s.emerging.p_value > 0 && s.emerging.p_value < 1, 'must lie between 0 and 1'],
 	[
+		'emerging.min_history_months',
+		(s) => Number.isInteger(s.emerging.min_history_months) && s.emerging.min_history_months >= 1,
+		'must be a whole number of months, at least 1'
+	],
+	[
+		'emerging.history_months',
+		(s) => Number.isInteger(s.emerging.history_months) && s.emerging.history_months >= s.emerging.min_history_months,
+		'must be a whole number of months, at least emerging.min_history_months'
+	],
+	['emerging.false_alarms_per_month', (s) => s.emerging.false_alarms_per_month > 0, 'must be above 0'],
+	[
 		'emerging.baseline_months',
 		(s) => Number.isInteger(s.emerging.baseline_months) && s.emerging.baseline_months >= 1,
 		'must be a whole number of months, at least 1'

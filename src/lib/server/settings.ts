@@ -17,7 +17,20 @@ export interface Settings {
 	repeat_visit_days: number;
 	/** days after a job's created date within which a rework is expected (follow-up maturity, docs/METRICS.md) */
 	rework_followup_days: number;
-	emerging: { baseline_months: number; p_value: number; min_cases: number; min_baseline: number };
+	emerging: {
+		/** months of a pair's own history its expected share is estimated from, at most (docs/METRICS.md § Emerging issues) */
+		history_months: number;
+		/** fewer baseline months than this: not enough history, never an alarm */
+		min_history_months: number;
+		/** alarms a month expected by chance across all pairs tested together */
+		false_alarms_per_month: number;
+		/** the fewest repairs in the month that can raise an alarm */
+		min_cases: number;
+		/** knobs of the earlier Poisson check, kept so older settings files still load; not used */
+		baseline_months: number;
+		p_value: number;
+		min_baseline: number;
+	};
 	staffing: {
 		jobs_per_technician_per_day: number;
 		working_days_per_week: number;
@@ -57,7 +70,15 @@ export const DEFAULT_SETTINGS: Settings = {
 	tenure_days: { new_below: 90, developing_below: 365 },
 	repeat_visit_days: 30,
 	rework_followup_days: 30,
-	emerging: { baseline_months: 6, p_value: 0.01, min_cases: 5, min_baseline: 0.5 },
+	emerging: {
+		history_months: 24,
+		min_history_months: 12,
+		false_alarms_per_month: 0.5,
+		min_cases: 5,
+		baseline_months: 6,
+		p_value: 0.01,
+		min_baseline: 0.5
+	},
 	staffing: {
 		jobs_per_technician_per_day: 4,
 		working_days_per_week: 6,
