@@ -82,6 +82,11 @@ export function trailingMonths(last: string, count: number): { from: string; to:
 	return monthsRange(addMonths(last, -(count - 1)), last);
 }
 
+/** The dashboard's default range: the twelve complete months up to the last complete one. */
+export function defaultRange(lastComplete: string): { from: string; to: string } {
+	return trailingMonths(lastComplete, 12);
+}
+
 /** A span that starts on a month's first day and ends on a month's last day. */
 export function isWholeMonths(r: { from: string; to: string }): boolean {
 	return r.from.endsWith('-01') && monthEnd(monthOf(r.to)) === r.to;

@@ -19,7 +19,8 @@ import {
 	monthsRange,
 	sameDayLastYear,
 	shiftRange,
-	trailingMonths
+	trailingMonths,
+	defaultRange
 } from '../../src/lib/months';
 
 describe('validation', () => {
@@ -83,6 +84,7 @@ describe('month ends', () => {
 	it('trailingMonths: the default twelve months up to October 2026 start in November 2025', () => {
 		expect(trailingMonths('2026-10', 12)).toEqual({ from: '2025-11-01', to: '2026-10-31' });
 		expect(trailingMonths('2026-02', 1)).toEqual({ from: '2026-02-01', to: '2026-02-28' });
+		expect(defaultRange('2026-10')).toEqual({ from: '2025-11-01', to: '2026-10-31' });
 	});
 	it('isWholeMonths needs a first day and a last day', () => {
 		expect(isWholeMonths({ from: '2026-04-01', to: '2026-06-30' })).toBe(true);

@@ -2,7 +2,7 @@
 // range, a cache keyed on the snapshot version, and the response encoding.
 import { tableFromJSON, tableToIPC, Table } from 'apache-arrow';
 import { lastCompleteMonth } from '../metrics/faults';
-import { trailingMonths } from '../../months';
+import { defaultRange } from '../../months';
 import { DIMENSION_FILTERS, FilterError, parseFilters, type Filters } from '../metrics/filters';
 import { config } from '../config';
 import type { Warehouse } from '../warehouse';
@@ -20,7 +20,7 @@ export const ARROW_TYPE = 'application/vnd.apache.arrow.stream';
 /** The default date range: the twelve complete months up to the last complete month of data. */
 export function defaultRangeFor(lastMonth: string | null): { from: string; to: string } | null {
 	if (!lastMonth) return null;
-	return trailingMonths(lastMonth, 12);
+	return defaultRange(lastMonth);
 }
 
 function encode(result: QueryResult): { body: Uint8Array | string; type: string } {
