@@ -127,6 +127,8 @@ function merge(def: unknown, value: unknown, key: string): unknown {
 	}
 	if (Array.isArray(def)) {
 		if (!Array.isArray(value)) throw new ConfigError(key, `${key} must be an array, got ${show(value)}`);
+		// an empty default shows no element to shape the values by: such a list needs a check of its own (as webhooks has)
+		if (def.length === 0 && value.length > 0) throw new Error(`config.ts has no check for the elements of ${key}`);
 		return value.map((v, i) => element(def, v, `${key}[${i}]`));
 	}
 	if (kindOf(value) !== kindOf(def)) throw new ConfigError(key, `${key} must be a ${kindOf(def)}, got ${show(value)}`);
