@@ -1,6 +1,7 @@
 // The dimensions a figure can be filtered or broken down by, declared once:
 // name → SQL expression over a ticket_facts row (any alias). The filter
-// builder (filters.ts) and the group rates (measures.ts rateBy) both read them.
+// builder (filters.ts), the group rates (measures.ts rateBy) and the drill-down
+// to a group's rows (rework.ts reworkedJobs) all read them.
 import type { Settings } from '../settings';
 
 export type Params = Record<string, string | number>;
@@ -27,7 +28,7 @@ export type DimensionFilter = keyof typeof FILTER_COLUMNS;
 export const DIMENSION_FILTERS = Object.keys(FILTER_COLUMNS) as DimensionFilter[];
 
 /** A technician's tenure band on the job date, from ticket_facts.tenure_days and the settings' bounds (METRICS.md § Rework). */
-export const TENURE_BANDS = ['new', 'developing', 'experienced', 'unknown'] as const;
+const TENURE_BANDS = ['new', 'developing', 'experienced', 'unknown'] as const;
 
 const columns = Object.fromEntries(
 	Object.entries(FILTER_COLUMNS).map(([name, col]): [string, Dimension] => [name, { expr: (a) => `${a}.${col}` }])
@@ -50,7 +51,3 @@ export const DIMENSIONS: Record<DimensionFilter | 'tenure' | 'month', Dimension>
 
 export type DimensionName = keyof typeof DIMENSIONS;
 
-/** The group expression of `dim` under `alias`. */
-export function dimensionSQL(dim: DimensionName, alias: string, s: Settings, params: Params): string {
-	return (DIMENSIONS[dim] as Dimension).expr(alias, s, params);
-}
