@@ -50,4 +50,3 @@ export const DIMENSIONS: Record<DimensionFilter | 'tenure' | 'month', Dimension>
 };
 
 export type DimensionName = keyof typeof DIMENSIONS;
-
