@@ -10,7 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDeflateRaw } from 'node:zlib';
 import writeXlsxFile from 'write-excel-file/node';
+import { unzipSync, strFromU8 } from 'fflate';
 import { Warehouse } from '../../src/lib/server/warehouse';
+import { xlsxToCsv } from '../../src/lib/server/ingest/xlsx';
+import { xlsxBytes } from '../../src/lib/client/xlsx-export';
 import { ingestFiles, type IngestResult } from '../../src/lib/server/ingest/index';
 import { csvToXlsx, is, workbookParts, zip } from './fixtures/xlsx-fixture';
 
@@ -325,3 +328,67 @@ function zipWithRawSheet(head: Buffer, deflated: Buffer): Buffer {
 	newEnd.writeUInt32LE(locals.length + 30 + name.length + deflated.length, 16);
 	return Buffer.concat([locals, lh, name, deflated, newDir, newEnd]);
 }
+
+describe('a dashboard table exported as .xlsx', () => {
+	const columns = [
+		{ key: 'team', label: '班组', format: (v: string) => (v === 'T1' ? '一队' : v) },
+		{ key: 'jobs', label: 'Jobs' },
+		{ key: 'rate', label: 'Rework rate', format: (v: number) => `${(v * 100).toFixed(1)}%` },
+		{ key: 'hours', label: 'Hours' },
+		{ key: 'day', label: 'Day' },
+		{ key: 'month', label: 'Month' },
+		{ key: 'note', label: 'Note' }
+	];
+	const rows = [
+		{ team: 'T1', jobs: 1234, rate: 0.018, hours: 548.6968981546697, day: '2026-07-01', month: '2026-07', note: "=cmd|' /C calc'!A0" },
+		{ team: 'T2', jobs: 7, rate: 0.25, hours: null, day: '2026-12-31', month: '2026-08', note: 'a <b> & "c"' }
+	];
+	const bytes = xlsxBytes({ name: 'rework/team: July', columns: columns as never, rows, about: [['Period', '2026-07']] });
+	const parts = unzipSync(bytes);
+	const sheet = strFromU8(parts['xl/worksheets/sheet1.xml']);
+	const cell = (ref: string) => new RegExp(`<c r="${ref}"[^>]*?(/>|>.*?</c>)`).exec(sheet)?.[0];
+
+	it('writes numbers as numbers with their formats, dates as date serials, labels as the table shows them', () => {
+		// styles.xml: 1 = #,##0 (built-in 3), 2 = #,##0.00 (built-in 4), 3 = 0.0%, 4 = yyyy-mm-dd, 6 = yyyy-mm
+		expect(cell('A2')).toBe('<c r="A2" t="inlineStr"><is><t xml:space="preserve">一队</t></is></c>');
+		expect(cell('B2')).toBe('<c r="B2" s="1"><v>1234</v></c>');
+		expect(cell('C2')).toBe('<c r="C2" s="3"><v>0.018</v></c>');
+		expect(cell('D2')).toBe('<c r="D2" s="2"><v>548.6968981546697</v></c>');
+		// 2026-07-01 is day 46204 after 1899-12-30, 2026-08-01 day 46235 (worked out in Python with date subtraction)
+		expect(cell('E2')).toBe('<c r="E2" s="4"><v>46204</v></c>');
+		expect(cell('F3')).toBe('<c r="F3" s="6"><v>46235</v></c>');
+		expect(cell('D3')).toBe('<c r="D3"/>');
+		// text is inline text, never a formula; markup escaped
+		expect(cell('G2')).toBe(`<c r="G2" t="inlineStr"><is><t xml:space="preserve">=cmd|' /C calc'!A0</t></is></c>`);
+		expect(cell('G3')).toBe('<c r="G3" t="inlineStr"><is><t xml:space="preserve">a &lt;b&gt; &amp; &quot;c&quot;</t></is></c>');
+		const styles = strFromU8(parts['xl/styles.xml']);
+		expect(styles).toContain('<numFmt numFmtId="164" formatCode="0.0%"/>');
+		expect([...styles.matchAll(/<xf numFmtId="(\d+)"[^>]*xfId="0"/g)].map((m) => m[1])).toEqual([
+			'0',
+			'3',
+			'4',
+			'164',
+			'165',
+			'166',
+			'167',
+			'0'
+		]);
+		const book = strFromU8(parts['xl/workbook.xml']);
+		expect([...book.matchAll(/<sheet name="([^"]*)"/g)].map((m) => m[1])).toEqual(['rework team  July', 'About']);
+	});
+
+	it('reads back through the ingest reader: numbers, dates by their format, text', async () => {
+		const file = path.join(root, 'export.xlsx');
+		fs.writeFileSync(file, bytes);
+		const out = path.join(root, 'export.csv');
+		expect(await xlsxToCsv(file, out)).toEqual({ sheet: 'rework team  July', rows: 2 });
+		expect(fs.readFileSync(out, 'utf8')).toBe(
+			[
+				'班组,Jobs,Rework rate,Hours,Day,Month,Note',
+				`一队,1234,0.018,548.6968981546697,2026-07-01,2026-07-01,=cmd|' /C calc'!A0`,
+				'T2,7,0.25,,2026-12-31,2026-08-01,"a <b> & ""c"""',
+				''
+			].join('\n')
+		);
+	});
+});
