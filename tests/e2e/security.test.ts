@@ -615,6 +615,7 @@ describe('hosts, cookies, redirects and headers', () => {
 	const TOKEN = 'h3-view-token-0123456789';
 	let db: string;
 	let dir: string;
+	let month: string;
 	let server: Server;
 	/** a copy of the warehouse per further server (a running server holds its warehouse file for itself) */
 	const copies: Record<'hosts' | 'https' | 'proxied' | 'lan' | 'upload', string> = {
@@ -628,6 +629,7 @@ describe('hosts, cookies, redirects and headers', () => {
 	beforeAll(async () => {
 		linkNodeModules();
 		({ db, dir } = await sampleWarehouse(5_000));
+		month = await monthOf(db);
 		for (const name of Object.keys(copies) as (keyof typeof copies)[]) {
 			copies[name] = join(dir, `${name}.duckdb`);
 			copyFileSync(db, copies[name]);
@@ -803,6 +805,17 @@ describe('hosts, cookies, redirects and headers', () => {
 		} finally {
 			await browser.close();
 		}
+	});
+
+	test('no response shows a server path: no data source’s answer holds the warehouse’s folder', async () => {
+		const holding: string[] = [];
+		for (const name of Object.keys(QUERIES)) {
+			const params = new URLSearchParams(Object.entries(SOURCES[name].base ?? {}).map(([k, v]) => [k, v === 'LAST_MONTH' ? month : v]));
+			const r = await get(server.url, `/api/${name}?${params}`, bearer);
+			expect(r.status, name).toBe(200);
+			if (r.body.includes(dir) || r.body.includes(PROJECT)) holding.push(name);
+		}
+		expect(holding).toEqual([]);
 	});
 
 	test('no response shows a server path: /api/status and /api/rejects give file names only, the Data page too', async () => {
