@@ -39,6 +39,8 @@ server.listen({ host, port }, () => {
 });
 
 let stopping = false;
+// while stopping, a connection is closed as soon as its request is answered (as adapter-node's own server does)
+server.on('request', (req) => req.on('close', () => stopping && server.closeIdleConnections()));
 function shutdown(reason) {
 	if (stopping) return;
 	stopping = true;
