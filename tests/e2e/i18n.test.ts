@@ -120,28 +120,21 @@ const PAGES: [string, () => string][] = [
 	['data', () => '/data']
 ];
 
-describe('every page in English shows no Chinese but data the vocabulary does not know', () => {
-	for (const [name, path] of PAGES)
-		test(name, async () => {
-			const { page, close } = await visit(path(), 'en');
-			await page.screenshot({ path: `${SHOTS}/i18n-${name}-en.png`, fullPage: true });
-			const text = await seen(page);
-			const stray = [...new Set(text.match(CJK_RUN) ?? [])].filter((run) => !CJK_ALLOWED_IN_EN.has(run) && !dataCjk.has(run));
-			expect(stray).toEqual([]);
-			await close();
-		});
-});
+/** The words of the other language on a page that neither the data nor the allow-lists explain. */
+const STRAY: Record<'en' | 'zh', (text: string) => string[]> = {
+	en: (text) => (text.match(CJK_RUN) ?? []).filter((run) => !CJK_ALLOWED_IN_EN.has(run) && !dataCjk.has(run)),
+	zh: (text) => (text.match(LATIN_WORD) ?? []).filter((w) => !LATIN_ALLOWED_IN_ZH.has(w) && !dataLatin.has(w))
+};
 
-describe('every page in Chinese shows no English words but codes, units and data', () => {
-	for (const [name, path] of PAGES)
-		test(name, async () => {
-			const { page, close } = await visit(path(), 'zh');
-			await page.screenshot({ path: `${SHOTS}/i18n-${name}-zh.png`, fullPage: true });
-			const text = await seen(page);
-			const stray = [...new Set(text.match(LATIN_WORD) ?? [])].filter((w) => !LATIN_ALLOWED_IN_ZH.has(w) && !dataLatin.has(w));
-			expect(stray).toEqual([]);
-			await close();
-		});
+describe('every page in English shows no Chinese but data the vocabulary does not know; in Chinese no English but codes, units and data', () => {
+	for (const lang of ['en', 'zh'] as const)
+		for (const [name, path] of PAGES)
+			test(`${name} (${lang})`, async () => {
+				const { page, close } = await visit(path(), lang);
+				await page.screenshot({ path: `${SHOTS}/i18n-${name}-${lang}.png`, fullPage: true });
+				expect([...new Set(STRAY[lang](await seen(page)))]).toEqual([]);
+				await close();
+			});
 });
 
 test('in English the review page, its findings and its Pareto axis name components in English', async () => {

@@ -5,17 +5,13 @@
 import { echarts, type ChartOption } from './setup';
 import { HeatmapChart } from 'echarts/charts';
 import { VisualMapComponent } from 'echarts/components';
+import type { MatrixCell } from '$lib/api/contract';
 import { escapeHtml as esc } from './escape';
 
 echarts.use([HeatmapChart, VisualMapComponent]);
 
-export interface MatrixCell {
-	product_model: string;
-	fault_component: string;
-	repairs: number;
-	installs: number | null;
-	rate_per_1000: number | null;
-}
+/** a cell of the fault_matrix data source */
+export type { MatrixCell };
 
 export interface MatrixText {
 	model: string;
