@@ -337,11 +337,21 @@ describe('a dashboard table exported as .xlsx', () => {
 		{ key: 'hours', label: 'Hours' },
 		{ key: 'day', label: 'Day' },
 		{ key: 'month', label: 'Month' },
-		{ key: 'note', label: 'Note' }
+		{ key: 'note', label: 'Note' },
+		{ key: 'peak', label: 'Peak month', format: (v: number) => ['June', 'July'][v - 6] }
 	];
 	const rows = [
-		{ team: 'T1', jobs: 1234, rate: 0.018, hours: 548.6968981546697, day: '2026-07-01', month: '2026-07', note: "=cmd|' /C calc'!A0" },
-		{ team: 'T2', jobs: 7, rate: 0.25, hours: null, day: '2026-12-31', month: '2026-08', note: 'a <b> & "c"' }
+		{
+			team: 'T1',
+			jobs: 1234,
+			rate: 0.018,
+			hours: 548.6968981546697,
+			day: '2026-07-01',
+			month: '2026-07',
+			note: "=cmd|' /C calc'!A0",
+			peak: 7
+		},
+		{ team: 'T2', jobs: 7, rate: 0.25, hours: null, day: '2026-12-31', month: '2026-08', note: 'a <b> & "c"', peak: 6 }
 	];
 	const bytes = xlsxBytes({ name: 'rework/team: July', columns: columns as never, rows, about: [['Period', '2026-07']] });
 	const parts = unzipSync(bytes);
@@ -361,6 +371,8 @@ describe('a dashboard table exported as .xlsx', () => {
 		// text is inline text, never a formula; markup escaped
 		expect(cell('G2')).toBe(`<c r="G2" t="inlineStr"><is><t xml:space="preserve">=cmd|' /C calc'!A0</t></is></c>`);
 		expect(cell('G3')).toBe('<c r="G3" t="inlineStr"><is><t xml:space="preserve">a &lt;b&gt; &amp; &quot;c&quot;</t></is></c>');
+		// a number shown as a word is written as the word
+		expect(cell('H2')).toBe('<c r="H2" t="inlineStr"><is><t xml:space="preserve">July</t></is></c>');
 		const styles = strFromU8(parts['xl/styles.xml']);
 		expect(styles).toContain('<numFmt numFmtId="164" formatCode="0.0%"/>');
 		expect([...styles.matchAll(/<xf numFmtId="(\d+)"[^>]*xfId="0"/g)].map((m) => m[1])).toEqual([
@@ -384,9 +396,9 @@ describe('a dashboard table exported as .xlsx', () => {
 		expect(await xlsxToCsv(file, out)).toEqual({ sheet: 'rework team  July', rows: 2 });
 		expect(fs.readFileSync(out, 'utf8')).toBe(
 			[
-				'班组,Jobs,Rework rate,Hours,Day,Month,Note',
-				`一队,1234,0.018,548.6968981546697,2026-07-01,2026-07-01,=cmd|' /C calc'!A0`,
-				'T2,7,0.25,,2026-12-31,2026-08-01,"a <b> & ""c"""',
+				'班组,Jobs,Rework rate,Hours,Day,Month,Note,Peak month',
+				`一队,1234,0.018,548.6968981546697,2026-07-01,2026-07-01,=cmd|' /C calc'!A0,July`,
+				'T2,7,0.25,,2026-12-31,2026-08-01,"a <b> & ""c""",June',
 				''
 			].join('\n')
 		);

@@ -46,7 +46,10 @@ function formatted(c: XlsxColumn, row: object): string {
 	return v === null || v === undefined ? '' : String(v);
 }
 
-/** A column's kind from its values: numbers (percent when its formatter shows %, integer when all are whole), ISO dates, or text. */
+/**
+ * A column's kind from its values: numbers (text when its formatter shows words, percent when it shows %,
+ * integer when all are whole), ISO dates, or text.
+ */
 export function inferKind(c: XlsxColumn, rows: object[]): XlsxKind {
 	if (c.xlsx) return c.xlsx;
 	const present = rows.filter((r) => {
@@ -56,7 +59,10 @@ export function inferKind(c: XlsxColumn, rows: object[]): XlsxKind {
 	if (present.length === 0) return 'text';
 	const values = present.map((r) => valueOf(r, c.key));
 	if (values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-		if (c.format && /%\s*$/.test(formatted(c, present[0]))) return 'percent';
+		// a number the table shows as words (a month name, "meets") is written as those words
+		const shown = c.format ? formatted(c, present[0]) : '';
+		if (/\p{L}/u.test(shown)) return 'text';
+		if (/%\s*$/.test(shown)) return 'percent';
 		return values.every((v) => Number.isInteger(v)) ? 'integer' : 'number';
 	}
 	if (values.every((v) => v instanceof Date)) return 'datetime';
