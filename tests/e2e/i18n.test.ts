@@ -94,7 +94,7 @@ async function visit(path: string, lang: 'en' | 'zh'): Promise<{ page: Page; clo
 		null,
 		{ timeout: 30_000 }
 	);
-	await page.waitForTimeout(400);
+	await page.waitForTimeout(1200); // ECharts' entry animation, so the screenshot shows the charts drawn
 	return { page, close: () => ctx.close() };
 }
 
