@@ -19,6 +19,7 @@ import { reworkBy, reworkedJobs, reworkPareto, reworkRate } from '../../src/lib/
 import { repeatCustomerByMonth, repeatCustomerShare, repeatVisitBy, repeatVisitRate } from '../../src/lib/server/metrics/customers';
 import { loadByDay, loadByMonth, loadByWeek, peakToOffByYear, staffingPlan } from '../../src/lib/server/metrics/seasonal';
 import {
+	emergingCheck,
 	emergingIssues,
 	faultPareto,
 	lastCompleteMonth,
@@ -87,18 +88,6 @@ function expectRate(r: Rate, numerator: number, denominator: number) {
 const triples = (rows: GroupRate[]) => rows.map((r) => [r.group, r.numerator, r.denominator]);
 const byGroup = (rows: GroupRate[], g: string | null) => rows.find((r) => r.group === g)!;
 
-/** P(X ≥ k) for X ~ Poisson(λ), summed term by term from P(X = k) upward. */
-function poissonTailBySum(k: number, lambda: number): number {
-	let term = Math.exp(-lambda);
-	for (let j = 1; j <= k; j++) term *= lambda / j; // P(X = k)
-	let sum = 0;
-	for (let j = k; term > 1e-300 && j < k + 1000; j++) {
-		sum += term;
-		term *= lambda / (j + 1);
-	}
-	return sum;
-}
-
 beforeAll(async () => {
 	savedSettingsEnv = process.env.FIELDLOOP_SETTINGS;
 	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-metrics-'));
@@ -121,6 +110,21 @@ afterAll(() => {
 	if (dir) fs.rmSync(dir, { recursive: true, force: true });
 	console.log(`metrics.test.ts: ${assertions} assertions`);
 });
+
+/** Spiegelhalter's (2005, A.1.1) interpolated upper 0.99865 limit, worked out here independently of src/lib/stats. */
+function exactUpper(n: number, p: number): number {
+	const pmf = (k: number) => {
+		let c = 1;
+		for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+		return c * p ** k * (1 - p) ** (n - k);
+	};
+	let cdf = 0;
+	for (let r = 0; r <= n; r++) {
+		cdf += pmf(r);
+		if (cdf >= 0.99865) return (r - (cdf - 0.99865) / pmf(r)) / n;
+	}
+	return 1;
+}
 
 describe('the fixture loads', () => {
 	it('every row of the four files, nothing rejected', async () => {
@@ -182,17 +186,38 @@ describe('rework rate (METRICS.md § Rework)', () => {
 			['X9', 0, 1],
 			[null, 0, 1]
 		]);
-		// N1: UCL = 1/3 + 3·√((1/3)(2/3)/5) = 1/3 + 3·√(2/45) = 1/3 + 3·0.2108185107 = 0.9657888654 < 5/5 → hotspot
+		// Exact verdicts (Spiegelhalter 2005, tail 0.00135 each side). At n = 5 and p̄ = 1/3 no outcome can be flagged:
+		// P(Y = 5) = (1/3)^5 = 1/243 = 0.0041 and P(Y = 0) = (2/3)^5 = 0.132, both above 0.00135 → 'too_few'.
+		// The same holds for every group of 5 or fewer jobs here; W3 (8 jobs, 0 reworked) can be judged:
+		// (1/3)^8 = 0.00015 < 0.00135, and its lower tail P(Y ≤ 0) = (2/3)^8 = 0.039 is not extreme → 'within'.
+		expect(rows.map((r) => [r.group, r.verdict])).toEqual([
+			['W3', 'within'],
+			['N1', 'too_few'],
+			['W1', 'too_few'],
+			['N2', 'too_few'],
+			['W2', 'too_few'],
+			['X9', 'too_few'],
+			[null, 'too_few']
+		]);
+		// N1: 5/5 against the exact funnel: r = 5 is the smallest count with P(Y ≤ r) ≥ 0.99865
+		// (P(Y ≤ 4) = 242/243 = 0.99588), α = (1 − 0.99865)/(1/243) = 0.32805, limit = (5 − 0.32805)/5 = 0.93439.
+		// The groups vary more than chance: z = (p̂ − 1/3)/√((2/9)/n) = −2, 3.1623, 0.3162, 0.5, −1, −0.7071, −0.7071
+		// (7 groups, none winsorised), φ = Σz²/7 = 16.35/7 = 2.3357, P(χ²₇ > 16.35) = 0.022 < 0.05 → used:
+		// the drawn limit widens to 1/3 + √2.3357·(0.93439 − 1/3) = 1.25 → 1.
+		expect(exactUpper(5, 1 / 3)).toBeCloseTo(0.93439, 5);
 		const n1 = byGroup(rows, 'N1');
-		expect(n1.ucl).toBeCloseTo(1 / 3 + 3 * Math.sqrt(2 / 45), 10);
-		expect(n1.ucl).toBeCloseTo(0.9657888653670092, 10);
-		expect(n1.above_control_limit).toBe(true);
+		expect(n1.ucl).toBe(1);
+		expect(n1.ucl).toBe(n1.limit_high);
+		// the old normal-approximation line (1/3 + 3·√(2/45) = 0.9658) flagged N1; the exact tail 0.0041 does not
+		expect(n1.above_control_limit).toBe(false);
 		// Wilson for 5/5: p̂ = 1 → low = centre − half = (1 + z²/10 − z²/10)/(1 + z²/5) = 5/(5 + z²)
 		//   = 5/8.841458820694125 = 0.5655175352; high = 1
 		expect(n1.ci_low).toBeCloseTo(5 / (5 + Z2), 10);
 		expect(n1.ci_low).toBeCloseTo(0.5655175352168252, 10);
 		expect(n1.ci_high).toBe(1);
-		// N2, 2 jobs 1 rework: UCL = 1/3 + 3·√((2/9)/2) = 1/3 + 1 → clamped to 1; 0.5 < 1 → not a hotspot
+		// N2, 2 jobs 1 rework: r = 2 (P(Y ≤ 1) = 8/9), α = 0.00135/(1/9) = 0.01215 → limit (2 − 0.01215)/2 = 0.993925,
+		// widened by √φ past 1 → 1
+		expect(exactUpper(2, 1 / 3)).toBeCloseTo(0.993925, 6);
 		const n2 = byGroup(rows, 'N2');
 		expect(n2.value).toBeCloseTo(0.5, 10);
 		expect(n2.ucl).toBe(1);
@@ -202,10 +227,8 @@ describe('rework rate (METRICS.md § Rework)', () => {
 		//   → [0.0945312057, 0.9054687943]
 		expect(n2.ci_low).toBeCloseTo(0.09453120573423073, 10);
 		expect(n2.ci_high).toBeCloseTo(0.9054687942657693, 10);
-		// W1, 2/5 = 0.4 < 0.9657888654 → not above
-		expect(byGroup(rows, 'W1').above_control_limit).toBe(false);
-		// only N1 is flagged
-		expect(rows.filter((r) => r.above_control_limit).map((r) => r.group)).toEqual(['N1']);
+		// no technician is flagged
+		expect(rows.filter((r) => r.above_control_limit).map((r) => r.group)).toEqual([]);
 	});
 
 	it('by team and team_type, with a Wilson interval worked by hand', async () => {
@@ -226,8 +249,14 @@ describe('rework rate (METRICS.md § Rework)', () => {
 		expect(beta.value).toBeCloseTo(6 / 8, 10);
 		expect(beta.ci_low).toBeCloseTo(0.4092754303101689, 10);
 		expect(beta.ci_high).toBeCloseTo(0.928520787247891, 10);
-		// UCL for n = 8: 1/3 + 3·√((2/9)/8) = 1/3 + 3·(1/6) = 0.8333333333 > 0.75 → not above
-		expect(beta.ucl).toBeCloseTo(5 / 6, 10);
+		// exact: P(Y ≥ 6 | 8, 1/3) = (28·4 + 8·2 + 1)/6561 = 129/6561 = 0.0197 > 0.00135 → within, not above.
+		// The exact limit: P(Y ≤ 6) = 1 − 17/6561 = 0.997409 < 0.99865 ≤ P(Y ≤ 7) = 1 − 1/6561, so r = 7,
+		// α = (0.9998476 − 0.99865)/(16/6561) = 0.491077, limit = (7 − 0.491077)/8 = 0.813615; the teams
+		// (z = 2.5, −2, −0.2673, −0.7071) give φ = 10.82/4 = 2.705, P(χ²₄ > 10.82) = 0.029 → used, and
+		// 1/3 + √2.705·(0.813615 − 1/3) = 1.12 → 1
+		expect(beta.verdict).toBe('within');
+		expect(exactUpper(8, 1 / 3)).toBeCloseTo(0.813615, 5);
+		expect(beta.ucl).toBe(1);
 		expect(beta.above_control_limit).toBe(false);
 
 		// internal: Alpha 7 + Gamma 8 = 15 jobs, 2 reworked | outsourced: 8 jobs, 6 | (none): E16
@@ -277,8 +306,10 @@ describe('rework rate (METRICS.md § Rework)', () => {
 			['East', 8, 24],
 			['South', 1, 5]
 		]);
-		// p̄ = 9/29; South UCL = 9/29 + 3·√((9/29)(20/29)/5)
-		expect(byGroup(region, 'South').ucl).toBeCloseTo(9 / 29 + 3 * Math.sqrt(((9 / 29) * (20 / 29)) / 5), 10);
+		// p̄ = 9/29; z East = 0.2435, South = −0.5333: φ = 0.17 < 1, not used → South's limit is the exact one at n = 5:
+		// P(Y = 5) = (9/29)^5 = 0.0028775, r = 5, α = 0.00135/0.0028775 = 0.4692 → (5 − 0.4692)/5 = 0.90617
+		expect(byGroup(region, 'South').ucl).toBeCloseTo(exactUpper(5, 9 / 29), 10);
+		expect(byGroup(region, 'South').ucl).toBeCloseTo(0.90617, 4);
 		// East, May–June, by month of created_at: 2026-05 E27 (reworked), E28 → 1/2; 2026-06 → 8/24
 		expect(triples(await reworkBy(wh, { region: 'East', from: '2026-05-01', to: '2026-06-30' }, 'month'))).toEqual([
 			['2026-05', 1, 2],
@@ -602,40 +633,18 @@ describe('fault hotspots (METRICS.md § Fault hotspots)', () => {
 		expect(await lastCompleteMonth(wh)).toBe('2026-06');
 	});
 
-	it('emerging issue: a (model, component) far above its seasonally adjusted baseline', async () => {
+	it('emerging issues: no pair in June 2026 has the 12 months of its own history the check needs, so none is an alarm', async () => {
 		const month = (await lastCompleteMonth(wh))!; // 2026-06
-		// Repair tickets per month, all regions (any model/component):
-		//   2025-12 S01 · 2026-01 S02 · 2026-02 S03 · 2026-03 S04 · 2026-04 S05 · 2026-05 E28 → 1 each, mean 1
-		//   2026-06: E03, E16 + South 17 (S11–S16, S21–S25, S31–S34, SX1, SX2) = 19
-		//   (S00, 2025-11, lies before the six baseline months)
-		// The seasonal factor leaves the pair itself out (so a spike cannot raise its own baseline):
-		// (M50, 压缩机): 6 in June, 0 in the baseline → λ = max(0 × factor, 0.5) = 0.5
-		//   P(X ≥ 6 | 0.5) = 1 − e^−0.5 (1 + 0.5 + 0.125 + 0.0208333 + 0.0026042 + 0.0002604) = 1.4165e-5 < 0.01 → listed
-		// (M35, 电脑板): 5 in June, 1 in the baseline (S01) → mean 1/6;
-		//   others: June 19 − 5 = 14, baseline months 6 − 1 = 5 → mean 5/6 → factor 14 ÷ 5/6 = 16.8
-		//   λ = 1/6 × 16.8 = 2.8; P(X ≥ 5 | 2.8) = 1 − e^−2.8 (1 + 2.8 + 3.92 + 3.6587 + 2.5611) = 0.1523 ≥ 0.01 → not listed
-		//   (unadjusted it would be λ = max(1/6, 0.5) = 0.5, P(X ≥ 5) = 0.00017: listed — the seasonal factor decides)
-		// (M26, 电容): 4 in June, fewer than 5 cases → not listed, though P(X ≥ 4 | 0.5) = 0.00175
-		expect(poissonTailBySum(5, 2.8)).toBeGreaterThanOrEqual(0.01);
-		expect(poissonTailBySum(5, 2.8)).toBeCloseTo(1 - Math.exp(-2.8) * (1 + 2.8 + 2.8 ** 2 / 2 + 2.8 ** 3 / 6 + 2.8 ** 4 / 24), 12);
-		expect(poissonTailBySum(5, 0.5)).toBeLessThan(0.01);
-		expect(poissonTailBySum(4, 0.5)).toBeLessThan(0.01);
-		const issues = await emergingIssues(wh, {}, month);
-		expect(issues.map((i) => [i.product_model, i.fault_component, i.month, i.count])).toEqual([[M50, '压缩机', '2026-06', 6]]);
-		const [i] = issues;
-		expect(i.baseline).toBeCloseTo(0.5, 10);
-		const p = poissonTailBySum(6, 0.5); // 1.4164937322342491e-5
-		expect(Math.abs(i.p_value / p - 1)).toBeLessThan(1e-9);
-		expect(i.p_value / 1.4164937322342491e-5).toBeCloseTo(1, 9);
-		expect(i.history).toEqual([
-			{ month: '2025-12', count: 0 },
-			{ month: '2026-01', count: 0 },
-			{ month: '2026-02', count: 0 },
-			{ month: '2026-03', count: 0 },
-			{ month: '2026-04', count: 0 },
-			{ month: '2026-05', count: 0 },
-			{ month: '2026-06', count: 6 }
-		]);
+		// The fixture's repairs begin in 2025-11 (S00) and its models first appear in 2025-06 … 2025-10 at the
+		// earliest, so every (model, component) pair repaired in June has fewer than min_history_months = 12 months
+		// before June (docs/METRICS.md § Emerging issues): each one is 'not_enough_history', none is tested,
+		// and a spike such as (KFR-50LW/X1, 压缩机) with 6 repairs and none before is not called an alarm.
+		const check = await emergingCheck(wh, {}, month);
+		expect(check.tested).toBe(0);
+		expect(check.pairs.length).toBeGreaterThan(0);
+		expect(check.pairs.every((p) => p.status === 'not_enough_history')).toBe(true);
+		expect(check.not_enough_history).toBe(check.pairs.length);
+		expect(await emergingIssues(wh, {}, month)).toEqual([]);
 	});
 
 	it('supplier view: warranty parts only, cost Σ quantity × unit cost, claim status and recovered amount', async () => {
@@ -904,7 +913,10 @@ describe('monthly report', () => {
 			['outsourced', 6, 8],
 			[null, 1, 6]
 		]);
-		expect(byGroup(r.rework_by_team_type, 'outsourced').ucl).toBeCloseTo(9 / 29 + 3 * Math.sqrt(((9 / 29) * (20 / 29)) / 8), 10);
+		// z = −1.4819, 2.6880, −0.7607 → φ = 10.0/3 = 3.333, P(χ²₃ > 10.0) = 0.019 → used; the exact limit at n = 8,
+		// r = 7, α = 0.8262 → 0.77172, widened: 9/29 + √3.333·(0.77172 − 9/29) = 1.15 → 1
+		expect(exactUpper(8, 9 / 29)).toBeCloseTo(0.77172, 5);
+		expect(byGroup(r.rework_by_team_type, 'outsourced').ucl).toBe(1);
 		// rework by tenure, in the bands' order: new 5/6, developing 1/2, experienced 2/14, unknown E15, E16, S21✓–S25 → 1/7
 		expect(triples(r.rework_by_tenure)).toEqual([
 			['new', 5, 6],
@@ -924,7 +936,8 @@ describe('monthly report', () => {
 		]);
 		[6 / 16, 11 / 16, 15 / 16, 1].forEach((s, i) => expect(r.fault_pareto[i].cumulative_share).toBeCloseTo(s, 10));
 		// emerging issues: the M50 × 压缩机 pair only
-		expect(r.emerging_issues.map((i) => [i.product_model, i.fault_component, i.count])).toEqual([[M50, '压缩机', 6]]);
+		// too little history for any pair (see the emerging-issues test above)
+		expect(r.emerging_issues).toEqual([]);
 		// peak-to-off by year over the whole warehouse:
 		//   2024 = North only → 174/31
 		//   2025: Jan 2/31, Feb 1/28, Mar 2/31, Apr 2/30, May 2/31, Jun 5 + E30–E33 = 9/30, Jul 5/31,

@@ -25,9 +25,9 @@ export interface GroupRateRow extends Rate {
 	/** the exact (funnel) limits around p̄ for this group's size, widened by √φ when overdispersion is used */
 	limit_low: number | null;
 	limit_high: number | null;
-	/** the upper 3-sigma p-chart limit p̄ + 3√(p̄(1−p̄)/n), the normal approximation the first dashboards drew */
+	/** the upper limit the charts draw: limit_high (the normal approximation p̄ + 3σ is no longer used: it flags small groups by chance) */
 	ucl: number | null;
-	/** rate > ucl: the p-chart flag (verdict is the exact one; at small n the two differ) */
+	/** verdict === 'above': the flag the charts colour by and the findings name */
 	above_control_limit: boolean;
 }
 

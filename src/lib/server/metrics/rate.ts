@@ -1,7 +1,7 @@
 // A rate always travels with its numerator and denominator, so every figure on
 // screen can say what it was computed from; a group's rate also with its
 // interval and its verdict against the overall rate.
-import { pChartLimits, wilsonInterval } from '../../stats';
+import { wilsonInterval } from '../../stats';
 import { twoProportionTest, type ProportionTest } from '../../stats/compare';
 import { groupVerdict, overdispersedLimits, overdispersion } from '../../stats/limits';
 import type { GroupRateRow, ParetoRow, Rate } from '../../api/rows';
@@ -60,16 +60,17 @@ export function groupRates(rows: { group: string | null; numerator: number; deno
 			};
 		const ci = wilsonInterval(r.numerator, r.denominator);
 		const limits = overdispersedLimits(r.denominator, p0, phi);
-		const { ucl } = pChartLimits(p0, r.denominator);
+		const verdict = groupVerdict(r.numerator, r.denominator, p0, { phi });
 		return {
 			...base,
 			ci_low: ci.low,
 			ci_high: ci.high,
-			verdict: groupVerdict(r.numerator, r.denominator, p0, { phi }),
+			verdict,
 			limit_low: finite(limits.lower),
 			limit_high: finite(limits.upper),
-			ucl,
-			above_control_limit: (base.value ?? 0) > ucl
+			// the line drawn and the flag are the exact ones (Spiegelhalter 2005), not the normal approximation's
+			ucl: finite(limits.upper),
+			above_control_limit: verdict === 'above'
 		};
 	});
 	return { overall, overdispersion: od, groups };
