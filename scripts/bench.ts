@@ -1,9 +1,12 @@
-// npm run bench -- [--rows N] [--out bench/results.json] [--data DIR] [--skip-browser]
+// npm run bench -- [--rows N] [--growth N,N…|none] [--only ingest,growth,queries] [--runs R]
+//                  [--out bench/results.json] [--data DIR] [--skip-browser]
 // Measures fieldloop against DuckDB's own time for the same work, in the same
-// run on the same files: ingest (UTF-8 and GBK), every dashboard data source
-// (cold, warm, narrow filter, and the bare metric call), the overview in
-// Chromium, and the server's memory. Not a test: it prints and records figures.
-import { spawn } from 'node:child_process';
+// run on the same files: ingest (UTF-8 and GBK) with its phases, the growth (a
+// small file into warehouses of each --growth size against the same file into
+// an empty one), every dashboard data source (cold, warm, narrow filter, and the
+// bare metric call), the overview in Chromium, and the server's memory. Data
+// and the growth warehouses are kept under --data (bench/data/N/) and reused.
+// Not a test: it prints and records figures.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -17,47 +20,31 @@ import { generateSample } from './sample/index';
 import { Warehouse } from '../src/lib/server/warehouse';
 import { fail, parseArgs, str } from './args';
 import { launchBrowser, startServer } from './lib/server';
+import { benchGrowth } from './lib/bench-growth';
+import { ingestCli, ms } from './lib/measured';
 
-const args = parseArgs(process.argv.slice(2), ['rows', 'out', 'data']);
+const args = parseArgs(process.argv.slice(2), ['rows', 'out', 'data', 'growth', 'only', 'runs']);
 const rows = Number(str(args, 'rows', '1000000'));
 if (!Number.isInteger(rows) || rows < 1000) fail('--rows must be a whole number ≥ 1000');
 const out = str(args, 'out', 'bench/results.json');
-const dataDir = str(args, 'data', join('bench/data', String(rows)));
+const dataRoot = str(args, 'data', 'bench/data');
+const dataDir = join(dataRoot, String(rows));
+const growthArg = str(args, 'growth', '1000000,10000000');
+const growthSizes = growthArg === 'none' ? [] : growthArg.split(',').map(Number);
+if (growthSizes.some((n) => !Number.isInteger(n) || n < 1000))
+	fail('--growth takes warehouse sizes (whole numbers ≥ 1000, comma-separated) or none');
+const PARTS = ['ingest', 'growth', 'queries'] as const;
+const only = str(args, 'only', PARTS.join(',')).split(',');
+if (only.some((p) => !(PARTS as readonly string[]).includes(p))) fail(`--only takes a comma-separated list of ${PARTS.join(', ')}`);
+const runs = Number(str(args, 'runs', '3'));
+if (!Number.isInteger(runs) || runs < 1) fail('--runs must be a whole number ≥ 1');
 const WARM_RUNS = 20;
 
-const ms = (t0: number) => performance.now() - t0;
 const quantile = (xs: number[], q: number) => {
 	const s = [...xs].sort((a, b) => a - b);
 	return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
 };
 const fmt = (v: number, d = 1) => v.toFixed(d);
-
-/** Peak RSS of a child process: VmHWM from /proc, read until it exits. */
-function runMeasured(cmd: string, argv: string[]): Promise<{ wall_ms: number; peak_rss_mb: number; stdout: string; code: number }> {
-	return new Promise((resolve) => {
-		const t0 = performance.now();
-		const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
-		let stdout = '';
-		let peak = 0;
-		child.stdout.on('data', (d) => (stdout += d));
-		const poll = setInterval(() => {
-			try {
-				const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-				if (m) peak = Math.max(peak, Number(m[1]));
-			} catch {
-				/* exited */
-			}
-		}, 50);
-		child.on('exit', (code) => {
-			clearInterval(poll);
-			resolve({ wall_ms: ms(t0), peak_rss_mb: peak / 1024, stdout, code: code ?? -1 });
-		});
-	});
-}
-
-function ingestCli(db: string, files: string[]) {
-	return runMeasured(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', '--db', db, '--json', ...files]);
-}
 
 async function rawDuckdb(csv: string, dir: string): Promise<number> {
 	const path = join(dir, 'raw.duckdb');
@@ -73,15 +60,16 @@ async function rawDuckdb(csv: string, dir: string): Promise<number> {
 	return t;
 }
 
-async function prepareData() {
+async function prepareData(n: number, variants: ('utf8' | 'gbk')[]) {
 	for (const [variant, encoding, headers] of [
 		['utf8', 'utf8', 'en'],
 		['gbk', 'gbk', 'zh']
 	] as const) {
-		const dir = join(dataDir, variant);
+		if (!variants.includes(variant)) continue;
+		const dir = join(dataRoot, String(n), variant);
 		if (existsSync(join(dir, 'tickets.csv'))) continue;
-		console.error(`generating ${rows} tickets (${variant}) in ${dir} …`);
-		await generateSample({ outDir: dir, tickets: rows, ticketsEncoding: encoding, ticketsHeaders: headers });
+		console.error(`generating ${n} tickets (${variant}) in ${dir} …`);
+		await generateSample({ outDir: dir, tickets: n, ticketsEncoding: encoding, ticketsHeaders: headers });
 	}
 }
 
@@ -94,7 +82,8 @@ async function benchIngest(variant: 'utf8' | 'gbk') {
 	const tickets = join(dir, 'tickets.csv');
 	const run = await ingestCli(db, [tickets]);
 	if (run.code !== 0) throw new Error(`ingest failed: ${run.stdout.slice(0, 500)}`);
-	const loaded = (JSON.parse(run.stdout) as { files: { rows_loaded: number }[] }).files[0].rows_loaded;
+	const file = (JSON.parse(run.stdout) as { files: { rows_loaded: number; derived?: string }[] }).files[0];
+	const loaded = file.rows_loaded;
 	const rest = await ingestCli(db, [join(dir, 'rework.csv'), join(dir, 'parts.csv')]);
 	const raw = await rawDuckdb(join(dataDir, 'utf8', 'tickets.csv'), dataDir);
 	return {
@@ -107,6 +96,8 @@ async function benchIngest(variant: 'utf8' | 'gbk') {
 		raw_duckdb_ms: raw,
 		raw_on: 'the UTF-8 file (DuckDB reads no GBK without an extension that cannot be installed here)',
 		ratio_project_to_raw: run.wall_ms / raw,
+		phases: run.phases,
+		derived: file.derived ?? '?',
 		rework_and_parts_ms: rest.wall_ms,
 		db
 	};
@@ -254,34 +245,74 @@ async function benchBrowser(url: string) {
 
 mkdirSync(dataDir, { recursive: true });
 const started = performance.now();
-await prepareData();
-const ingest = [await benchIngest('gbk'), await benchIngest('utf8')];
-const q = await benchQueries(ingest[1].db);
+const log = (line: string) => console.error(line);
+const ingest = only.includes('ingest')
+	? (await prepareData(rows, ['utf8', 'gbk']), [await benchIngest('gbk'), await benchIngest('utf8')])
+	: [];
+const growth =
+	only.includes('growth') && growthSizes.length
+		? await benchGrowth({
+				sizes: growthSizes,
+				dataDir: (n) => join(dataRoot, String(n)),
+				ensureData: (n) => prepareData(n, ['utf8']),
+				runs,
+				log
+			})
+		: null;
+let q: Awaited<ReturnType<typeof benchQueries>> | null = null;
+if (only.includes('queries')) {
+	// the data sources read the UTF-8 warehouse of the ingest part, or build it here
+	if (!ingest.length) {
+		await prepareData(rows, ['utf8']);
+		ingest.push(await benchIngest('utf8'));
+	}
+	q = await benchQueries(ingest.at(-1)!.db);
+}
 const result = {
 	date: new Date().toISOString(),
 	machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_gb: totalmem() / 2 ** 30, node: process.version },
 	rows,
 	ingest: ingest.map(({ db: _db, ...r }) => r),
-	...q,
+	growth,
+	...(q ?? { queries: [], browser: null, server_rss_mb: null }),
 	total_s: ms(started) / 1000
 };
 mkdirSync(join(out, '..'), { recursive: true });
 writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
 
+const phaseText = (p: Record<string, number>) =>
+	Object.entries(p)
+		.filter(([k]) => k !== 'start')
+		.map(([k, v]) => `${k} ${fmt(v, 2)}`)
+		.join(' · ');
 console.log(`\nfieldloop benchmark — ${rows.toLocaleString('en-US')} tickets, ${result.date.slice(0, 16)}, ${result.machine.cpus} cores`);
-console.log('\ningest (tickets file)      wall s   rows/s     peak RSS MB  DuckDB raw s  project ÷ raw');
-for (const r of result.ingest)
-	console.log(
-		`  ${r.variant.padEnd(24)} ${fmt(r.wall_ms / 1000, 2).padStart(6)}   ${Math.round(r.rows_per_s).toLocaleString('en-US').padStart(9)}   ${fmt(r.peak_rss_mb, 0).padStart(8)}     ${fmt(r.raw_duckdb_ms / 1000, 2).padStart(6)}       ${fmt(r.ratio_project_to_raw, 2)}×`
-	);
-console.log('\ndata source (ms)                        filter    cold    warm p50  warm p95   bare p50  warm ÷ bare');
-for (const r of result.queries)
-	console.log(
-		`  ${r.endpoint.padEnd(36)} ${r.filter.padEnd(8)} ${fmt(r.cold_ms).padStart(7)} ${fmt(r.warm_p50_ms).padStart(9)} ${fmt(r.warm_p95_ms).padStart(9)} ${fmt(r.bare_p50_ms).padStart(9)}   ${fmt(r.ratio_warm_to_bare, 2)}×`
-	);
+if (result.ingest.length) {
+	console.log('\ningest (tickets file)      wall s   rows/s     peak RSS MB  DuckDB raw s  project ÷ raw');
+	for (const r of result.ingest)
+		console.log(
+			`  ${r.variant.padEnd(24)} ${fmt(r.wall_ms / 1000, 2).padStart(6)}   ${Math.round(r.rows_per_s).toLocaleString('en-US').padStart(9)}   ${fmt(r.peak_rss_mb, 0).padStart(8)}     ${fmt(r.raw_duckdb_ms / 1000, 2).padStart(6)}       ${fmt(r.ratio_project_to_raw, 2)}×`
+		);
+	for (const r of result.ingest) console.log(`  ${r.variant} phases (s): ${phaseText(r.phases)}`);
+}
+if (growth) {
+	console.log('\ngrowth: a small file into a warehouse of N tickets, against the same file into an empty one (median of ' + runs + ')');
+	console.log('  warehouse tickets  file                 new   updated  derived      wall s  empty s  N ÷ empty');
+	for (const g of growth.rows)
+		console.log(
+			`  ${g.warehouse_tickets.toLocaleString('en-US').padStart(17)}  ${g.file.padEnd(20)} ${String(g.rows_inserted).padStart(4)} ${String(g.rows_updated).padStart(9)}  ${g.derived.padEnd(11)} ${fmt(g.wall_ms / 1000, 2).padStart(7)} ${fmt(g.empty_wall_ms / 1000, 2).padStart(8)}  ${fmt(g.ratio_to_empty, 2)}×`
+		);
+	for (const g of growth.rows) console.log(`  ${g.warehouse_tickets.toLocaleString('en-US')} ${g.file} phases (s): ${phaseText(g.phases)}`);
+}
+if (result.queries.length) {
+	console.log('\ndata source (ms)                        filter    cold    warm p50  warm p95   bare p50  warm ÷ bare');
+	for (const r of result.queries)
+		console.log(
+			`  ${r.endpoint.padEnd(36)} ${r.filter.padEnd(8)} ${fmt(r.cold_ms).padStart(7)} ${fmt(r.warm_p50_ms).padStart(9)} ${fmt(r.warm_p95_ms).padStart(9)} ${fmt(r.bare_p50_ms).padStart(9)}   ${fmt(r.ratio_warm_to_bare, 2)}×`
+		);
+}
 if (result.browser)
 	console.log(
 		`\nbrowser: overview charts drawn in ${fmt(result.browser.overview_charts_drawn_ms, 0)} ms; JS ${fmt(result.browser.js_gzip_kb)} KB gzip, CSS ${fmt(result.browser.css_gzip_kb)} KB gzip`
 	);
-console.log(`server RSS after every page: ${result.server_rss_mb === null ? '?' : fmt(result.server_rss_mb, 0)} MB`);
+if (q) console.log(`server RSS after every page: ${result.server_rss_mb === null ? '?' : fmt(result.server_rss_mb, 0)} MB`);
 console.log(`\nwritten to ${out} (${fmt(result.total_s, 0)} s in all)`);

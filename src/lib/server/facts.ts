@@ -79,7 +79,7 @@ ORDER BY t.created_at`;
 }
 
 function filterOptionsSelect(scoped: boolean): string {
-	const only = (dim: string, col: string) => (scoped ? ` AND ${col} IN (SELECT k FROM touch WHERE kind = 'f:${dim}')` : '');
+	const only = (dim: string, col: string) => (scoped ? ` AND ${col} IN (SELECT k FROM filter_gone WHERE dim = '${dim}')` : '');
 	return `SELECT DISTINCT * FROM (${FILTER_DIMS.map(
 		([dim, col]) => `SELECT '${dim}' AS dim, ${col} AS value FROM tickets WHERE ${col} IS NOT NULL${only(dim, col)}`
 	).join(' UNION ALL ')})`;
@@ -96,15 +96,27 @@ export async function beginTouch(db: SqlRunner): Promise<void> {
 	await db.run(`CREATE OR REPLACE TEMP TABLE touch (kind VARCHAR, k VARCHAR)`);
 }
 
-/** Records the keys of the rows of `table` that `relation` selects (old rows before a change, new rows after). */
-export async function recordTouch(db: SqlRunner, table: string, relation: string): Promise<void> {
+/**
+ * Records the keys of the rows of `table` that `relation` selects: the rows as they were before a change
+ * (side 'old'), or the rows a change wrote (side 'new': they are in the table when refreshDerived runs, so
+ * their filter values need no look-up).
+ */
+export async function recordTouch(db: SqlRunner, table: string, relation: string, side: 'old' | 'new' = 'old'): Promise<void> {
 	const keys = TOUCH_KEYS[table];
 	if (!keys?.length) return;
 	await db.run(
 		`INSERT INTO touch SELECT DISTINCT * FROM (${keys
-			.map(([kind, expr]) => `SELECT '${kind}' AS kind, CAST(${expr} AS VARCHAR) AS k FROM ${relation} WHERE ${expr} IS NOT NULL`)
+			.map(
+				([kind, expr]) =>
+					`SELECT '${side === 'new' ? kind.replace(/^f:/, 'n:') : kind}' AS kind, CAST(${expr} AS VARCHAR) AS k FROM ${relation} WHERE ${expr} IS NOT NULL`
+			)
 			.join(' UNION ALL ')})`
 	);
+}
+
+/** Marks the whole warehouse stale (a first load of tickets): refreshDerived rebuilds everything without looking up keys. */
+export async function touchAll(db: SqlRunner): Promise<void> {
+	await db.run(`INSERT INTO touch VALUES ('*', NULL)`);
 }
 
 /**
@@ -112,11 +124,14 @@ export async function recordTouch(db: SqlRunner, table: string, relation: string
  * Call it inside the transaction that changed the rows.
  */
 export async function refreshDerived(db: SqlRunner): Promise<'none' | 'incremental' | 'full'> {
-	const { touched } = await db.one<{ touched: number }>(`SELECT count(*) AS touched FROM touch`);
+	const { touched, all } = await db.one<{ touched: number; all: boolean }>(
+		`SELECT count(*) AS touched, coalesce(bool_or(kind = '*'), false) AS all FROM touch`
+	);
 	if (touched === 0) return 'none';
+	// everything stale (touchAll): no keys to look up, the full rebuild below
 	await db.run(`CREATE OR REPLACE TEMP TABLE facts_scope AS
 		SELECT ticket_id FROM tickets
-		WHERE ticket_id IN (SELECT k FROM touch WHERE kind = 't')
+		WHERE ${all ? 'false AND ' : ''}ticket_id IN (SELECT k FROM touch WHERE kind = 't')
 		   OR customer_id IN (SELECT k FROM touch WHERE kind = 'c')
 		   OR serial_no IN (SELECT k FROM touch WHERE kind = 's')
 		   OR technician_id IN (SELECT k FROM touch WHERE kind = 'h')`);
@@ -124,7 +139,7 @@ export async function refreshDerived(db: SqlRunner): Promise<'none' | 'increment
 		`SELECT (SELECT count(*) FROM facts_scope) AS scope, (SELECT count(*) FROM tickets) AS total, (SELECT count(*) FROM ticket_facts) AS facts`
 	);
 	try {
-		if (facts === 0 || scope > FULL_REBUILD_SHARE * total) {
+		if (all || facts === 0 || scope > FULL_REBUILD_SHARE * total) {
 			for (const sql of FULL_REBUILD_SQL) await db.run(sql);
 			return 'full';
 		}
@@ -132,12 +147,30 @@ export async function refreshDerived(db: SqlRunner): Promise<'none' | 'increment
 			`DELETE FROM ticket_facts WHERE ticket_id IN (SELECT ticket_id FROM facts_scope) OR ticket_id IN (SELECT k FROM touch WHERE kind = 't')`
 		);
 		await db.run(`INSERT INTO ticket_facts ${factsSelect(true)}`);
-		await db.run(`DELETE FROM filter_options f USING (SELECT substr(kind, 3) AS dim, k FROM touch WHERE kind LIKE 'f:%') x
-			WHERE f.dim = x.dim AND f.value = x.k`);
-		await db.run(`INSERT INTO filter_options ${filterOptionsSelect(true)}`);
+		await refreshFilterOptions(db);
 		return 'incremental';
 	} finally {
 		await db.run(`DROP TABLE IF EXISTS temp.facts_scope`);
+	}
+}
+
+/**
+ * filter_options after a change: a value a written row holds (touch kind n:) is present; a value only
+ * rows as they were before held (kind f:) may be gone, and only those few are looked up in tickets.
+ */
+async function refreshFilterOptions(db: SqlRunner): Promise<void> {
+	await db.run(`INSERT INTO filter_options SELECT DISTINCT substr(kind, 3) AS dim, k AS value FROM touch x
+		WHERE kind LIKE 'n:%' AND NOT EXISTS (SELECT 1 FROM filter_options f WHERE f.dim = substr(x.kind, 3) AND f.value = x.k)`);
+	await db.run(`CREATE OR REPLACE TEMP TABLE filter_gone AS
+		SELECT substr(kind, 3) AS dim, k FROM touch WHERE kind LIKE 'f:%'
+		EXCEPT SELECT substr(kind, 3), k FROM touch WHERE kind LIKE 'n:%'`);
+	try {
+		const { gone } = await db.one<{ gone: number }>(`SELECT count(*) AS gone FROM filter_gone`);
+		if (gone === 0) return;
+		await db.run(`DELETE FROM filter_options f USING filter_gone x WHERE f.dim = x.dim AND f.value = x.k`);
+		await db.run(`INSERT INTO filter_options ${filterOptionsSelect(true)}`);
+	} finally {
+		await db.run(`DROP TABLE IF EXISTS temp.filter_gone`);
 	}
 }
 

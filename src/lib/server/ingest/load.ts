@@ -6,7 +6,8 @@
 import { rmSync, symlinkSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { TableName } from '../../contract';
-import { beginTouch, recordTouch, refreshDerived } from '../facts';
+import { beginTouch, recordTouch, refreshDerived, touchAll } from '../facts';
+import { readEnv } from '../config';
 import { rowColumns, type Warehouse } from '../warehouse';
 import { locateLines } from './lines';
 import { tempCsvPath } from './temp';
@@ -77,7 +78,7 @@ export interface LoadOptions {
 const MAX_VALUE_CHARS = 200;
 
 /** FIELDLOOP_TRACE=1 prints each phase's time to stderr (for profiling an ingest). */
-const trace = process.env.FIELDLOOP_TRACE
+const trace = readEnv().trace
 	? (() => {
 			let last = performance.now();
 			return (phase: string) => {
@@ -87,7 +88,6 @@ const trace = process.env.FIELDLOOP_TRACE
 			};
 		})()
 	: () => undefined;
-
 
 export async function loadFile(wh: Warehouse, plan: FilePlan, opts: LoadOptions = {}): Promise<FileResult> {
 	let utf8Path = plan.sniffed.encoding === 'gb18030' ? tempCsvPath(wh.path) : null;
@@ -135,7 +135,19 @@ export async function loadFile(wh: Warehouse, plan: FilePlan, opts: LoadOptions 
 	} finally {
 		if (utf8Path) rmSync(utf8Path, { force: true });
 		await wh.run(`DROP VIEW IF EXISTS temp.incoming`).catch(() => undefined);
-		for (const t of ['stage', 'stage_rejects', 'stage_scan', 'checked', 'bad', 'all_rejects', 'merged', 'changed', 'rec_line', 'touch'])
+		for (const t of [
+			'stage',
+			'stage_rejects',
+			'stage_scan',
+			'checked',
+			'bad',
+			'all_rejects',
+			'merged',
+			'changed',
+			'stored_parts',
+			'rec_line',
+			'touch'
+		])
 			await wh.run(`DROP TABLE IF EXISTS temp.${t}`).catch(() => undefined);
 	}
 }
@@ -343,7 +355,9 @@ async function mergeKeyed(wh: Warehouse, name: TableName, key: string, ingestId:
 	if (existing === 0) {
 		// a first load: nothing to compare with, nothing to keep for undo
 		await wh.run(`INSERT INTO ${name} (${cols.join(', ')}, ingest_id) SELECT ${cols.join(', ')}, $id FROM incoming`, { id: ingestId });
-		await recordTouch(wh, name, name);
+		// a first load of tickets makes every fact new: rebuild without collecting millions of keys
+		if (name === 'tickets') await touchAll(wh);
+		else await recordTouch(wh, name, name, 'new');
 		const { n } = await wh.one<{ n: number }>(`SELECT count(*) AS n FROM ${name}`);
 		return { rows_inserted: n, rows_updated: 0, rows_unchanged: 0 };
 	}
@@ -368,7 +382,7 @@ async function mergeKeyed(wh: Warehouse, name: TableName, key: string, ingestId:
 		await wh.run(`DELETE FROM ${name} WHERE ${key} IN (SELECT ${key} FROM merged WHERE NOT is_new)`);
 	}
 	await wh.run(`INSERT INTO ${name} (${cols.join(', ')}, ingest_id) SELECT ${cols.join(', ')}, $id FROM merged`, { id: ingestId });
-	await recordTouch(wh, name, 'merged');
+	await recordTouch(wh, name, 'merged', 'new');
 	return {
 		rows_inserted: c.inserted,
 		rows_updated: c.updated,
@@ -392,15 +406,17 @@ async function olderExport(wh: Warehouse, dataUntil: string): Promise<OlderExpor
 /** parts: a file carries the whole parts list of each ticket it names; a ticket whose list differs is replaced. */
 async function mergeParts(wh: Warehouse, ingestId: number) {
 	const cols = (await wh.all<{ name: string }>(`SELECT name FROM pragma_table_info('incoming')`)).map((r) => r.name);
-	const rowExpr = `(${cols.join(', ')})`;
+	const list = cols.join(', ');
+	// a ticket's list changed when the two multisets of rows differ (EXCEPT ALL both ways; NULLs compare equal):
+	// hashed, so memory follows the rows, not a list per ticket
+	await wh.run(`CREATE TEMP TABLE stored_parts AS SELECT ${list} FROM parts WHERE ticket_id IN (SELECT ticket_id FROM incoming)`);
 	await wh.run(`CREATE TEMP TABLE changed AS
-		SELECT i.ticket_id, e.ticket_id IS NULL AS is_new, i.n FROM
-		  (SELECT ticket_id, count(*) AS n, list(${rowExpr} ORDER BY ${cols.join(', ')}) AS l FROM incoming GROUP BY ticket_id) i
-		LEFT JOIN
-		  (SELECT ticket_id, list(${rowExpr} ORDER BY ${cols.join(', ')}) AS l FROM parts
-		   WHERE ticket_id IN (SELECT ticket_id FROM incoming) GROUP BY ticket_id) e
-		ON e.ticket_id = i.ticket_id
-		WHERE e.l IS DISTINCT FROM i.l`);
+		WITH differ AS (SELECT DISTINCT ticket_id FROM (
+		    (SELECT ${list} FROM incoming EXCEPT ALL SELECT ${list} FROM stored_parts)
+		    UNION ALL (SELECT ${list} FROM stored_parts EXCEPT ALL SELECT ${list} FROM incoming)))
+		SELECT i.ticket_id, NOT EXISTS (SELECT 1 FROM stored_parts s WHERE s.ticket_id = i.ticket_id) AS is_new, i.n
+		FROM (SELECT ticket_id, count(*) AS n FROM incoming GROUP BY ticket_id) i SEMI JOIN differ d ON d.ticket_id = i.ticket_id`);
+	await wh.run(`DROP TABLE stored_parts`);
 	const c = await wh.one<{ incoming: number; inserted: number; updated: number }>(
 		`SELECT (SELECT count(*) FROM incoming) AS incoming,
 		        (SELECT coalesce(sum(n), 0) FROM changed WHERE is_new) AS inserted,

@@ -69,7 +69,7 @@ export async function undoIngest(wh: Warehouse, ingestId: number): Promise<UndoR
 			await wh.run(`DELETE FROM ${name} WHERE ${key} IN (SELECT k FROM undo_keys)`);
 			const cols = rowColumns(name).join(', ');
 			await wh.run(`INSERT INTO ${name} (${cols}) SELECT ${cols} FROM ${name}_history WHERE replaced_by = $id`, { id: ingestId });
-			await recordTouch(wh, name, `(SELECT * FROM ${name}_history WHERE replaced_by = ${Number(ingestId)})`);
+			await recordTouch(wh, name, `(SELECT * FROM ${name}_history WHERE replaced_by = ${Number(ingestId)})`, 'new');
 			await wh.run(`DELETE FROM ${name}_history WHERE replaced_by = $id`, { id: ingestId });
 			await refreshDerived(wh);
 			await wh.bumpDataVersion();
