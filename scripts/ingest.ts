@@ -5,6 +5,7 @@
 import { basename, resolve } from 'node:path';
 import { ingestFiles, type IngestResult } from '../src/lib/server/ingest/index';
 import type { UndoResult } from '../src/lib/server/ingest/undo';
+import { readEnv } from '../src/lib/server/config';
 import { DEFAULT_DB } from '../src/lib/server/warehouse';
 import { fail, parseArgs, str } from './args';
 import { AccessError, runCommand } from './lib/warehouse-access';
@@ -23,7 +24,7 @@ if (undo === undefined && args.positional.length === 0)
 	fail('usage: npm run ingest -- [--db PATH] [--json] [--encoding utf-8|gbk] FILE_OR_FOLDER...  |  --undo INGEST_ID');
 const tty = process.stderr.isTTY && !json;
 const access = {
-	memoryLimit: process.env.FIELDLOOP_MEMORY_LIMIT ?? '600MB',
+	memoryLimit: readEnv().memoryLimit,
 	onWait: (pid: number | null) => process.stderr.write(`waiting for another process${pid ? ` (pid ${pid})` : ''} writing ${db} …\n`)
 };
 

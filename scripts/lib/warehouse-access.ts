@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { cleanStaleTemp } from '../../src/lib/server/ingest/temp';
+import { readEnv } from '../../src/lib/server/config';
 import { COMMANDS, type CommandArgs, type CommandName, type CommandResult } from '../../src/lib/server/commands';
 import { readServerInfo, type ServerInfo } from '../../src/lib/server/store';
 import { Warehouse } from '../../src/lib/server/warehouse';
@@ -48,7 +49,7 @@ export async function runCommand<N extends CommandName>(
 	opts: AccessOptions & LocalRun<CommandResult<N>> = {}
 ): Promise<CommandResult<N>> {
 	const cmd = COMMANDS[name] as unknown as { writes: boolean; run: (wh: Warehouse, a: CommandArgs<N>) => Promise<CommandResult<N>> };
-	const waitMs = Number(process.env.FIELDLOOP_LOCK_WAIT ?? '60') * 1000;
+	const waitMs = readEnv().lockWaitSeconds * 1000;
 	const deadline = Date.now() + waitMs;
 	let told = false;
 	for (;;) {

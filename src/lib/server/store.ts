@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { cleanStaleTemp } from './ingest/temp';
-import { DEFAULT_DB, Warehouse } from './warehouse';
+import { config } from './config';
+import { Warehouse } from './warehouse';
 
 const READERS = 4;
 const RETRY_OPEN_AFTER_MS = 1_000;
@@ -42,7 +43,7 @@ let queue: Promise<unknown> = Promise.resolve();
 let secret: string | null = null;
 
 export function dbPath(): string {
-	return process.env.DB ?? DEFAULT_DB;
+	return config().env.db;
 }
 
 export function serverInfoPath(db: string): string {
@@ -65,8 +66,7 @@ export function serverSecret(): string | null {
 }
 
 function localUrl(): string {
-	const host = process.env.HOST ?? '0.0.0.0';
-	const port = process.env.PORT ?? '3000';
+	const { host, port } = config().env;
 	const local = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 	return `http://${local}:${port}`;
 }

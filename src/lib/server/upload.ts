@@ -7,7 +7,7 @@ import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import { ingestFiles, type IngestResult } from './ingest/index';
-import { settings } from './config';
+import { config, settings } from './config';
 import { dbPath, write } from './store';
 
 export class UploadError extends Error {
@@ -27,7 +27,7 @@ export function tokenMatches(given: string | null | undefined, expected: string)
 }
 
 export function checkAdmin(authorization: string | null): void {
-	const token = process.env.ADMIN_TOKEN;
+	const token = config().env.adminToken;
 	if (!token) throw new UploadError(403, 'uploading is off: start the server with ADMIN_TOKEN set to allow it');
 	const given = authorization?.replace(/^Bearer\s+/i, '');
 	if (!tokenMatches(given, token)) throw new UploadError(401, 'the admin token is missing or wrong');

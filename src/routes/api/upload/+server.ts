@@ -1,3 +1,4 @@
+import { config } from '$lib/server/config';
 import { BusyError } from '$lib/server/store';
 import { checkAdmin, ingestUpload, saveUpload, UploadError, type Encoding } from '$lib/server/upload';
 import type { RequestHandler } from './$types';
@@ -19,7 +20,7 @@ export const POST: RequestHandler = async ({ request }) => {
 };
 
 /** Whether uploading is on, for the Data page. */
-export const GET: RequestHandler = () => Response.json({ enabled: !!process.env.ADMIN_TOKEN });
+export const GET: RequestHandler = () => Response.json({ enabled: !!config().env.adminToken });
 
 /** The file's name, sent URI-encoded (headers carry no Chinese). */
 function fileName(header: string | null): string {
