@@ -15,6 +15,7 @@ else {
 	console.log(`\n${translate(lang, 'cli.ingests')}`);
 	for (const i of status.ingests)
 		console.log(
-			`  ${translate(lang, 'cli.ingest_line', { id: i.ingest_id, at: i.at, file: basename(i.file), table: i.table ? tableLabel(i.table) : '—', loaded: i.rows_loaded, rejected: i.rows_rejected })}`
+			`  ${translate(lang, 'cli.ingest_line', { id: i.ingest_id, at: i.at, file: basename(i.file), table: i.table ? tableLabel(i.table) : '—', loaded: i.rows_loaded, rejected: i.rows_rejected })}` +
+				(i.undone_at ? ` ${translate(lang, 'cli.undone', { at: i.undone_at })}` : '')
 		);
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { contentHash, contentHashes } from '../../src/lib/server/content-hash';
 import { FULL_REBUILD_SQL } from '../../src/lib/server/facts';
-import { ingestFiles } from '../../src/lib/server/ingest/index';
+import { describeError, ingestFiles } from '../../src/lib/server/ingest/index';
 import { UndoRefused, undoIngest } from '../../src/lib/server/ingest/undo';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { writeWritePathData, type WritePathFiles } from './fixtures/write-path-data';
@@ -236,5 +236,14 @@ process.stdin.on('data', () => { wh.close(); process.exit(0); });`
 		}
 		const after = await ingestCli(db, files.base[1], { FIELDLOOP_LOCK_WAIT: '0' });
 		expect(after.code, after.stderr).toBe(0);
+	});
+});
+
+describe('error messages', () => {
+	it('name files without the folders they sit in, and leave dates alone', () => {
+		expect(describeError(new Error('IO Error: Could not read "/srv/data/.w.duckdb.tmp/fieldloop-ab.csv": bad\nstack'))).toBe(
+			'Could not read "fieldloop-ab.csv": bad'
+		);
+		expect(describeError(new Error('Conversion Error: value 2026/13/01 at line 5'))).toBe('value 2026/13/01 at line 5');
 	});
 });

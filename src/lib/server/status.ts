@@ -12,6 +12,8 @@ export interface WarehouseStatus {
 		rows_read: number;
 		rows_loaded: number;
 		rows_rejected: number;
+		/** when `npm run ingest -- --undo` put back what this ingest changed */
+		undone_at: string | null;
 	}[];
 }
 
@@ -24,7 +26,7 @@ export async function warehouseStatus(wh: Warehouse): Promise<WarehouseStatus> {
 	const ingests = await wh.all<WarehouseStatus['ingests'][number]>(
 		// the file's name only: a response never shows where the server keeps its files
 		`SELECT ingest_id, parse_filename(file, false, 'both_slash') AS file, table_name AS "table", encoding, strftime(loaded_at, '%Y-%m-%d %H:%M:%S') AS "at",
-		        rows_read, rows_loaded, rows_rejected
+		        rows_read, rows_loaded, rows_rejected, strftime(undone_at, '%Y-%m-%d %H:%M:%S') AS undone_at
 		 FROM ingests ORDER BY ingest_id`
 	);
 	return { tables, ingests };

@@ -56,8 +56,12 @@ function failed(file: string, error: string): FileResult {
 export function describeError(err: unknown): string {
 	if (err instanceof FileRejected) return err.message;
 	const msg = err instanceof Error ? err.message : String(err);
-	// DuckDB's own messages carry a stack of context; the first line says what happened.
-	return msg.split('\n')[0].replace(/^(Invalid Input Error|Conversion Error|IO Error): /, '');
+	// DuckDB's own messages carry a stack of context; the first line says what happened. Paths in it
+	// (a scratch file, an upload's folder) are shown by their file name only: the server's folders are nobody's business.
+	return msg
+		.split('\n')[0]
+		.replace(/^(Invalid Input Error|Conversion Error|IO Error): /, '')
+		.replace(/(?<=^|[\s"'(])(?:[A-Za-z]:)?[\\/](?:[^\\/\s"']+[\\/])+([^\\/\s"']+)/g, '$1');
 }
 
 export async function ingestFiles(
