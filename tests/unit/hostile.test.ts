@@ -791,6 +791,32 @@ describe('bounds: the header and the size of each row are checked before DuckDB 
 		await expectKept(fx, { tickets: N + 2 });
 	});
 
+	it('inch marks inside unquoted values do not shift the line numbers of rejects (comma and tab files)', async () => {
+		const fx = await fixture();
+		const rows = [
+			'S1,2026-07-01,install,c1,5" pipe',
+			'S2,2026-07-01,bogus,c2,x',
+			'S3,2026-07-01,install,c3,ok',
+			'S4,2026-07-01,bogus,c4,3" valve',
+			'S5,2026-07-01,bogus,c5,y'
+		];
+		const expected = [
+			{ line: 3, column: 'type', value: 'bogus', rule: TYPE_RULE },
+			{ line: 5, column: 'type', value: 'bogus', rule: TYPE_RULE },
+			{ line: 6, column: 'type', value: 'bogus', rule: TYPE_RULE }
+		];
+		const comma = only(await fx.ingest(fx.write('inch.csv', [`${TICKETS_MIN},fault_description`, ...rows].join('\n') + '\n')));
+		expect(comma.rejects).toEqual(expected);
+		const tab = only(
+			await fx.ingest(fx.write('inch_tab.csv', [`${TICKETS_MIN},fault_description`, ...rows].join('\n').replace(/,/g, '\t') + '\n'))
+		);
+		expect(tab.rejects).toEqual(expected);
+		expect(await fx.wh.all(`SELECT ticket_id, fault_description FROM tickets WHERE ticket_id IN ('S1', 'S3') ORDER BY 1`)).toEqual([
+			{ ticket_id: 'S1', fault_description: '5" pipe' },
+			{ ticket_id: 'S3', fault_description: 'ok' }
+		]);
+	});
+
 	it('a GBK file with a 12 MB field (18 MB once read as UTF-8): the row is rejected with its UTF-8 size; the Chinese rows around it load exact', async () => {
 		const fx = await fixture();
 		const file = path.join(fx.dir, 'gbk_long.csv');

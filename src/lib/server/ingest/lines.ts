@@ -25,8 +25,20 @@ export interface LineMaps {
  *   record quotes are not counted: after a broken quote DuckDB resumes at a line
  *   end of its choosing, and the scan must resume there too.
  * @param wantRows staging row indexes whose line is wanted
+ * @param delimiter the file's delimiter: a quote opens a quoted field only at the start of a field, as in
+ *   DuckDB's reader (an inch mark in `5" pipe` is a plain character); without it, after any of , tab ; |
  */
-export async function locateLines(path: string, skippedRecords: Map<number, number>, wantRows: Set<number>): Promise<LineMaps> {
+export async function locateLines(
+	path: string,
+	skippedRecords: Map<number, number>,
+	wantRows: Set<number>,
+	delimiter?: string
+): Promise<LineMaps> {
+	const separators = new Set(delimiter ? [delimiter.charCodeAt(0)] : [0x2c, 0x09, 0x3b, 0x7c]);
+	separators.add(NL);
+	let prevByte = -1; // the byte before the current chunk; -1 at the start of the file
+	let base = 0; // offset of the current chunk
+	let lastClose = -2; // offset of the last closing quote
 	const byRecord = new Map<number, number>();
 	const byRow = new Map<number, number>();
 	let line = 1;
@@ -63,7 +75,15 @@ export async function locateLines(path: string, skippedRecords: Map<number, numb
 			if (!midLine && !inQuote && skipLeft === 0 && recordBytes === 0 && skippedRecords.has(record))
 				skipLeft = Math.max(1, skippedRecords.get(record)!);
 			while (nextQuote !== -1 && nextQuote < end) {
-				if (skipLeft === 0) inQuote = !inQuote;
+				if (skipLeft === 0) {
+					if (inQuote) {
+						inQuote = false;
+						lastClose = base + nextQuote;
+					} else {
+						const before = nextQuote > 0 ? buf[nextQuote - 1] : prevByte;
+						if (before === -1 || separators.has(before) || base + nextQuote === lastClose + 1) inQuote = true;
+					}
+				}
 				nextQuote = buf.indexOf(QUOTE, nextQuote + 1);
 			}
 			if (end > i && !(end - i === 1 && buf[i] === CR)) recordBytes++;
@@ -83,6 +103,8 @@ export async function locateLines(path: string, skippedRecords: Map<number, numb
 			i = nl + 1;
 		}
 		if (row >= maxRow && record > maxRecord) break;
+		if (buf.length > 0) prevByte = buf[buf.length - 1];
+		base += buf.length;
 	}
 	if (recordBytes > 0) endRecord();
 	return { byRecord, byRow, lines: line };
