@@ -45,7 +45,21 @@ const FILES = [
 const TICKET_COLUMNS = TABLES.tickets.columns.map((c) => c.name);
 
 function parsed(run: Measured, what: string) {
-	if (run.code !== 0) throw new Error(`${what} failed (exit ${run.code}): ${run.stdout.slice(0, 400)} ${run.stderr.slice(-400)}`);
+	if (run.code !== 0) {
+		let errors = run.stdout.slice(0, 400);
+		try {
+			const r = JSON.parse(run.stdout) as { error?: string; files?: { file: string; error?: string }[] };
+			errors =
+				r.error ??
+				(r.files ?? [])
+					.filter((f) => f.error)
+					.map((f) => `${f.file}: ${f.error}`)
+					.join('; ');
+		} catch {
+			/* not JSON: show the start of it */
+		}
+		throw new Error(`${what} failed (exit ${run.code}): ${errors} ${run.stderr.replace(/^\[ingest\] .*\n?/gm, '').slice(-400)}`);
+	}
 	return JSON.parse(run.stdout);
 }
 

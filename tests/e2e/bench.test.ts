@@ -11,10 +11,24 @@ test('npm run bench -- --rows 10000 prints and records every figure', () => {
 	const out = join(dir, 'results.json');
 	const run = spawnSync(
 		process.execPath,
-		['--import', 'tsx', 'scripts/bench.ts', '--rows', '10000', '--out', out, '--data', join(dir, 'data')],
+		[
+			'--import',
+			'tsx',
+			'scripts/bench.ts',
+			'--rows',
+			'10000',
+			'--growth',
+			'10000',
+			'--runs',
+			'1',
+			'--out',
+			out,
+			'--data',
+			join(dir, 'data')
+		],
 		{
 			encoding: 'utf8',
-			timeout: 600_000
+			timeout: 900_000
 		}
 	);
 	expect(run.status, run.stderr).toBe(0);
@@ -30,10 +44,23 @@ test('npm run bench -- --rows 10000 prints and records every figure', () => {
 	for (const q of r.queries)
 		for (const k of ['cold_ms', 'warm_p50_ms', 'warm_p95_ms', 'bare_p50_ms', 'ratio_warm_to_bare'])
 			expect(q[k], `${q.endpoint} ${k}`).toBeGreaterThan(0);
+	// the growth: each small file into the 10,000-ticket warehouse and into an empty one
+	expect(r.growth.bases).toEqual([expect.objectContaining({ warehouse_tickets: 10_000 })]);
+	expect(r.growth.rows.map((g: { file: string }) => g.file)).toEqual(['growth-new10.csv', 'growth-upd1000.csv']);
+	const [new10, upd] = r.growth.rows;
+	// 10 copies of stored tickets under new ids; 900 stored tickets with another satisfaction and 100 new ones
+	expect([new10.rows_inserted, new10.rows_updated]).toEqual([10, 0]);
+	expect([upd.rows_inserted, upd.rows_updated]).toEqual([100, 900]);
+	expect(new10.derived).toBe('incremental');
+	for (const g of r.growth.rows) {
+		for (const k of ['wall_ms', 'empty_wall_ms', 'ratio_to_empty']) expect(g[k], `${g.file} ${k}`).toBeGreaterThan(0);
+		expect(Object.keys(g.phases)).toContain('facts');
+	}
+	expect(run.stdout).toContain('N ÷ empty');
 	expect(r.browser.overview_charts_drawn_ms).toBeGreaterThan(0);
 	expect(r.browser.js_gzip_kb).toBeGreaterThan(50);
 	expect(r.server_rss_mb).toBeGreaterThan(0);
 	expect(run.stdout).toContain('project ÷ raw');
 	expect(run.stdout).toContain('warm ÷ bare');
 	expect(run.stdout).toMatch(/overview charts drawn in \d+ ms; JS [\d.]+ KB gzip/);
-});
+}, 900_000);
