@@ -1,0 +1,235 @@
+// The review's sections beyond the KPIs and the group charts: the worst
+// installers (by the exact verdict, with their names), supplier claims
+// (二次索赔) recovered, faults that recur (on the same unit, and per model ×
+// component across the period, with their trend), and the staffing outlook.
+// Each reads the metric layer or one parameterised query over ticket_facts.
+import { addDays, daysBetween } from '../months';
+import { monthsOf, type Period } from '../periods';
+import { rateRatioTest } from '../stats/rate-ratio';
+import type { Settings } from './settings';
+import { staffingOutlook, staffingPlan, type StaffingPlan } from './staffing';
+import type { Warehouse } from './warehouse';
+import { supplierView } from './metrics/faults';
+import { ticketWhere, type Filters } from './metrics/filters';
+import type { GroupRate } from './metrics/rate';
+import { reworkBy } from './metrics/rework';
+
+/** A technician's rework in the period with the exact verdict against everyone's rate (metrics/rate.ts groupRates). */
+export interface InstallerRow extends GroupRate {
+	/** technicians.name, when the roster has the technician */
+	name: string | null;
+}
+
+export interface Installers {
+	/** technicians whose rework lies above their exact limit (verdict 'above'), worst rate first */
+	above: InstallerRow[];
+	/** technicians with enough jobs to judge (verdict other than 'too_few') */
+	judged: number;
+	/** technicians with too few jobs to judge */
+	too_few: number;
+}
+
+export async function worstInstallers(wh: Warehouse, f: Filters, s: Settings): Promise<Installers> {
+	const rows = (await reworkBy(wh, f, 'technician', s)).filter((g) => g.group !== null);
+	const names = new Map(
+		(await wh.all<{ technician_id: string; name: string | null }>(`SELECT technician_id, name FROM technicians`)).map((r) => [
+			r.technician_id,
+			r.name
+		])
+	);
+	const above = rows
+		.filter((g) => g.verdict === 'above')
+		.sort((a, b) => (b.value ?? 0) - (a.value ?? 0) || b.numerator - a.numerator || String(a.group).localeCompare(String(b.group)))
+		.map((g) => ({ ...g, name: names.get(g.group!) ?? null }));
+	return { above, judged: rows.filter((g) => g.verdict !== 'too_few').length, too_few: rows.filter((g) => g.verdict === 'too_few').length };
+}
+
+/** Warranty parts (三包件) of the period and what their supplier claims (二次索赔) came to. */
+export interface SupplierClaims {
+	/** warranty part lines, and their cost (quantity × unit cost) */
+	lines: number;
+	cost: number;
+	claim_none: number;
+	claim_submitted: number;
+	claim_recovered: number;
+	recovered_amount: number;
+	/** the suppliers with the most warranty cost, at most five */
+	suppliers: { supplier: string | null; lines: number; cost: number; claim_recovered: number; recovered_amount: number }[];
+}
+
+export async function supplierClaims(wh: Warehouse, f: Filters): Promise<SupplierClaims> {
+	const rows = await supplierView(wh, f);
+	const by = new Map<string | null, SupplierClaims['suppliers'][number]>();
+	const out: SupplierClaims = {
+		lines: 0,
+		cost: 0,
+		claim_none: 0,
+		claim_submitted: 0,
+		claim_recovered: 0,
+		recovered_amount: 0,
+		suppliers: []
+	};
+	for (const r of rows) {
+		out.lines += r.lines;
+		out.cost += r.cost;
+		out.claim_none += r.claim_none;
+		out.claim_submitted += r.claim_submitted;
+		out.claim_recovered += r.claim_recovered;
+		out.recovered_amount += r.recovered_amount;
+		const s = by.get(r.supplier) ?? { supplier: r.supplier, lines: 0, cost: 0, claim_recovered: 0, recovered_amount: 0 };
+		s.lines += r.lines;
+		s.cost += r.cost;
+		s.claim_recovered += r.claim_recovered;
+		s.recovered_amount += r.recovered_amount;
+		by.set(r.supplier, s);
+	}
+	out.suppliers = [...by.values()].sort((a, b) => b.cost - a.cost || b.lines - a.lines).slice(0, 5);
+	return out;
+}
+
+/** A model × component's repairs in the period: on the same unit again, month by month, and against the previous period. */
+export interface RepeatedFault {
+	product_model: string;
+	fault_component: string;
+	repairs: number;
+	/** units (serial number, else customer × model) repaired for this component more than once in the period */
+	repeat_units: number;
+	/** repairs beyond each unit's first */
+	repeat_repairs: number;
+	/** repairs in each month the period touches */
+	by_month: { month: string; count: number }[];
+	/** months of the period with a repair of the pair */
+	months_with_repairs: number;
+	previous_repairs: number;
+	/** repairs per day this period ÷ the previous period: exact conditional test (stats/rate-ratio.ts) */
+	rate_ratio: number | null;
+	p_value: number;
+	/** 'up' / 'down' only when the test says so at 5 %; 'no_change' within noise; 'new' with no previous repair */
+	trend: 'up' | 'down' | 'no_change' | 'new';
+}
+
+const UNIT = `CASE WHEN t.serial_no IS NOT NULL THEN 's:' || t.serial_no
+	WHEN t.product_model IS NOT NULL THEN 'c:' || t.customer_id || '|' || t.product_model END`;
+const REPAIR = `t.type = 'repair' AND t.product_model IS NOT NULL AND t.fault_component IS NOT NULL`;
+
+/**
+ * The faults that recur: every model × component with a repair on the same unit
+ * again, or with repairs in more than one month of the period; most repeats
+ * first. The quarter's analysis for the factory; a week's or month's lists the same.
+ */
+export async function repeatedFaults(wh: Warehouse, dims: Filters, p: Period, previous: Period, limit = 15): Promise<RepeatedFault[]> {
+	const cur = ticketWhere({ ...dims, from: p.from, to: p.to });
+	const units = await wh.all<{
+		product_model: string;
+		fault_component: string;
+		repairs: number;
+		repeat_units: number;
+		repeat_repairs: number;
+	}>(
+		`WITH u AS (SELECT t.product_model, t.fault_component, ${UNIT} AS unit, count(*) AS n
+		            FROM ticket_facts t WHERE ${REPAIR} AND ${cur.sql} GROUP BY ALL)
+		 SELECT product_model, fault_component, CAST(sum(n) AS INTEGER) AS repairs,
+		        CAST(count(*) FILTER (WHERE unit IS NOT NULL AND n > 1) AS INTEGER) AS repeat_units,
+		        CAST(coalesce(sum(n - 1) FILTER (WHERE unit IS NOT NULL AND n > 1), 0) AS INTEGER) AS repeat_repairs
+		 FROM u GROUP BY ALL`,
+		cur.params
+	);
+	const months = await wh.all<{ product_model: string; fault_component: string; m: string; n: number }>(
+		`SELECT t.product_model, t.fault_component, strftime(t.created_at, '%Y-%m') AS m, CAST(count(*) AS INTEGER) AS n
+		 FROM ticket_facts t WHERE ${REPAIR} AND ${cur.sql} GROUP BY ALL`,
+		cur.params
+	);
+	const prev = ticketWhere({ ...dims, from: previous.from, to: previous.to });
+	const before = await wh.all<{ product_model: string; fault_component: string; n: number }>(
+		`SELECT t.product_model, t.fault_component, CAST(count(*) AS INTEGER) AS n FROM ticket_facts t WHERE ${REPAIR} AND ${prev.sql} GROUP BY ALL`,
+		prev.params
+	);
+	const key = (r: { product_model: string; fault_component: string }) => `${r.product_model}\u0000${r.fault_component}`;
+	const prevBy = new Map(before.map((r) => [key(r), r.n]));
+	const days = daysBetween(p.from, p.to) + 1;
+	const prevDays = daysBetween(previous.from, previous.to) + 1;
+	const periodMonths = monthsOf(p);
+	return units
+		.map((u): RepeatedFault => {
+			const byMonth = periodMonths.map((m) => ({
+				month: m,
+				count: months.find((r) => key(r) === key(u) && r.m === m)?.n ?? 0
+			}));
+			const previousRepairs = prevBy.get(key(u)) ?? 0;
+			const test = rateRatioTest(u.repairs, days, previousRepairs, prevDays);
+			const trend =
+				previousRepairs === 0 ? 'new' : test.p_value < 0.05 ? (test.ratio > 1 ? 'up' : 'down') : ('no_change' as RepeatedFault['trend']);
+			return {
+				...u,
+				by_month: byMonth,
+				months_with_repairs: byMonth.filter((m) => m.count > 0).length,
+				previous_repairs: previousRepairs,
+				rate_ratio: previousRepairs === 0 ? null : test.ratio,
+				p_value: test.p_value,
+				trend
+			};
+		})
+		.filter((r) => r.repeat_units > 0 || r.months_with_repairs > 1)
+		.sort(
+			(a, b) =>
+				b.repeat_repairs - a.repeat_repairs ||
+				b.months_with_repairs - a.months_with_repairs ||
+				b.repairs - a.repairs ||
+				a.product_model.localeCompare(b.product_model) ||
+				a.fault_component.localeCompare(b.fault_component)
+		)
+		.slice(0, limit);
+}
+
+/** The staffing outlook after the period: the next 13 weeks of the plan (src/lib/server/staffing), in short. */
+export interface StaffingSummary {
+	method: string;
+	from_week: string;
+	weeks: number;
+	/** weeks whose on-time share with today's roster falls short of the target */
+	at_risk_weeks: number;
+	/** the most technicians any week needs, and the largest shortfall against the roster */
+	peak_needed: number;
+	peak_week: string;
+	max_gap: number;
+	roster_active: number;
+	rows: { week_start: string; jobs_planned: number; technicians_needed: number; roster_active: number; gap: number; at_risk: boolean }[];
+}
+
+function summarise(plan: StaffingPlan): StaffingSummary | null {
+	if (!plan.weeks.length) return null;
+	const peak = plan.weeks.reduce((a, b) => (b.technicians_needed > a.technicians_needed ? b : a));
+	return {
+		method: plan.forecast.method,
+		from_week: plan.weeks[0].week_start,
+		weeks: plan.weeks.length,
+		at_risk_weeks: plan.weeks.filter((w) => w.at_risk).length,
+		peak_needed: peak.technicians_needed,
+		peak_week: peak.week_start,
+		max_gap: Math.max(...plan.weeks.map((w) => w.gap)),
+		roster_active: plan.weeks[0].roster_active,
+		rows: plan.weeks.map((w) => ({
+			week_start: w.week_start,
+			jobs_planned: w.jobs_planned,
+			technicians_needed: w.technicians_needed,
+			roster_active: w.roster_active,
+			gap: w.gap,
+			at_risk: w.at_risk
+		}))
+	};
+}
+
+/** The plan for the 13 weeks after the period (region and team scope it; a model does not), or null under a year of history. */
+export async function staffingAfter(
+	wh: Warehouse,
+	s: Settings,
+	p: Period,
+	scope: { region?: string; team?: string }
+): Promise<StaffingSummary | null> {
+	const opts = { region: scope.region ?? null, team: scope.team ?? null };
+	const plan =
+		p.kind === 'week'
+			? await staffingPlan(wh, s, { ...opts, from: addDays(p.to, 1), weeks: 13 })
+			: await staffingOutlook(wh, s, p.to.slice(0, 7), opts);
+	return plan ? summarise(plan) : null;
+}
