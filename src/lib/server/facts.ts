@@ -12,6 +12,7 @@
 // serial numbers, technicians, filter values); only the tickets that depend on
 // those keys are worked out again. A large change rebuilds everything, sorted
 // by created_at so a date filter skips most of the table.
+import { rebuildRollup, refreshRollup, touchRollupDays } from './rollup';
 import type { SqlRunner } from './sql-runner';
 
 /** What a changed row of each table makes stale: (kind, key) pairs for temp.touch. */
@@ -120,7 +121,7 @@ export async function touchAll(db: SqlRunner): Promise<void> {
 }
 
 /**
- * Brings ticket_facts and filter_options up to date with the keys in temp.touch.
+ * Brings ticket_facts, filter_options and ticket_rollup (rollup.ts) up to date with the keys in temp.touch.
  * Call it inside the transaction that changed the rows.
  */
 export async function refreshDerived(db: SqlRunner): Promise<'none' | 'incremental' | 'full'> {
@@ -141,12 +142,16 @@ export async function refreshDerived(db: SqlRunner): Promise<'none' | 'increment
 	try {
 		if (all || facts === 0 || scope > FULL_REBUILD_SHARE * total) {
 			for (const sql of FULL_REBUILD_SQL) await db.run(sql);
+			await rebuildRollup(db);
 			return 'full';
 		}
-		await db.run(
-			`DELETE FROM ticket_facts WHERE ticket_id IN (SELECT ticket_id FROM facts_scope) OR ticket_id IN (SELECT k FROM touch WHERE kind = 't')`
-		);
+		const stale = `ticket_id IN (SELECT ticket_id FROM facts_scope) OR ticket_id IN (SELECT k FROM touch WHERE kind = 't')`;
+		// the rollup's days of the facts before and after the change are counted again
+		await touchRollupDays(db, stale);
+		await db.run(`DELETE FROM ticket_facts WHERE ${stale}`);
 		await db.run(`INSERT INTO ticket_facts ${factsSelect(true)}`);
+		await touchRollupDays(db, `ticket_id IN (SELECT ticket_id FROM facts_scope)`);
+		await refreshRollup(db);
 		await refreshFilterOptions(db);
 		return 'incremental';
 	} finally {
@@ -177,4 +182,5 @@ async function refreshFilterOptions(db: SqlRunner): Promise<void> {
 /** Rebuilds both tables from the warehouse tables (a warehouse from before they existed). */
 export async function rebuildDerived(db: SqlRunner): Promise<void> {
 	for (const sql of FULL_REBUILD_SQL) await db.run(sql);
+	await rebuildRollup(db);
 }

@@ -3,6 +3,7 @@ import { addMonths, monthRange, monthSeq } from '../../months';
 import { settings as configured } from '../config';
 import type { Settings } from '../settings';
 import type { MatrixCell, NevadaCell, SupplierRow } from '../../api/rows';
+import { route } from '../rollup';
 import type { Warehouse } from '../warehouse';
 import { ticketWhere, type Filters } from './filters';
 import { paretoSQL, type ParetoRow } from './rate';
@@ -18,15 +19,16 @@ export interface FaultPareto {
 export async function faultPareto(wh: Warehouse, f: Filters, by: 'component' | 'code'): Promise<FaultPareto> {
 	const w = ticketWhere(f);
 	const col = by === 'component' ? 'fault_component' : 'fault_code';
+	const src = await route(wh, f, { columns: [col] });
 	const rows = await wh.all<ParetoRow>(
 		paretoSQL(
-			`SELECT t.${col} AS key, count(*) AS count FROM ticket_facts t
+			`SELECT t.${col} AS key, ${src.count()} AS count FROM ${src.table} t
 			 WHERE t.type = 'repair' AND t.${col} IS NOT NULL AND ${w.sql} GROUP BY 1`
 		),
 		w.params
 	);
 	const { unrecorded } = await wh.one<{ unrecorded: number }>(
-		`SELECT count(*) AS unrecorded FROM ticket_facts t WHERE t.type = 'repair' AND t.${col} IS NULL AND ${w.sql}`,
+		`SELECT ${src.count()} AS unrecorded FROM ${src.table} t WHERE t.type = 'repair' AND t.${col} IS NULL AND ${w.sql}`,
 		w.params
 	);
 	return { rows, unrecorded };
@@ -35,13 +37,14 @@ export async function faultPareto(wh: Warehouse, f: Filters, by: 'component' | '
 export async function modelComponentMatrix(wh: Warehouse, f: Filters): Promise<MatrixCell[]> {
 	const w = ticketWhere(f);
 	const base = ticketWhere({ ...f, from: undefined }, 'i', { prefix: 'b_' });
+	const src = await route(wh, f, { columns: ['fault_component'] });
 	return wh.all<MatrixCell>(
 		`WITH rep AS (
-		   SELECT t.product_model, t.fault_component, count(*) AS repairs FROM ticket_facts t
+		   SELECT t.product_model, t.fault_component, ${src.count()} AS repairs FROM ${src.table} t
 		   WHERE t.type = 'repair' AND t.product_model IS NOT NULL AND t.fault_component IS NOT NULL AND ${w.sql}
 		   GROUP BY 1, 2),
 		 inst AS (
-		   SELECT i.product_model, count(*) AS installs FROM ticket_facts i
+		   SELECT i.product_model, ${src.rolled ? 'CAST(sum(i.n) AS BIGINT)' : 'count(*)'} AS installs FROM ${src.table} i
 		   WHERE i.type = 'install' AND i.product_model IN (SELECT product_model FROM rep) AND ${base.sql}
 		   GROUP BY 1)
 		 SELECT rep.product_model, rep.fault_component, rep.repairs, inst.installs,

@@ -7,6 +7,7 @@
 import type { KpiName } from '../../kpi';
 import { settings as configured } from '../config';
 import type { Settings } from '../settings';
+import { rolledMeasure, route } from '../rollup';
 import type { Warehouse } from '../warehouse';
 import { DIMENSIONS, type DimensionName, type Params } from './dimensions';
 import { ticketWhere, type Filters } from './filters';
@@ -15,7 +16,7 @@ import { groupRates, rate, type GroupRates, type Rate } from './rate';
 export interface Measure {
 	/** the rows counted in the denominator */
 	den: string;
-	/** the rows counted in the numerator (a subset of den) */
+	/** the rows counted in the numerator (a subset of den, but for the complaint rate: complaints ÷ the other tickets) */
 	num: string;
 	params: Record<string, number>;
 }
@@ -74,12 +75,11 @@ export function measure(name: KpiName, s: Settings): Measure {
 
 /** One measure over the filtered tickets. */
 export async function measureRate(wh: Warehouse, f: Filters, name: KpiName, s: Settings = configured()): Promise<Rate> {
-	const m = measure(name, s);
+	const src = await route(wh, f, { measures: [name] }, s);
+	const m = src.rolled ? rolledMeasure(name, s) : measure(name, s);
 	const w = ticketWhere(f);
-	const r = await wh.one<{ n: number; x: number }>(
-		`SELECT count(*) FILTER (WHERE ${m.den}) AS n, count(*) FILTER (WHERE ${m.num}) AS x FROM ticket_facts t WHERE ${w.sql}`,
-		{ ...w.params, ...m.params }
-	);
+	const cols = src.rolled ? `${m.den} AS n, ${m.num} AS x` : `count(*) FILTER (WHERE ${m.den}) AS n, count(*) FILTER (WHERE ${m.num}) AS x`;
+	const r = await wh.one<{ n: number; x: number }>(`SELECT ${cols} FROM ${src.table} t WHERE ${w.sql}`, { ...w.params, ...m.params });
 	return rate(r.x, r.n);
 }
 
@@ -96,17 +96,22 @@ export async function measureRates(
 	names: readonly KpiName[],
 	s: Settings = configured()
 ): Promise<Rate[][]> {
-	const measures = names.map((n) => measure(n, s));
-	const cols = measures.flatMap((m, k) => [`count(*) FILTER (WHERE ${m.den}) AS n_${k}`, `count(*) FILTER (WHERE ${m.num}) AS x_${k}`]);
-	const params = Object.assign({}, ...measures.map((m) => m.params)) as Record<string, number>;
 	// a 12-month window's previous period is also its same period last year: query it once
 	const keys = periods.map((p) => JSON.stringify(p));
 	const distinct = periods.filter((_, i) => keys.indexOf(keys[i]) === i);
 	const results = await Promise.all(
 		distinct.map(async (p) => {
+			const src = await route(wh, p, { measures: names }, s);
+			const measures = names.map((n) => (src.rolled ? rolledMeasure(n, s) : measure(n, s)));
+			const cols = measures.flatMap((m, k) =>
+				src.rolled
+					? [`${m.den} AS n_${k}`, `${m.num} AS x_${k}`]
+					: [`count(*) FILTER (WHERE ${m.den}) AS n_${k}`, `count(*) FILTER (WHERE ${m.num}) AS x_${k}`]
+			);
+			const params = Object.assign({}, ...measures.map((m) => m.params)) as Record<string, number>;
 			const w = ticketWhere(p);
 			const r = await wh.aside((c) =>
-				c.one<Record<string, number>>(`SELECT ${cols.join(', ')} FROM ticket_facts t WHERE ${w.sql}`, { ...w.params, ...params })
+				c.one<Record<string, number>>(`SELECT ${cols.join(', ')} FROM ${src.table} t WHERE ${w.sql}`, { ...w.params, ...params })
 			);
 			return names.map((_, k) => rate(r[`x_${k}`], r[`n_${k}`]));
 		})
@@ -128,14 +133,19 @@ export async function rateBy(
 	dim: DimensionName,
 	s: Settings = configured()
 ): Promise<GroupRates> {
-	const m = measure(name, s);
+	const src = await route(wh, f, { measures: [name], dims: [dim] }, s);
+	const m = src.rolled ? rolledMeasure(name, s) : measure(name, s);
 	const w = ticketWhere(f);
 	const params: Params = { ...w.params, ...m.params };
 	const grp = DIMENSIONS[dim].expr('t', s, params);
+	const orderBy = `ORDER BY ${DIMENSIONS[dim].sortByValue ? 'grp' : 'n DESC, grp'}`;
 	const rows = await wh.all<{ grp: string | null; n: number; x: number }>(
-		`SELECT ${grp} AS grp, count(*) AS n, count(*) FILTER (WHERE ${m.num}) AS x
-		 FROM ticket_facts t WHERE ${m.den} AND ${w.sql}
-		 GROUP BY 1 ORDER BY ${DIMENSIONS[dim].sortByValue ? 'grp' : 'n DESC, grp'}`,
+		src.rolled
+			? `SELECT ${grp} AS grp, ${m.den} AS n, ${m.num} AS x FROM ticket_rollup t WHERE ${w.sql} GROUP BY 1 HAVING ${m.den} > 0 ${orderBy}`
+			: // (den OR num: the complaint rate's numerator is not part of its denominator)
+				`SELECT ${grp} AS grp, count(*) FILTER (WHERE ${m.den}) AS n, count(*) FILTER (WHERE ${m.num}) AS x
+		 FROM ticket_facts t WHERE (${m.den} OR ${m.num}) AND ${w.sql}
+		 GROUP BY 1 HAVING count(*) FILTER (WHERE ${m.den}) > 0 ${orderBy}`,
 		params
 	);
 	const order = DIMENSIONS[dim].order;

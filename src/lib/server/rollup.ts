@@ -1,0 +1,180 @@
+// ticket_rollup: ticket_facts counted by day and by the filter dimensions
+// (region, city, model, team, team type) with the ticket type and fault
+// component, holding the numerators and denominators of the six headline rates
+// (docs/METRICS.md § Rollups). The KPI tiles, the load series, the group rates
+// by a rolled-up dimension and the model × component matrix read it instead of
+// the rows when the filters allow (route); the result is the same count.
+//
+// Its created_at is the day at midnight, so the filters' date conditions
+// (created_at >= from, < to + 1 day) and the month/week/day truncations read it
+// unchanged. What depends on a setting:
+// - repeat-visit window: a bucket, nr_days = the fewest whole days d with
+//   next_repair_hours <= d * 24 (up to NR_DAYS_CAP), so "<= visit_days * 24" is
+//   "nr_days <= visit_days" for a whole number of days;
+// - satisfied score: counts of scores >= 1..5 (scores are whole numbers);
+// - promised hours: the on-time count for the promised_response of the build,
+//   stamped in meta ('rollup'); other settings read the facts.
+// - tenure bands and technicians: not in the rollup (the facts).
+// Kept inside the transaction that changes ticket_facts (facts.ts refreshDerived):
+// the days of the tickets whose facts changed are counted again.
+import type { KpiName } from '../kpi';
+import { settings as configured } from './config';
+import type { Settings } from './settings';
+import type { SqlRunner } from './sql-runner';
+import { measure } from './metrics/measures';
+import type { Filters } from './metrics/filters';
+
+/** Repeat-visit buckets kept: windows up to two years. */
+export const NR_DAYS_CAP = 730;
+
+/** Filter bar dimensions the rollup carries (technician does not: as many groups as rows). */
+const ROLLED_FILTERS = new Set(['from', 'to', 'region', 'city', 'model', 'team', 'team_type']);
+/** Group-by dimensions (metrics/dimensions.ts) the rollup can answer. */
+const ROLLED_DIMENSIONS = new Set(['region', 'city', 'model', 'team', 'team_type', 'month']);
+
+/** The rollup's stamp: what the settings-dependent count was made with. */
+function stampOf(s: Settings): string {
+	return JSON.stringify({ v: 1, promised_response: s.promised_response });
+}
+
+/** The nr_days bucket of a next_repair_hours value h: the least whole d with h <= d * 24, corrected for rounding of h / 24. */
+const NR_DAYS = `CASE WHEN t.next_repair_hours <= ${NR_DAYS_CAP} * 24 THEN
+	CASE WHEN t.next_repair_hours > CAST(ceil(t.next_repair_hours / 24) AS INTEGER) * 24 THEN CAST(ceil(t.next_repair_hours / 24) AS INTEGER) + 1
+	     WHEN t.next_repair_hours <= (CAST(ceil(t.next_repair_hours / 24) AS INTEGER) - 1) * 24 THEN CAST(ceil(t.next_repair_hours / 24) AS INTEGER) - 1
+	     ELSE CAST(ceil(t.next_repair_hours / 24) AS INTEGER) END END`;
+
+/** The rollup rows of the tickets in ticket_facts t that `where` selects. */
+function rollupSelect(where: string, s: Settings): { sql: string; params: Record<string, number> } {
+	const rework = measure('rework_rate', s);
+	const repeat = measure('repeat_customer_share', s);
+	const onTime = measure('on_time_rate', s);
+	const scores = [1, 2, 3, 4, 5].map((k) => `count(*) FILTER (WHERE t.satisfaction >= ${k}) AS sat_ge_${k}`);
+	return {
+		sql: `SELECT CAST(CAST(t.created_at AS DATE) AS TIMESTAMP) AS created_at, t.region, t.city, t.product_model, t.team, t.team_type,
+		        t.type, t.fault_component, ${NR_DAYS} AS nr_days,
+		        count(*) AS n,
+		        count(*) FILTER (WHERE ${rework.den}) AS jobs, count(*) FILTER (WHERE ${rework.num}) AS jobs_reworked,
+		        count(*) FILTER (WHERE ${repeat.num}) AS repeat_installs,
+		        count(*) FILTER (WHERE ${onTime.den}) AS arrived, count(*) FILTER (WHERE ${onTime.num}) AS on_time,
+		        count(t.satisfaction) AS sat_n, ${scores.join(', ')}
+		 FROM ticket_facts t WHERE ${where}
+		 GROUP BY ALL ORDER BY created_at`,
+		params: onTime.params
+	};
+}
+
+async function writeStamp(db: SqlRunner, s: Settings): Promise<void> {
+	await db.run(`INSERT INTO meta VALUES ('rollup', $v) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, { v: stampOf(s) });
+}
+
+/** Builds ticket_rollup from all of ticket_facts. */
+export async function rebuildRollup(db: SqlRunner, s: Settings = configured()): Promise<void> {
+	const q = rollupSelect('TRUE', s);
+	await db.run(`CREATE OR REPLACE TABLE ticket_rollup AS ${q.sql}`, q.params);
+	await writeStamp(db, s);
+}
+
+/** The days (created_at at midnight; NULL for tickets without one) of the ticket_facts rows `where` selects, added to temp.rollup_days. */
+export async function touchRollupDays(db: SqlRunner, where: string): Promise<void> {
+	await db.run(`CREATE TEMP TABLE IF NOT EXISTS rollup_days (d TIMESTAMP)`);
+	await db.run(`INSERT INTO rollup_days SELECT DISTINCT CAST(CAST(t.created_at AS DATE) AS TIMESTAMP) FROM ticket_facts t WHERE ${where}`);
+}
+
+/**
+ * Counts the days in temp.rollup_days again (call after ticket_facts changed).
+ * A rollup made with other promised hours than the settings', or none, is rebuilt whole.
+ */
+export async function refreshRollup(db: SqlRunner, s: Settings = configured()): Promise<'incremental' | 'full'> {
+	try {
+		const stamp = await db.all<{ v: string }>(`SELECT value AS v FROM meta WHERE key = 'rollup'`);
+		const exists = await db.one<{ n: number }>(
+			`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'ticket_rollup' AND NOT temporary`
+		);
+		if (!exists.n || stamp[0]?.v !== stampOf(s)) {
+			await rebuildRollup(db, s);
+			return 'full';
+		}
+		await db.run(`CREATE TEMP TABLE IF NOT EXISTS rollup_days (d TIMESTAMP)`);
+		const dayIn = (col: string) =>
+			`(${col} IN (SELECT d FROM rollup_days) OR (${col} IS NULL AND EXISTS (SELECT 1 FROM rollup_days WHERE d IS NULL)))`;
+		await db.run(`DELETE FROM ticket_rollup WHERE ${dayIn('created_at')}`);
+		const q = rollupSelect(dayIn('CAST(CAST(t.created_at AS DATE) AS TIMESTAMP)'), s);
+		await db.run(`INSERT INTO ticket_rollup ${q.sql}`, q.params);
+		return 'incremental';
+	} finally {
+		await db.run(`DROP TABLE IF EXISTS temp.rollup_days`);
+	}
+}
+
+/** Where a figure's counts come from: the rollup (each row stands for `n` tickets) or the facts (one row each). Both under alias t. */
+export interface Source {
+	table: 'ticket_rollup' | 'ticket_facts';
+	rolled: boolean;
+	/** tickets in the group (the rows' count on the facts, the sum of n on the rollup), 0 when none */
+	count(): string;
+}
+
+export const FACTS: Source = { table: 'ticket_facts', rolled: false, count: () => 'count(*)' };
+const ROLLUP: Source = { table: 'ticket_rollup', rolled: true, count: () => 'CAST(coalesce(sum(t.n), 0) AS BIGINT)' };
+
+export interface Needs {
+	/** group-by dimensions (metrics/dimensions.ts names) */
+	dims?: readonly string[];
+	/** the rates counted */
+	measures?: readonly KpiName[];
+	/** ticket_facts columns read besides the filters' (the rollup has type, product_model, fault_component) */
+	columns?: readonly string[];
+}
+
+const ROLLED_COLUMNS = new Set(['type', 'product_model', 'fault_component', 'created_at']);
+
+/** Can the rollup answer this measure with these settings (without reading the warehouse)? */
+function measureRolls(name: KpiName, s: Settings): boolean {
+	if (name === 'repeat_visit_rate') return Number.isInteger(s.repeat_visit_days) && s.repeat_visit_days <= NR_DAYS_CAP;
+	if (name === 'satisfaction_rate') return s.satisfied_min_score >= 1 && s.satisfied_min_score <= 5;
+	return true;
+}
+
+/**
+ * The one routing decision: the rollup when every filter, dimension, column and
+ * measure the figure needs is in it (and it was made with these promised
+ * hours), else the facts. `FIELDLOOP_NO_ROLLUP=1` always reads the facts.
+ */
+export async function route(db: SqlRunner, f: Filters, needs: Needs = {}, s: Settings = configured()): Promise<Source> {
+	if (process.env.FIELDLOOP_NO_ROLLUP === '1') return FACTS;
+	for (const [k, v] of Object.entries(f)) if (v !== undefined && !ROLLED_FILTERS.has(k)) return FACTS;
+	if (needs.dims?.some((d) => !ROLLED_DIMENSIONS.has(d))) return FACTS;
+	if (needs.columns?.some((c) => !ROLLED_COLUMNS.has(c))) return FACTS;
+	if (needs.measures?.some((m) => !measureRolls(m, s))) return FACTS;
+	const stamp = await db.all<{ v: string }>(`SELECT value AS v FROM meta WHERE key = 'rollup'`).catch(() => []);
+	if (!stamp.length) return FACTS;
+	if (needs.measures?.includes('on_time_rate') && stamp[0].v !== stampOf(s)) return FACTS;
+	return ROLLUP;
+}
+
+/** A measure's denominator and numerator as sums over rollup rows (alias t); the counts measures.ts declares over the facts. */
+export function rolledMeasure(name: KpiName, s: Settings): { den: string; num: string; params: Record<string, number> } {
+	const sum = (expr: string) => `CAST(coalesce(${expr}, 0) AS BIGINT)`;
+	switch (name) {
+		case 'rework_rate':
+			return { den: sum('sum(t.jobs)'), num: sum('sum(t.jobs_reworked)'), params: {} };
+		case 'repeat_customer_share':
+			return { den: sum(`sum(t.n) FILTER (WHERE t.type = 'install')`), num: sum('sum(t.repeat_installs)'), params: {} };
+		case 'repeat_visit_rate':
+			return {
+				den: sum(`sum(t.n) FILTER (WHERE t.type = 'repair')`),
+				num: sum(`sum(t.n) FILTER (WHERE t.type = 'repair' AND t.nr_days <= $visit_days)`),
+				params: { visit_days: s.repeat_visit_days }
+			};
+		case 'on_time_rate':
+			return { den: sum('sum(t.arrived)'), num: sum('sum(t.on_time)'), params: {} };
+		case 'satisfaction_rate':
+			return { den: sum('sum(t.sat_n)'), num: sum(`sum(t.sat_ge_${Math.ceil(s.satisfied_min_score)})`), params: {} };
+		case 'complaint_rate':
+			return {
+				den: sum(`sum(t.n) FILTER (WHERE t.type <> 'complaint')`),
+				num: sum(`sum(t.n) FILTER (WHERE t.type = 'complaint')`),
+				params: {}
+			};
+	}
+}

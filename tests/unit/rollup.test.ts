@@ -1,0 +1,225 @@
+// The rollup (src/lib/server/rollup.ts) answers what the facts answer: every
+// routed figure computed from ticket_rollup equals the same figure computed from
+// ticket_facts (FIELDLOOP_NO_ROLLUP=1), on the sample and on random filters and
+// settings; and the rollup kept incrementally equals a full rebuild.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateSample } from '../../scripts/sample/index';
+import { KPI_NAMES, type KpiName } from '../../src/lib/kpi';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/lib/server/settings';
+import { ingestFiles } from '../../src/lib/server/ingest/index';
+import { faultPareto, modelComponentMatrix } from '../../src/lib/server/metrics/faults';
+import { kpis } from '../../src/lib/server/metrics/kpis';
+import { measureRate, rateBy } from '../../src/lib/server/metrics/measures';
+import { loadByDay, loadByMonth, loadByWeek, peakToOffByYear, staffingPlan } from '../../src/lib/server/metrics/seasonal';
+import type { Filters } from '../../src/lib/server/metrics/filters';
+import type { DimensionName } from '../../src/lib/server/metrics/dimensions';
+import { rebuildRollup, route } from '../../src/lib/server/rollup';
+import { Warehouse } from '../../src/lib/server/warehouse';
+import { writeWritePathData } from './fixtures/write-path-data';
+
+const dirs: string[] = [];
+function tempDir(): string {
+	const d = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-rollup-'));
+	dirs.push(d);
+	return d;
+}
+afterAll(() => {
+	for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** `fn` computed from the facts (routing off). */
+async function fromFacts<T>(fn: () => Promise<T>): Promise<T> {
+	process.env.FIELDLOOP_NO_ROLLUP = '1';
+	try {
+		return await fn();
+	} finally {
+		delete process.env.FIELDLOOP_NO_ROLLUP;
+	}
+}
+
+/** Same shape and strings, the same integers, other numbers within 1e-12. */
+function expectSame(a: unknown, b: unknown, where: string): void {
+	if (typeof a === 'number' && typeof b === 'number') {
+		if (Number.isInteger(a) && Number.isInteger(b)) expect(a, where).toBe(b);
+		else expect(Math.abs(a - b), `${where}: ${a} vs ${b}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(b)));
+		return;
+	}
+	if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
+		expect(a, where).toEqual(b);
+		return;
+	}
+	if (Array.isArray(a) || Array.isArray(b)) {
+		expect(Array.isArray(a) && Array.isArray(b), where).toBe(true);
+		expect((a as unknown[]).length, `${where}.length`).toBe((b as unknown[]).length);
+		(a as unknown[]).forEach((x, i) => expectSame(x, (b as unknown[])[i], `${where}[${i}]`));
+		return;
+	}
+	expect(Object.keys(a).sort(), where).toEqual(Object.keys(b).sort());
+	for (const k of Object.keys(a)) expectSame((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${where}.${k}`);
+}
+
+/** Mulberry32: the same random filters on every run. */
+function rng(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+const ROLLED_DIMS: DimensionName[] = ['region', 'city', 'model', 'team', 'team_type', 'month'];
+
+/** Every routed figure over `f`, from the rollup and from the facts; returns how many came from the rollup. */
+async function compareAll(wh: Warehouse, f: Filters, s: Settings, label: string, pairs: [KpiName, DimensionName][]): Promise<void> {
+	const figures: [string, () => Promise<unknown>][] = [
+		['kpis', () => kpis(wh, f, s)],
+		['load_month', () => loadByMonth(wh, f)],
+		['load_week', () => loadByWeek(wh, f)],
+		['load_day', () => loadByDay(wh, f)],
+		['peak_to_off', () => peakToOffByYear(wh, f)],
+		['staffing', () => staffingPlan(wh, f, {}, s)],
+		['matrix', () => modelComponentMatrix(wh, f)],
+		['fault_pareto', () => faultPareto(wh, f, 'component')],
+		...KPI_NAMES.map((k): [string, () => Promise<unknown>] => [`rate ${k}`, () => measureRate(wh, f, k, s)]),
+		...pairs.map(([k, d]): [string, () => Promise<unknown>] => [`${k} by ${d}`, () => rateBy(wh, f, k, d, s)])
+	];
+	for (const [name, fn] of figures) {
+		const rolled = await fn();
+		const facts = await fromFacts(fn);
+		expectSame(rolled, facts, `${label} ${name}`);
+	}
+}
+
+describe('rollup equals the facts', () => {
+	let wh: Warehouse;
+	let options: Record<string, string[]>;
+
+	beforeAll(async () => {
+		const dir = tempDir();
+		await generateSample({ outDir: path.join(dir, 'sample'), tickets: 6000, seed: 11 });
+		wh = await Warehouse.open(path.join(dir, 'w.duckdb'));
+		const files = ['technicians.csv', 'tickets.csv', 'rework.csv', 'parts.csv'].map((f) => path.join(dir, 'sample', f));
+		const r = await ingestFiles(wh, files);
+		expect(r.ok).toBe(true);
+		const rows = await wh.all<{ dim: string; value: string }>(`SELECT dim, value FROM filter_options ORDER BY 1, 2`);
+		options = {};
+		for (const r of rows) (options[r.dim] ??= []).push(r.value);
+	}, 120_000);
+	afterAll(() => wh.close());
+
+	it('the rollup is smaller than the facts and counts every ticket once', async () => {
+		const c = await wh.one<{ facts: number; rolled: number; rows: number }>(
+			`SELECT (SELECT count(*) FROM ticket_facts) AS facts, (SELECT sum(n) FROM ticket_rollup) AS rolled, (SELECT count(*) FROM ticket_rollup) AS rows`
+		);
+		expect(c.rolled).toBe(c.facts);
+		expect(c.rows).toBeLessThan(c.facts);
+	});
+
+	it('routes to the rollup for filter-bar filters and rolled dimensions, to the facts otherwise', async () => {
+		const s = DEFAULT_SETTINGS;
+		expect((await route(wh, { from: '2025-01-01', region: options.region[0] }, { measures: KPI_NAMES }, s)).rolled).toBe(true);
+		expect((await route(wh, { technician: options.technician[0] }, {}, s)).rolled).toBe(false);
+		expect((await route(wh, {}, { dims: ['tenure'] }, s)).rolled).toBe(false);
+		expect((await route(wh, {}, { columns: ['fault_code'] }, s)).rolled).toBe(false);
+		expect((await route(wh, {}, { measures: ['repeat_visit_rate'] }, { ...s, repeat_visit_days: 30.5 })).rolled).toBe(false);
+		const otherPromise = { ...s, promised_response: { ...s.promised_response, unknown_distance_hours: 12 } };
+		expect((await route(wh, {}, { measures: ['on_time_rate'] }, otherPromise)).rolled).toBe(false);
+		expect((await route(wh, {}, { measures: ['rework_rate'] }, otherPromise)).rolled).toBe(true);
+	});
+
+	it('every routed figure on the whole sample and its default twelve months', async () => {
+		const all: [KpiName, DimensionName][] = KPI_NAMES.flatMap((k) => ROLLED_DIMS.map((d): [KpiName, DimensionName] => [k, d]));
+		await compareAll(wh, {}, DEFAULT_SETTINGS, 'all', all);
+		await compareAll(wh, { from: '2025-11-01', to: '2026-10-31' }, DEFAULT_SETTINGS, 'default', all);
+	}, 120_000);
+
+	it('every routed figure on 60 random filter combinations and settings (seeded)', async () => {
+		const r = rng(20261201);
+		const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+		const day = () => {
+			const d = new Date(Date.UTC(2023, 10, 1) + Math.floor(r() * 1100) * 86_400_000);
+			return d.toISOString().slice(0, 10);
+		};
+		let rolled = 0;
+		for (let i = 0; i < 60; i++) {
+			const f: Filters = {};
+			if (r() < 0.7) {
+				const [a, b] = [day(), day()].sort();
+				if (r() < 0.9) f.from = a;
+				if (r() < 0.9) f.to = b;
+			}
+			for (const k of ['region', 'city', 'model', 'team'] as const) if (r() < 0.25) f[k] = pick(options[k === 'model' ? 'model' : k]);
+			if (r() < 0.2) f.team_type = pick(['internal', 'outsourced'] as const);
+			if (r() < 0.1) f.technician = pick(options.technician);
+			const s: Settings = {
+				...DEFAULT_SETTINGS,
+				repeat_visit_days: r() < 0.9 ? 1 + Math.floor(r() * 120) : 7.5,
+				satisfied_min_score: pick([1, 2, 3, 3.5, 4, 5]),
+				promised_response:
+					r() < 0.12
+						? {
+								unknown_distance_hours: 6,
+								bands: [
+									{ max_km: 12.5, hours: 3 },
+									{ max_km: null, hours: 30 }
+								]
+							}
+						: DEFAULT_SETTINGS.promised_response
+			};
+			if ((await route(wh, f, { measures: KPI_NAMES }, s)).rolled) rolled++;
+			const pairs: [KpiName, DimensionName][] = [0, 1, 2].map(() => [pick(KPI_NAMES), pick(ROLLED_DIMS)]);
+			await compareAll(wh, f, s, `#${i} ${JSON.stringify(f)}`, pairs);
+		}
+		// most combinations really were answered by the rollup (the others check the fallback)
+		expect(rolled).toBeGreaterThanOrEqual(30);
+	}, 300_000);
+});
+
+/** The rollup's rows, hashed in a fixed order. */
+async function rollupHash(wh: Warehouse): Promise<{ rows: number; h: string }> {
+	return wh.one(
+		`SELECT count(*) AS rows, md5(coalesce(string_agg(r, chr(10) ORDER BY r), '')) AS h FROM (SELECT CAST(x AS VARCHAR) AS r FROM ticket_rollup x)`
+	);
+}
+
+/** The rollup a full rebuild of this warehouse would make (worked out, then rolled back). */
+async function rebuiltRollupHash(wh: Warehouse): Promise<{ rows: number; h: string }> {
+	await wh.run('BEGIN TRANSACTION');
+	try {
+		await rebuildRollup(wh);
+		return await rollupHash(wh);
+	} finally {
+		await wh.run('ROLLBACK');
+	}
+}
+
+describe('the rollup kept at ingest', () => {
+	it('after the base load and after each file of the write-path second round, equals a full rebuild', async () => {
+		const dir = tempDir();
+		const files = writeWritePathData(dir, { tickets: 3000 });
+		const wh = await Warehouse.open(path.join(dir, 'w.duckdb'));
+		try {
+			expect((await ingestFiles(wh, files.base)).ok).toBe(true);
+			const before = await rollupHash(wh);
+			expect(before).toEqual(await rebuiltRollupHash(wh));
+			const paths: string[] = [];
+			for (const f of files.second) {
+				const r = await ingestFiles(wh, [f]);
+				expect(r.ok).toBe(true);
+				paths.push(`${path.basename(f)}:${r.files[0].derived}`);
+				expect(await rollupHash(wh), `after ${path.basename(f)}`).toEqual(await rebuiltRollupHash(wh));
+			}
+			expect(paths).toEqual(['technicians.csv:incremental', 'tickets.csv:incremental', 'rework.csv:incremental', 'parts.csv:none']);
+			// the round changed the rollup (the check above is not of an unchanged table)
+			expect((await rollupHash(wh)).h).not.toBe(before.h);
+		} finally {
+			wh.close();
+		}
+	}, 120_000);
+});
