@@ -27,6 +27,7 @@ describe('the dictionary', () => {
 				'findings',
 				'kpi',
 				'overview',
+				'period',
 				'reason',
 				'reject',
 				'responsibility',

@@ -5,6 +5,7 @@
 import cases from './dictionary/cases.json';
 import common from './dictionary/common.json';
 import overviewReworkCustomers from './dictionary/overview-rework-customers.json';
+import periodReview from './dictionary/period-review.json';
 import reviewDataCli from './dictionary/review-data-cli.json';
 import seasonalFaults from './dictionary/seasonal-faults.json';
 import vocabulary from './dictionary/vocabulary.json';
@@ -12,7 +13,15 @@ import vocabulary from './dictionary/vocabulary.json';
 export type Lang = 'zh' | 'en';
 export const LANGS: readonly Lang[] = ['zh', 'en'];
 
-export const DICTIONARY = { ...common, ...vocabulary, ...overviewReworkCustomers, ...seasonalFaults, ...reviewDataCli, ...cases };
+export const DICTIONARY = {
+	...common,
+	...vocabulary,
+	...overviewReworkCustomers,
+	...seasonalFaults,
+	...reviewDataCli,
+	...cases,
+	...periodReview
+};
 
 /** Every entry has both languages: an entry without one does not compile (and tests/unit/i18n.test.ts fails). */
 export const ENTRIES: Record<string, Record<string, Record<Lang, string>>> = DICTIONARY;

@@ -1,13 +1,17 @@
-// The monthly review's top findings, written out as sentences, from the report
-// figures alone (so the Markdown report and the review page say the same
-// thing). The sentences are the dictionary's `findings` namespace.
-import type { Review } from '$lib/api/contract';
+// The review's top findings, written out as sentences, from the report
+// figures alone (so the Markdown report, the review page and the PDF say the
+// same thing). The sentences are the dictionary's `findings` and `period`
+// namespaces. A finding claims only what the figures support: a provisional
+// figure gets no verdict on its change, a change within noise none at all.
 import type { Locale } from '$lib/i18n';
+import { parsePeriod } from '$lib/periods';
+import { changeVerdict, periodLabel, type PeriodReview } from './period';
 
-export type ReportLike = Omit<Review, 'time_to_complete'>;
+export type ReportLike = PeriodReview;
 
 export function findings(r: ReportLike, L: Locale): string[] {
 	const out: string[] = [];
+	const monthly = (parsePeriod(r.month)?.kind ?? 'month') === 'month';
 	for (const issue of r.emerging_issues.slice(0, 3))
 		out.push(
 			L.t('findings.emerging', {
@@ -26,10 +30,65 @@ export function findings(r: ReportLike, L: Locale): string[] {
 				value: L.pct(k.value),
 				frac: `${L.num(k.numerator)}/${L.num(k.denominator)}`,
 				target: L.target(k.target),
-				previous: k.previous === null ? '' : L.t('findings.previous', { value: L.pct(k.previous) }),
-				last_year: k.same_month_last_year === null ? '' : L.t('findings.last_year', { value: L.pct(k.same_month_last_year) })
+				previous:
+					k.previous === null
+						? ''
+						: monthly
+							? L.t('findings.previous', { value: L.pct(k.previous) })
+							: `${L.t('findings.list_separator')}${L.t('period.previous_ref')} ${L.pct(k.previous)}`,
+				last_year:
+					k.same_month_last_year === null
+						? ''
+						: monthly
+							? L.t('findings.last_year', { value: L.pct(k.same_month_last_year) })
+							: `${L.t('findings.list_separator')}${L.t('period.last_year_ref')} ${L.pct(k.same_month_last_year)}`
 			})
 		);
+	}
+	// a provisional figure: what is recorded, the estimate when final, and no claim on its change
+	for (const [name, k] of Object.entries(r.kpis)) {
+		if (!k.provisional || k.value === null) continue;
+		out.push(
+			L.t('period.finding_provisional', {
+				kpi: L.kpi(name),
+				value: L.pct(k.value),
+				frac: `${L.num(k.numerator)}/${L.num(k.denominator)}`,
+				share: L.pct(k.open_share ?? null, 0),
+				nowcast:
+					k.nowcast?.value != null
+						? L.t('period.nowcast', { value: L.pct(k.nowcast.value), low: L.pct(k.nowcast.ci_low), high: L.pct(k.nowcast.ci_high) })
+						: L.t('period.provisional'),
+				date: k.final_on ?? '—'
+			})
+		);
+	}
+	// a change bigger than chance, against the previous period or last year, where neither figure is provisional
+	for (const [name, k] of Object.entries(r.kpis)) {
+		const changes = r.kpi_changes?.[name as keyof NonNullable<ReportLike['kpi_changes']>];
+		if (!changes || k.provisional) continue;
+		const refs = [
+			{ test: changes.previous, prov: !!k.previous_provisional, ref: L.t('period.previous_ref'), other: k.previous },
+			{
+				test: changes.same_month_last_year,
+				prov: !!k.same_month_last_year_provisional,
+				ref: L.t('period.last_year_ref'),
+				other: k.same_month_last_year
+			}
+		];
+		for (const c of refs) {
+			const v = changeVerdict(L, c.test, c.prov);
+			if (!v.claim) continue;
+			out.push(
+				L.t('period.finding_change', {
+					kpi: L.kpi(name),
+					value: L.pct(k.value),
+					frac: `${L.num(k.numerator)}/${L.num(k.denominator)}`,
+					change: v.text,
+					ref: c.ref,
+					other: L.pct(c.other)
+				})
+			);
+		}
 	}
 	const newBand = r.rework_by_tenure.find((g) => g.group === 'new');
 	if (newBand && newBand.value !== null && newBand.value > r.new_installer_rework_crisis)
@@ -47,6 +106,28 @@ export function findings(r: ReportLike, L: Locale): string[] {
 	];
 	for (const { g, label } of above)
 		out.push(L.t('findings.above_limit', { group: label, rate: L.pct(g.value), frac: `${g.numerator}/${g.denominator}` }));
+	for (const g of r.installers?.above ?? [])
+		out.push(
+			L.t('period.finding_installer', {
+				name: g.name ?? '—',
+				id: g.group ?? '—',
+				rate: L.pct(g.value),
+				frac: `${g.numerator}/${g.denominator}`,
+				n: g.denominator
+			})
+		);
+	for (const f of (r.repeated_faults ?? []).filter((x) => x.repeat_units > 0 || x.trend === 'up').slice(0, 3))
+		out.push(
+			L.t('period.finding_repeated', {
+				model: f.product_model,
+				component: L.term('component', f.fault_component),
+				units: f.repeat_units,
+				repairs: f.repairs,
+				trend: trendText(L, f)
+			})
+		);
+	const short = (r.emerging_status ?? []).reduce((a, e) => Math.max(a, e.not_enough_history), 0);
+	if (short > 0) out.push(L.t('period.finding_emerging_short', { count: short }));
 	const top = r.fault_pareto.slice(0, 3);
 	if (top.length)
 		out.push(
@@ -67,6 +148,20 @@ export function findings(r: ReportLike, L: Locale): string[] {
 				ratio: L.num(lastPeak.ratio, 1)
 			})
 		);
-	if (out.length === 0) out.push(L.t('findings.all_met', { month: L.month(r.month) }));
+	const claims = r.supplier_claims;
+	if (claims && claims.lines > 0)
+		out.push(
+			L.t('period.finding_claims', { recovered: claims.claim_recovered, lines: claims.lines, amount: L.num(claims.recovered_amount, 2) })
+		);
+	if (r.staffing && r.staffing.at_risk_weeks > 0)
+		out.push(L.t('period.finding_staffing', { risk: r.staffing.at_risk_weeks, weeks: r.staffing.weeks }));
+	if (out.length === 0) out.push(L.t('findings.all_met', { month: periodLabel(L, r.month) }));
 	return out;
+}
+
+/** A recurring fault's trend in words: a direction only when the test says so. */
+export function trendText(L: Locale, f: { trend: 'up' | 'down' | 'no_change' | 'new'; p_value: number }): string {
+	if (f.trend === 'up') return L.t('period.trend_up', { p: L.pValueText(f.p_value) });
+	if (f.trend === 'down') return L.t('period.trend_down', { p: L.pValueText(f.p_value) });
+	return L.t(f.trend === 'new' ? 'period.trend_new' : 'period.trend_no_change');
 }
