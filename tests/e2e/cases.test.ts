@@ -8,10 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { undoIngest } from '../../src/lib/server/ingest/undo';
 import { Warehouse } from '../../src/lib/server/warehouse';
-import { sampleWarehouse, startServer, type Server } from './harness';
+import { launchBrowser, sampleWarehouse, startServer, type Server } from './harness';
 
 const ADMIN = 'admin-secret-cases-01';
 let dir: string;
@@ -22,6 +23,7 @@ let server: Server;
 let receiver: HttpServer;
 const hooks: { body: Record<string, unknown> }[] = [];
 let hits = 0;
+let browser: Browser;
 
 const auth = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
 const api = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, init);
@@ -50,6 +52,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+	await browser?.close();
 	await server?.stop();
 	await new Promise<void>((r) => (receiver ? receiver.close(() => r()) : r()));
 });
@@ -191,4 +194,55 @@ describe('cases outlive restarts, re-ingests and undo', () => {
 		expect(after.status).toBe(before.status);
 		expect(after.history).toEqual(before.history);
 	}, 120_000);
+});
+
+describe('the cases pages in Chromium', () => {
+	for (const lang of ['en', 'zh'] as const)
+		test(`from the capacitor alarm on the Faults page to a case at countermeasure with its verdict (${lang})`, async () => {
+			browser ??= await launchBrowser();
+			const ctx = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
+			await ctx.addCookies([{ name: 'lang', value: lang, url: server.url }]);
+			const page = await ctx.newPage();
+			try {
+				await page.goto(`${server.url}/faults`);
+				const row = page.locator('[data-testid=emerging-issues] tr', { hasText: 'KFR-35GW/BpR3' });
+				await row.locator('[data-testid=open-case]').click();
+				await page.waitForURL(/\/cases\?open=1/);
+				await expect.poll(() => page.inputValue('input[name=model]')).toBe('KFR-35GW/BpR3');
+				expect(await page.inputValue('input[name=component]')).toBe('电容');
+				await page.fill('input[name=title]', lang === 'zh' ? 'KFR-35GW/BpR3 电容失效' : 'KFR-35GW/BpR3 capacitor failures');
+				await page.fill('input[name=owner]', lang === 'zh' ? '珠海工厂' : 'Zhuhai plant');
+				await page.fill('input[name=who]', 'Li Ming');
+				await page.fill('input[name=admin-token]', ADMIN);
+				await page.screenshot({ path: `tests/artifacts/cases-open-${lang}.png`, fullPage: true });
+				await page.click('[data-testid=cases-create]');
+				await page.waitForURL(/\/cases\/\d+$/);
+				await page.waitForSelector('[data-testid=case-verdict]');
+				await page.click('[data-testid=move-sent_to_factory]');
+				await expect.poll(() => page.textContent('[data-testid=case-status]')).toContain(lang === 'zh' ? '已发工厂' : 'sent to factory');
+				await page.fill('input[name=cut-in]', '2026-06-01');
+				await page.fill('input[name=change]', lang === 'zh' ? '改用新批次 45µF 电容' : '45 µF capacitor from a new lot');
+				await page.fill('input[name=note]', lang === 'zh' ? '工厂已确认' : 'confirmed by the plant');
+				await page.click('[data-testid=move-countermeasure]');
+				await expect.poll(() => page.textContent('[data-testid=case-status]')).toContain(lang === 'zh' ? '已整改' : 'countermeasure');
+				expect(await page.textContent('[data-testid=case-cut-in]')).toBe('2026-06-01');
+				const verdict = (await page.textContent('[data-testid=case-verdict]'))!.trim();
+				const api = await (await fetch(`${server.url}/api/cases/${page.url().split('/').pop()}`)).json();
+				expect(verdict).toBe(
+					{
+						en: { effective: 'effective', not_effective: 'not effective', insufficient_exposure: 'not enough exposure yet' },
+						zh: { effective: '整改有效', not_effective: '整改无效', insufficient_exposure: '暴露量不足，尚不能判断' }
+					}[lang][api.verdict.verdict as 'effective']
+				);
+				expect(await page.locator('[data-testid=case-nevada] tr.after').count()).toBeGreaterThan(0);
+				expect(await page.locator('[data-testid=case-history] li').count()).toBe(4);
+				await page.screenshot({ path: `tests/artifacts/cases-verdict-${lang}.png`, fullPage: true });
+				await page.goto(`${server.url}/cases`);
+				await page.selectOption('[data-testid=cases-status-filter]', 'all');
+				await page.waitForSelector('[data-testid=cases-table]');
+				await page.screenshot({ path: `tests/artifacts/cases-list-${lang}.png`, fullPage: true });
+			} finally {
+				await ctx.close();
+			}
+		}, 60_000);
 });

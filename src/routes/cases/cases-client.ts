@@ -1,7 +1,17 @@
 // The cases pages' calls to /api/cases: reads as any page does, writes with the
 // admin token the Data page's upload also asks for (kept for the browser session).
 import type { CaseSummary } from '$lib/server/cases/service';
-import type { CaseWithHistory } from '$lib/server/cases/types';
+import type { CaseStatus, CaseWithHistory } from '$lib/server/cases/types';
+
+/** The workflow in order (src/lib/server/cases/types.ts holds the same list; a server module cannot be imported here). */
+export const CASE_STATUSES = [
+	'open',
+	'sent_to_factory',
+	'cause_found',
+	'countermeasure',
+	'verifying',
+	'closed'
+] as const satisfies readonly CaseStatus[];
 
 export const TOKEN_KEY = 'fl_admin';
 
