@@ -177,6 +177,25 @@ describe('cells and sheets', () => {
 		}
 	});
 
+	it('finds the header below a title and an export date; the rows above it are not data', async () => {
+		const rows = [
+			`<row r="1">${is('A1', '工单导出（七月）')}</row>`,
+			`<row r="2">${is('A2', '导出时间')}${is('B2', '2026-08-01')}</row>`,
+			`<row r="4">${TICKET_HEADER.map((h, i) => is(`${String.fromCharCode(65 + i)}4`, h)).join('')}</row>`,
+			`<row r="5">${is('A5', 'T5')}${is('B5', '2026-07-01 08:00')}${is('C5', '维修')}${is('D5', 'C')}</row>`,
+			`<row r="6">${is('A6', 'T6')}${is('B6', '2026-07-01 08:00')}${is('C6', '咨询')}${is('D6', 'C')}</row>`
+		].join('');
+		const file = path.join(root, 'titled.xlsx');
+		fs.writeFileSync(file, zip(workbookParts(rows)));
+		const { wh, result } = await load('titled', [file]);
+		try {
+			expect(result.files[0]).toMatchObject({ table: 'tickets', rows_read: 2, rows_loaded: 1, rows_rejected: 1 });
+			expect(result.files[0].rejects.map((r) => [r.line, r.column, r.value])).toEqual([[6, 'type', '咨询']]);
+		} finally {
+			await wh.close();
+		}
+	});
+
 	it('reads serials of a 1904-based workbook', async () => {
 		const parts = workbookParts(
 			`<row r="1">${TICKET_HEADER.slice(0, 4)

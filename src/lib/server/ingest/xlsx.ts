@@ -1,7 +1,8 @@
 // An Excel workbook (.xlsx) read as the CSV the rest of ingest reads: one sheet
 // written out as UTF-8 CSV, so the same row rules, rejects and merge apply. The
 // sheet is the first one whose header row names every required column of a
-// table, else the first sheet. Reject lines name the sheet row (lineOf below).
+// table, else the first sheet; the header row may sit below a title (one of the
+// first 10 rows with a value). Reject lines name the sheet row (lineOf below).
 //
 // An .xlsx is a zip of XML parts. The zip is read here from its central
 // directory with Node's own inflate, counting every inflated byte against a cap
@@ -472,24 +473,34 @@ function cellText(info: WorkbookInfo, type: string, style: number, value: string
 	}
 }
 
-/** The header row (the first row with a value) of a sheet, as text by column. */
+/** Rows looked at for the header: exports often put a title or an export date above it. */
+const HEADER_SEARCH_ROWS = 10;
+
+/**
+ * The header row of a sheet, as text by column: the first of its first rows with a value
+ * that names every required column of a table, else its first row with a value.
+ */
 async function readHeader(
 	wb: Workbook,
 	info: WorkbookInfo,
 	sheet: { name: string; part: string }
 ): Promise<{ row: number; headers: string[] } | null> {
+	let first: { row: number; headers: string[] } | null = null;
 	let found: { row: number; headers: string[] } | null = null;
+	let seen = 0;
 	const p = sheetParser(
 		info,
 		sheet.name,
 		() => new Set(),
 		(row, cells) => {
-			found = { row, headers: spread(cells) };
-			throw new Stop();
+			const candidate = { row, headers: spread(cells) };
+			first ??= candidate;
+			if (matchHeaders(candidate.headers)?.missing.length === 0) found = candidate;
+			if (found || ++seen >= HEADER_SEARCH_ROWS) throw new Stop();
 		}
 	);
 	await wb.parse(sheet.part, p);
-	return found;
+	return found ?? first;
 }
 
 function spread(cells: Cell[], width = 0): string[] {
