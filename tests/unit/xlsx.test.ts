@@ -293,6 +293,15 @@ describe('hostile workbooks', () => {
 		);
 	});
 
+	it('entities declared in a DOCTYPE are not expanded (no billion laughs): the part is refused', async () => {
+		const lol =
+			'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>' +
+			'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>';
+		expect(await refused('lol.xlsx', zip(workbookParts(Buffer.from(lol))))).toBe(
+			'the workbook part xl/worksheets/sheet1.xml cannot be read (undefined entity.): a damaged .xlsx file'
+		);
+	});
+
 	it('not a zip at all, an old .xls, and a zip that is not a workbook', async () => {
 		expect(await refused('renamed.xlsx', Buffer.from('工单号,报修时间,类型,客户编号\nT1,2026-07-01,维修,C1\n'))).toBe(
 			'not an Excel .xlsx workbook (it is not a zip archive); save it from Excel as .xlsx (Excel Workbook) or as CSV'
