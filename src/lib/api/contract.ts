@@ -33,7 +33,8 @@ export const SOURCES = {
 	nevada: { format: 'arrow', params: {} },
 	emerging: { format: 'json', params: { month: month(false) } },
 	suppliers: { format: 'arrow', params: {} },
-	review: { format: 'json', params: { month: month(true) } },
+	// period: '2026-W42' | '2026-10' | '2026-Q3' (src/lib/periods.ts), checked by the handler; month: the older name for a month
+	review: { format: 'json', params: { period: text, month: month(false) } },
 	status: { format: 'json', params: {} },
 	rejects: { format: 'arrow', params: { file: text, q: text } }
 } as const satisfies Record<string, SourceSpec>;

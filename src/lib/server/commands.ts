@@ -5,7 +5,7 @@
 // (the report is imported when asked for, so loading files does not load the metric layer)
 import { ingestFiles, type IngestResult } from './ingest/index';
 import { undoIngest, type UndoResult } from './ingest/undo';
-import type { monthlyReport } from './report';
+import type { PeriodReport, ReportScope } from './report';
 import type { CaseSummary, UpdateOutcome } from './cases/service';
 import type { CaseWithHistory, Verification } from './cases/types';
 import type { UpdateInput } from './cases/repo';
@@ -29,8 +29,9 @@ export const COMMANDS = {
 	),
 	undo: command(true, (wh, a: { id: number }): Promise<UndoResult> => undoIngest(wh, a.id)),
 	status: command(false, (wh): Promise<WarehouseStatus> => warehouseStatus(wh)),
-	report: command(false, async (wh, a: { month: string }): Promise<Awaited<ReturnType<typeof monthlyReport>>> =>
-		(await import('./report')).monthlyReport(wh, a.month)
+	// a week, month or quarter ('2026-W42', '2026-10', '2026-Q3'), scoped by region / team / model (report.ts periodReport)
+	report: command(false, async (wh, a: { month?: string; period?: string; scope?: ReportScope }): Promise<PeriodReport> =>
+		(await import('./report')).periodReport(wh, a.period ?? a.month ?? '', a.scope ?? {})
 	),
 	// quality cases (src/lib/server/cases; npm run cases)
 	cases_list: command(false, async (wh): Promise<CaseSummary[]> => (await import('./cases/service')).casesList(wh)),

@@ -16,7 +16,8 @@ import { kpis } from '../metrics/kpis';
 import { reworkBy, reworkedJobs, reworkPareto } from '../metrics/rework';
 import { loadByDay, loadByMonth, loadByWeek, peakToOffByYear, staffingPlan } from '../metrics/seasonal';
 import { timeToComplete } from '../metrics/service';
-import { monthlyReport } from '../report';
+import { isValidPeriod } from '../../periods';
+import { periodReport } from '../report';
 import { warehouseStatus } from '../status';
 
 export type QueryResult = { kind: 'arrow'; rows: Record<string, unknown>[] } | { kind: 'json'; body: unknown };
@@ -82,7 +83,11 @@ export const HANDLERS: { [N in SourceName]: Handler<N> } = {
 		return { month: m, issues: m ? await emergingIssues(wh, noDates(f), m) : [] };
 	},
 	suppliers: (wh, f) => supplierView(wh, f),
-	review: (wh, f, p) => monthlyReport(wh, p.month, noDates(f)),
+	review: (wh, f, p) => {
+		const key = p.period ?? p.month;
+		if (!key || !isValidPeriod(key)) throw new FilterError('period must be a week YYYY-Www, a month YYYY-MM or a quarter YYYY-Qn');
+		return periodReport(wh, key, { region: f.region, team: f.team, model: f.model });
+	},
 	status: (wh) => warehouseStatus(wh),
 	rejects: (wh, _f, p) => {
 		const params: Record<string, string> = {};
