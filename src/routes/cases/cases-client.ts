@@ -1,5 +1,6 @@
 // The cases pages' calls to /api/cases: reads as any page does, writes with the
 // admin token the Data page's upload also asks for (kept for the browser session).
+import type { Key } from '$lib/i18n';
 import type { CaseSummary } from '$lib/server/cases/service';
 import type { CaseStatus, CaseWithHistory } from '$lib/server/cases/types';
 
@@ -53,3 +54,20 @@ function send<T>(method: string, path: string, token: string, body: unknown): Pr
 export const openCase = (token: string, body: Record<string, unknown>) => send<CaseWithHistory>('POST', '/api/cases', token, body);
 export const updateCase = (token: string, id: number, body: Record<string, unknown>) =>
 	send<CaseWithHistory>('PATCH', `/api/cases/${id}`, token, body);
+
+/** The label of a case field a history line names. */
+export const FIELD_LABELS: Record<string, Key> = {
+	product_model: 'cases.field_model',
+	fault_component: 'cases.field_component',
+	fault_code: 'cases.field_code',
+	region: 'cases.field_region',
+	production_from: 'cases.field_production_from',
+	production_to: 'cases.field_production_to',
+	batches: 'cases.field_batches',
+	title: 'cases.field_title',
+	owner: 'cases.field_owner',
+	owner_kind: 'cases.field_owner_kind',
+	change_description: 'cases.field_change',
+	cut_in_date: 'cases.field_cut_in',
+	cut_in_batch: 'cases.field_cut_in_batch'
+};

@@ -116,9 +116,9 @@ export async function verifyCase(wh: Warehouse, c: CaseFields): Promise<Verifica
 	const beforeFrom = `${addMonths(cut.slice(0, 7), -BEFORE_MONTHS)}-01`;
 	const u = unitScope(c);
 	const r = repairScope(c);
-	const params = {
-		...u.params,
-		...r.params,
+	const params: Record<string, string> = {
+		...(u.params as Record<string, string>),
+		...(r.params as Record<string, string>),
 		cut_date: cut,
 		before_from: beforeFrom,
 		until,
