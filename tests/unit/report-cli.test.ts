@@ -70,6 +70,7 @@ describe('ingest an .xlsx, then report by month', () => {
 		expect(zh.stderr.trim()).toBe('error: --month 2026-00 不是有效的月份：请写成 YYYY-MM，月份为 01 到 12（例如 --month 2026-07）');
 		const none = run('scripts/report.ts', ['--lang', 'en']);
 		expect(none.status).toBe(2);
-		expect(none.stderr.trim()).toBe('error: --month YYYY-MM is required (e.g. --month 2026-07)');
+		// (a period may be a week, a month or a quarter: the message names all three)
+		expect(none.stderr.trim()).toBe('error: give one period: --week YYYY-Www, --month YYYY-MM or --quarter YYYY-Qn (e.g. --month 2026-07)');
 	}, 120_000);
 });

@@ -1,0 +1,124 @@
+// The review as a PDF handout: headless Chromium (Debian's /usr/bin/chromium,
+// through playwright-core) prints the review page from a running server, laid
+// out at the printable width of A4 landscape so the charts are drawn at the size
+// they are printed at, with "data as of … · generated … · filters" and page
+// numbers on every page. The CLI (scripts/report.ts --format pdf) and the
+// page's PDF button (GET /review/<period>/pdf) both call this.
+import { existsSync } from 'node:fs';
+import { translate, type Lang } from '../i18n';
+import type { ReportScope } from './report';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** A4 landscape, 297 × 210 mm, with these margins: the page content is 277 mm wide (1047 CSS px at 96 per inch). */
+export const PDF_MARGIN = { top: '16mm', bottom: '16mm', left: '10mm', right: '10mm' };
+export const PRINT_WIDTH_PX = Math.floor(((297 - 20) / 25.4) * 96);
+const PRINT_HEIGHT_PX = Math.floor(((210 - 32) / 25.4) * 96);
+
+export class ChromiumMissingError extends Error {}
+
+export interface PdfRequest {
+	/** the server's origin, e.g. http://127.0.0.1:5173 */
+	origin: string;
+	period: string;
+	scope?: ReportScope;
+	lang: Lang;
+	/** headers the page's requests carry (a view token's cookie or Authorization) */
+	headers?: Record<string, string>;
+	/** "generated" time, default now */
+	now?: Date;
+}
+
+export interface PdfResult {
+	pdf: Buffer;
+	/** what the header and footer say */
+	asOf: string;
+	generated: string;
+	filters: string;
+	/** chart boxes in the print layout (CSS px), checked for overlap before printing */
+	boxes: { name: string; x: number; y: number; width: number; height: number }[];
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export async function reviewPdf(req: PdfRequest): Promise<PdfResult> {
+	if (!existsSync(CHROMIUM_PATH))
+		throw new ChromiumMissingError(translate(req.lang, 'period.cli_chromium_missing', { path: CHROMIUM_PATH }));
+	const { chromium } = await import('playwright-core');
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM_PATH,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage']
+	});
+	try {
+		// the language as asked, whatever language cookie the forwarded headers carry
+		const headers = { ...req.headers };
+		if (headers.cookie)
+			headers.cookie = [...headers.cookie.split(/;\s*/).filter((c) => c && !c.startsWith('lang=')), `lang=${req.lang}`].join('; ');
+		const ctx = await browser.newContext({
+			viewport: { width: PRINT_WIDTH_PX, height: PRINT_HEIGHT_PX },
+			locale: req.lang === 'zh' ? 'zh-CN' : 'en-US',
+			extraHTTPHeaders: headers
+		});
+		if (!headers.cookie) await ctx.addCookies([{ name: 'lang', value: req.lang, url: req.origin }]);
+		const page = await ctx.newPage();
+		// the print stylesheet from the start, so every chart is laid out (and drawn) at its printed size
+		await page.emulateMedia({ media: 'print', colorScheme: 'light' });
+		const q = new URLSearchParams({ print: '1' });
+		for (const [k, v] of Object.entries(req.scope ?? {})) if (v) q.set(k, v);
+		const res = await page.goto(`${req.origin}/review/${encodeURIComponent(req.period)}?${q}`);
+		if (!res || res.status() >= 400) throw new Error(`the review page answered ${res?.status() ?? 'nothing'}`);
+		await page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0, null, { timeout: 120_000 });
+		const state = await page.evaluate(() => {
+			const err = document.querySelector('[data-state="error"]');
+			return err ? `error: ${err.textContent}` : document.querySelector('[data-state="empty"]') ? 'empty' : 'ok';
+		});
+		if (state !== 'ok') throw new Error(`the review of ${req.period} could not be printed (${state})`);
+		await page.waitForFunction(
+			() =>
+				[...document.querySelectorAll('[data-chart]')].every((c) => c.getAttribute('data-drawn') === 'yes' && c.querySelector('canvas')),
+			null,
+			{ timeout: 30_000 }
+		);
+		// charts are redrawn on resize; let the entry animation finish so the print shows them complete
+		await page.evaluate(() => window.dispatchEvent(new Event('resize')));
+		await page.waitForTimeout(1200);
+		const info = await page.evaluate(() => {
+			const stamp = document.querySelector('[data-testid="review-stamp"]');
+			return {
+				asOf: stamp?.getAttribute('data-as-of') ?? '',
+				scope: stamp?.getAttribute('data-scope') ?? '',
+				title: document.querySelector('h1')?.textContent?.trim() ?? '',
+				boxes: [...document.querySelectorAll('[data-chart]')].map((c) => {
+					const r = c.getBoundingClientRect();
+					return { name: c.getAttribute('data-chart') ?? '', x: r.x, y: r.y + window.scrollY, width: r.width, height: r.height };
+				})
+			};
+		});
+		const now = req.now ?? new Date();
+		const generated = `${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+		const t = (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) => translate(req.lang, key, vars);
+		const footerLeft = [
+			t('period.data_as_of', { date: info.asOf || '—' }),
+			t('period.generated', { time: generated }),
+			t('period.filters', { list: info.scope })
+		].join(' · ');
+		const pageOf = t('period.page_of', { page: '\u0000P', total: '\u0000T' });
+		const pageHtml = esc(pageOf)
+			.replace('\u0000P', '<span class="pageNumber"></span>')
+			.replace('\u0000T', '<span class="totalPages"></span>');
+		const style = `font-family: 'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Micro Hei', sans-serif; font-size: 8px; color: #444; width: 100%; padding: 0 10mm; display: flex; justify-content: space-between;`;
+		const pdf = await page.pdf({
+			format: 'A4',
+			landscape: true,
+			printBackground: true,
+			margin: PDF_MARGIN,
+			displayHeaderFooter: true,
+			headerTemplate: `<div style="${style}"><span>${esc(info.title)}</span><span>${esc(info.scope)}</span></div>`,
+			footerTemplate: `<div style="${style}"><span>${esc(footerLeft)}</span><span>${pageHtml}</span></div>`
+		});
+		await ctx.close();
+		return { pdf, asOf: info.asOf, generated, filters: info.scope, boxes: info.boxes };
+	} finally {
+		await browser.close();
+	}
+}
