@@ -143,6 +143,7 @@ export async function loadFile(wh: Warehouse, plan: FilePlan, opts: LoadOptions 
 			'bad',
 			'all_rejects',
 			'merged',
+			'existing',
 			'changed',
 			'stored_parts',
 			'rec_line',
@@ -363,9 +364,11 @@ async function mergeKeyed(wh: Warehouse, name: TableName, key: string, ingestId:
 	}
 	const merged = cols.map((c) => (c === key ? `i.${c}` : `coalesce(i.${c}, t.${c}) AS ${c}`));
 	const changed = cols.filter((c) => c !== key);
+	// the stored rows this file names, read once: the comparison, the touched keys and the history all use them
+	await wh.run(`CREATE TEMP TABLE existing AS SELECT t.* FROM ${name} t SEMI JOIN incoming i ON i.${key} = t.${key}`);
 	await wh.run(`CREATE TEMP TABLE merged AS
 		SELECT ${merged.join(', ')}, t.${key} IS NULL AS is_new, t.ingest_id AS previous_ingest
-		FROM incoming i LEFT JOIN ${name} t ON t.${key} = i.${key}
+		FROM incoming i LEFT JOIN existing t ON t.${key} = i.${key}
 		WHERE t.${key} IS NULL
 		   OR (${changed.map((c) => `coalesce(i.${c}, t.${c})`).join(', ')}) IS DISTINCT FROM (${changed.map((c) => `t.${c}`).join(', ')})`);
 	const c = await wh.one<{ incoming: number; inserted: number; updated: number }>(
@@ -375,7 +378,7 @@ async function mergeKeyed(wh: Warehouse, name: TableName, key: string, ingestId:
 	);
 	const older = c.updated > 0 && dataUntil ? await olderExport(wh, dataUntil) : undefined;
 	if (c.updated > 0) {
-		const old = `(SELECT * FROM ${name} WHERE ${key} IN (SELECT ${key} FROM merged WHERE NOT is_new))`;
+		const old = `(SELECT * FROM existing WHERE ${key} IN (SELECT ${key} FROM merged WHERE NOT is_new))`;
 		await recordTouch(wh, name, old);
 		const keep = rowColumns(name).join(', ');
 		await wh.run(`INSERT INTO ${name}_history (${keep}, replaced_by) SELECT ${keep}, $id FROM ${old}`, { id: ingestId });
