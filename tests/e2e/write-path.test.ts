@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { contentHash } from '../../src/lib/server/content-hash';
-import { FULL_REBUILD_SQL } from '../../src/lib/server/facts';
+import { rebuildDerived } from '../../src/lib/server/facts';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { sampleWarehouse, startServer } from './harness';
 
@@ -125,7 +125,7 @@ describe('a server killed while loading', () => {
 		try {
 			const kept = await contentHash(wh);
 			await wh.run('BEGIN TRANSACTION');
-			for (const sql of FULL_REBUILD_SQL) await wh.run(sql);
+			await rebuildDerived(wh);
 			const rebuilt = await contentHash(wh);
 			await wh.run('ROLLBACK');
 			expect(rebuilt).toBe(kept);

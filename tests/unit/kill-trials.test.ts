@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentHash, contentHashes } from '../../src/lib/server/content-hash';
-import { FULL_REBUILD_SQL } from '../../src/lib/server/facts';
+import { rebuildDerived } from '../../src/lib/server/facts';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { writeWritePathData } from './fixtures/write-path-data';
 
@@ -37,14 +37,18 @@ function ingest(db: string, killAfterMs?: number) {
 	});
 }
 
-/** Are ticket_facts and filter_options what a full rebuild of this warehouse would make? (worked out, then rolled back) */
+/** Are ticket_facts, filter_options and ticket_rollup what a full rebuild would make? (worked out, then rolled back) */
 async function derivedConsistent(wh: Warehouse): Promise<boolean> {
 	const kept = await contentHashes(wh);
 	await wh.run('BEGIN TRANSACTION');
 	try {
-		for (const sql of FULL_REBUILD_SQL) await wh.run(sql);
+		await rebuildDerived(wh);
 		const rebuilt = await contentHashes(wh);
-		return rebuilt.ticket_facts === kept.ticket_facts && rebuilt.filter_options === kept.filter_options;
+		return (
+			rebuilt.ticket_facts === kept.ticket_facts &&
+			rebuilt.filter_options === kept.filter_options &&
+			rebuilt.ticket_rollup === kept.ticket_rollup
+		);
 	} finally {
 		await wh.run('ROLLBACK');
 	}

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { contentHash, contentHashes } from '../../src/lib/server/content-hash';
-import { FULL_REBUILD_SQL } from '../../src/lib/server/facts';
+import { rebuildDerived } from '../../src/lib/server/facts';
 import { describeError, ingestFiles } from '../../src/lib/server/ingest/index';
 import { UndoRefused, undoIngest } from '../../src/lib/server/ingest/undo';
 import { Warehouse } from '../../src/lib/server/warehouse';
@@ -25,13 +25,13 @@ afterAll(() => {
 	for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-/** ticket_facts and filter_options as a full rebuild would make them, worked out and rolled back. */
-async function rebuiltHashes(wh: Warehouse): Promise<{ ticket_facts: string; filter_options: string }> {
+/** ticket_facts, filter_options and ticket_rollup as a full rebuild would make them, worked out and rolled back. */
+async function rebuiltHashes(wh: Warehouse): Promise<{ ticket_facts: string; filter_options: string; ticket_rollup: string }> {
 	await wh.run('BEGIN TRANSACTION');
 	try {
-		for (const sql of FULL_REBUILD_SQL) await wh.run(sql);
+		await rebuildDerived(wh);
 		const h = await contentHashes(wh);
-		return { ticket_facts: h.ticket_facts, filter_options: h.filter_options };
+		return { ticket_facts: h.ticket_facts, filter_options: h.filter_options, ticket_rollup: h.ticket_rollup };
 	} finally {
 		await wh.run('ROLLBACK');
 	}
@@ -39,7 +39,7 @@ async function rebuiltHashes(wh: Warehouse): Promise<{ ticket_facts: string; fil
 
 async function derivedHashes(wh: Warehouse) {
 	const h = await contentHashes(wh);
-	return { ticket_facts: h.ticket_facts, filter_options: h.filter_options };
+	return { ticket_facts: h.ticket_facts, filter_options: h.filter_options, ticket_rollup: h.ticket_rollup };
 }
 
 describe('derived tables follow each change', () => {

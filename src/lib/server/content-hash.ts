@@ -10,7 +10,8 @@ const HASHED: [table: string, exclude: string[]][] = [
 	['parts', ['ingest_id']],
 	['technicians', ['ingest_id']],
 	['ticket_facts', []],
-	['filter_options', []]
+	['filter_options', []],
+	['ticket_rollup', []]
 ];
 
 export async function contentHashes(db: SqlRunner): Promise<Record<string, string>> {
