@@ -3,10 +3,8 @@
 // again is reopened and says why; the evidence of every case still open is
 // brought up to date. Nothing here can fail the ingest: errors are logged.
 import { config } from '../config';
-import { emergingCheck, lastCompleteMonth } from '../metrics/faults';
 import type { Warehouse } from '../warehouse';
 import { listCases, nowUtc, reopenCase } from './repo';
-import { refreshCase } from './service';
 import { notify, type CaseNotice, type DeliveryOptions, type Webhook } from './webhook';
 
 export interface AlarmSeen {
@@ -92,6 +90,8 @@ export async function checkAfterIngest(
 ): Promise<CaseNotice[]> {
 	const cases = await listCases(wh);
 	if (!cases.length && !hooks.length) return [];
+	// (the metric layer only now: an ingest with no cases and no webhooks does not load it)
+	const { emergingCheck, lastCompleteMonth } = await import('../metrics/faults');
 	const month = await lastCompleteMonth(wh);
 	let notices: CaseNotice[] = [];
 	if (month) {
@@ -99,6 +99,7 @@ export async function checkAfterIngest(
 		const alarms = check.pairs.filter((p) => p.status === 'alarm');
 		notices = await applyAlarms(wh, month, alarms);
 	}
+	const { refreshCase } = await import('./service');
 	for (const c of await listCases(wh)) if (c.status !== 'closed') await refreshCase(wh, c.id);
 	if (hooks.length && notices.length) notify(hooks, notices, delivery);
 	return notices;
