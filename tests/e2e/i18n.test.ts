@@ -22,6 +22,9 @@ const LATIN_ALLOWED_IN_ZH = new Set([
 	'English', // the language switch
 	'PNG', // file formats on buttons
 	'CSV',
+	'Excel',
+	'xlsx',
+	'PDF',
 	'UTF', // encodings
 	'GBK',
 	'ISO', // ISO weeks
