@@ -151,7 +151,10 @@ const SOURCES: Record<string, { base?: Record<string, string>; own?: Partial<Rec
 	load_week: {},
 	load_day: {},
 	peak_to_off: {},
-	staffing: { own: { jpd: 400, wd: 400 } },
+	seasonal_forecast: {},
+	staffing_plan: { own: { jpd: 400, wd: 400 } },
+	staffing_breakdown: { base: { dim: 'region' }, own: { dim: 400, jpd: 400, wd: 400 } },
+	staffing_backtest: { own: { jpd: 400, wd: 400 } },
 	rework_by: { base: { dim: 'team' }, own: { dim: 400 } },
 	rework_pareto: { base: { by: 'reason' }, own: { by: 400 } },
 	rework_jobs: { base: { dim: 'region' }, own: { dim: 400, value: 'bound' } },
@@ -261,12 +264,13 @@ describe('injection and traversal', () => {
 			}
 		});
 		expect(wrong).toEqual([]);
-		// checked: staffing jpd and wd, rework_by dim, rework_pareto by, rework_jobs dim, repeat_visit_by by, fault_pareto by, emerging month, review month (9);
+		// checked: staffing_plan and staffing_backtest jpd and wd, staffing_breakdown dim, jpd and wd, rework_by dim, rework_pareto by,
+		// rework_jobs dim, repeat_visit_by by, fault_pareto by, emerging month, review month (14);
 		// bound: rework_jobs value, rejects file and q (3); every other (source, parameter) pair is not read
 		expect(counts).toEqual({
-			rejected: 9 * INJECTIONS.length,
+			rejected: 14 * INJECTIONS.length,
 			bound: 3 * INJECTIONS.length,
-			ignored: cases.length - 12 * INJECTIONS.length
+			ignored: cases.length - 17 * INJECTIONS.length
 		});
 	});
 

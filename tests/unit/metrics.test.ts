@@ -17,7 +17,7 @@ import { Warehouse } from '../../src/lib/server/warehouse';
 import { ingestFiles, type IngestResult } from '../../src/lib/server/ingest/index';
 import { reworkBy, reworkedJobs, reworkPareto, reworkRate } from '../../src/lib/server/metrics/rework';
 import { repeatCustomerByMonth, repeatCustomerShare, repeatVisitBy, repeatVisitRate } from '../../src/lib/server/metrics/customers';
-import { loadByDay, loadByMonth, loadByWeek, peakToOffByYear, staffingPlan } from '../../src/lib/server/metrics/seasonal';
+import { loadByDay, loadByMonth, loadByWeek, monthlyForecast, peakToOffByYear } from '../../src/lib/server/metrics/seasonal';
 import {
 	emergingCheck,
 	emergingIssues,
@@ -501,12 +501,12 @@ describe('seasonal load and staffing (METRICS.md § Seasonal load and staffing)'
 		expect(await peakToOffByYear(wh, { region: 'East' })).toEqual([]);
 	});
 
-	it('staffing plan from 24 months of history: seasonal naive with growth and its held-out error', async () => {
+	it('monthly forecast from 24 months of history: seasonal naive with growth and its held-out error', async () => {
 		// History = North's non-complaint tickets per month:
 		//   2024: 2 1 2 2 2 2 6 2 2 2 2 2 = 27
 		//   2025: 2 1 1 2 2 5 5 2 2 2 2 2 = 28   (March: the complaint is left out)
 		//   growth g = 28/27; forecast 2026-mm = 2025-mm × 28/27: Jan 56/27, Jun 140/27, Jul 140/27, Dec 56/27
-		const plan = (await staffingPlan(wh, { region: 'North' }))!;
+		const plan = (await monthlyForecast(wh, { region: 'North' }))!;
 		expect(plan).not.toBeNull();
 		expect(plan.history).toHaveLength(24);
 		expect(plan.history[14]).toEqual({ month: '2025-03', value: 1 });
@@ -520,30 +520,11 @@ describe('seasonal load and staffing (METRICS.md § Seasonal load and staffing)'
 		// Jun |5−2| = 3, Jul |5−6| = 1, others 0 → MAE 5/12; MAPE (1/1 + 3/5 + 1/5)/12 = 1.8/12 = 0.15
 		expect(plan.forecast.holdout!.mae).toBeCloseTo(5 / 12, 10);
 		expect(plan.forecast.holdout!.mape).toBeCloseTo(0.15, 10);
-		// weeks from the first Monday of 2026 (Jan 1 is a Thursday → Jan 5); each month spread over its days
-		// week 1, Jan 5–11: 7 × (56/27)/31 = 392/837 = 0.4683 jobs → ⌈0.4683 / (4 × 6)⌉ = 1 technician
-		expect(plan.jobs_per_technician_per_day).toBe(4);
-		expect(plan.working_days_per_week).toBe(6);
-		expect(plan.weeks).toHaveLength(52);
-		expect(plan.weeks[0].week_start).toBe('2026-01-05');
-		expect(plan.weeks[0].jobs).toBeCloseTo(392 / 837, 10);
-		expect(plan.weeks.every((w) => w.technicians === 1)).toBe(true);
-		// week of Mon 2026-06-29: Jun 29–30 at (140/27)/30 a day + Jul 1–5 at (140/27)/31 a day
-		const jun29 = plan.weeks.find((w) => w.week_start === '2026-06-29')!;
-		expect(jun29.jobs).toBeCloseTo((2 * 140) / 27 / 30 + (5 * 140) / 27 / 31, 10);
-		// last week, Mon 2026-12-28: Dec 28–31 only (2027 is not forecast): 4 × (56/27)/31 = 224/837
-		expect(plan.weeks[51]).toMatchObject({ week_start: '2026-12-28' });
-		expect(plan.weeks[51].jobs).toBeCloseTo(224 / 837, 10);
-		// with 0.05 jobs per technician-day × 6 days = 0.3 a week: week 1 needs ⌈0.4683/0.3⌉ = ⌈1.561⌉ = 2,
-		// the week of 06-29 ⌈1.1820/0.3⌉ = ⌈3.940⌉ = 4
-		const slow = (await staffingPlan(wh, { region: 'North' }, { jobsPerTechnicianPerDay: 0.05 }))!;
-		expect(slow.weeks[0].technicians).toBe(2);
-		expect(slow.weeks.find((w) => w.week_start === '2026-06-29')!.technicians).toBe(4);
 	});
 
-	it('staffing plan needs 12 months of history', async () => {
+	it('monthly forecast needs 12 months of history', async () => {
 		// East has tickets in 2025-06, 2026-02, 2026-05, 2026-06, 2026-07 only → 5 months → null
-		expect(await staffingPlan(wh, { region: 'East' })).toBeNull();
+		expect(await monthlyForecast(wh, { region: 'East' })).toBeNull();
 	});
 });
 

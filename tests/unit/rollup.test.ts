@@ -13,7 +13,7 @@ import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { faultPareto, modelComponentMatrix } from '../../src/lib/server/metrics/faults';
 import { kpis } from '../../src/lib/server/metrics/kpis';
 import { measureRate, rateBy } from '../../src/lib/server/metrics/measures';
-import { loadByDay, loadByMonth, loadByWeek, peakToOffByYear, staffingPlan } from '../../src/lib/server/metrics/seasonal';
+import { loadByDay, loadByMonth, loadByWeek, monthlyForecast, peakToOffByYear } from '../../src/lib/server/metrics/seasonal';
 import type { Filters } from '../../src/lib/server/metrics/filters';
 import type { DimensionName } from '../../src/lib/server/metrics/dimensions';
 import { rebuildRollup, route } from '../../src/lib/server/rollup';
@@ -83,7 +83,7 @@ async function compareAll(wh: Warehouse, f: Filters, s: Settings, label: string,
 		['load_week', () => loadByWeek(wh, f)],
 		['load_day', () => loadByDay(wh, f)],
 		['peak_to_off', () => peakToOffByYear(wh, f)],
-		['staffing', () => staffingPlan(wh, f, {}, s)],
+		['seasonal_forecast', () => monthlyForecast(wh, f)],
 		['matrix', () => modelComponentMatrix(wh, f)],
 		['fault_pareto', () => faultPareto(wh, f, 'component')],
 		...KPI_NAMES.map((k): [string, () => Promise<unknown>] => [`rate ${k}`, () => measureRate(wh, f, k, s)]),

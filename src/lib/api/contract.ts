@@ -3,7 +3,7 @@
 // payloads) and what it returns, declared once. The server's handlers
 // (src/lib/server/api/queries.ts) are typed by it; the pages ask through
 // source() in src/lib/client/api.ts.
-import { month, oneOf, optionalOneOf, positive, text, type ParamSpec, type ParamValues } from './params';
+import { month, oneOf, optionalOneOf, positive, share, text, type ParamSpec, type ParamValues } from './params';
 import type * as R from './rows';
 
 export const REWORK_DIMENSIONS = ['team_type', 'tenure', 'team', 'technician', 'model', 'region', 'month'] as const;
@@ -15,6 +15,24 @@ interface SourceSpec {
 	params: Record<string, ParamSpec>;
 }
 
+/** The staffing plan's what-if inputs, as the seasonal page keeps them in its URL. */
+export const STAFFING_WHAT_IFS = {
+	/** demand quantile, 0.01–0.99 */
+	quantile: positive(0.99),
+	/** jobs per technician per day (every job takes hours per day ÷ this); absent: hours per job by type */
+	jpd: positive(100),
+	/** a technician's working hours per day */
+	hpd: positive(24),
+	/** working days per week */
+	wd: positive(7),
+	/** overtime as a share of the normal week */
+	overtime: share(2),
+	/** share of the needed technicians from outsourced partners */
+	outsourced: share(1),
+	/** weeks planned (a whole number up to 104) */
+	weeks: positive(104)
+} as const;
+
 export const SOURCES = {
 	meta: { format: 'json', params: {} },
 	kpis: { format: 'json', params: {} },
@@ -22,7 +40,11 @@ export const SOURCES = {
 	load_week: { format: 'arrow', params: {} },
 	load_day: { format: 'arrow', params: {} },
 	peak_to_off: { format: 'arrow', params: {} },
-	staffing: { format: 'json', params: { jpd: positive(100), wd: positive(7) } },
+	seasonal_forecast: { format: 'json', params: {} },
+	// the staffing plan's what-ifs (docs/METRICS.md § Staffing); region and team come from the filters
+	staffing_plan: { format: 'json', params: STAFFING_WHAT_IFS },
+	staffing_breakdown: { format: 'json', params: { dim: oneOf(['region', 'team']), ...STAFFING_WHAT_IFS } },
+	staffing_backtest: { format: 'json', params: STAFFING_WHAT_IFS },
 	rework_by: { format: 'arrow', params: { dim: oneOf(REWORK_DIMENSIONS) } },
 	rework_pareto: { format: 'arrow', params: { by: oneOf(['reason', 'responsibility']) } },
 	rework_jobs: { format: 'arrow', params: { dim: optionalOneOf(REWORK_DIMENSIONS), value: text } },
@@ -47,8 +69,12 @@ export interface SourceData {
 	load_week: (R.LoadRow & { week_start: string })[];
 	load_day: R.DayLoadRow[];
 	peak_to_off: R.PeakToOffRow[];
-	/** null: under 12 months of history, no forecast */
-	staffing: R.StaffingPlan | null;
+	/** null: under 12 complete months of history, no forecast */
+	seasonal_forecast: R.MonthlyForecast | null;
+	/** null: under 52 whole weeks of history in the scope */
+	staffing_plan: R.StaffingPlanData | null;
+	staffing_breakdown: R.StaffingBreakdownRow[];
+	staffing_backtest: R.StaffingBacktest | null;
 	rework_by: R.GroupRateRow[];
 	rework_pareto: R.ParetoRow[];
 	rework_jobs: R.ReworkedJob[];

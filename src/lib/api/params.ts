@@ -3,7 +3,7 @@
 
 export type ParamSpec =
 	| { kind: 'enum'; values: readonly string[]; required: boolean }
-	| { kind: 'number'; max: number; required: false }
+	| { kind: 'number'; max: number; required: false; zero?: boolean }
 	| { kind: 'month'; required: boolean }
 	| { kind: 'text'; required: false };
 
@@ -11,6 +11,8 @@ export const oneOf = <const V extends readonly string[]>(values: V) => ({ kind: 
 export const optionalOneOf = <const V extends readonly string[]>(values: V) => ({ kind: 'enum', values, required: false }) as const;
 /** a number above 0 and at most max */
 export const positive = (max: number) => ({ kind: 'number', max, required: false }) as const;
+/** a number from 0 (inclusive) to max */
+export const share = (max: number) => ({ kind: 'number', max, required: false, zero: true }) as const;
 export const month = <const R extends boolean>(required: R) => ({ kind: 'month', required }) as const;
 /** free text up to 200 characters, no control characters */
 export const text = { kind: 'text', required: false } as const;
@@ -39,7 +41,8 @@ export function parseParam(name: string, spec: ParamSpec, raw: string | null): s
 			return raw;
 		case 'number': {
 			const v = Number(raw);
-			if (!Number.isFinite(v) || v <= 0 || v > spec.max) throw new ParamError(`${name} must be a number from 0 to ${spec.max}`);
+			if (!Number.isFinite(v) || v < 0 || (v === 0 && !spec.zero) || v > spec.max)
+				throw new ParamError(`${name} must be a number from 0 to ${spec.max}`);
 			return v;
 		}
 		case 'month':

@@ -81,18 +81,41 @@ export interface MonthValue {
 	value: number;
 }
 
-export interface StaffingPlan {
+export interface ForecastMonth extends MonthValue {
+	lo80: number | null;
+	hi80: number | null;
+	lo95: number | null;
+	hi95: number | null;
+}
+
+/** Jobs per month with the 12-month seasonal forecast, its intervals and its error on held-back data. */
+export interface MonthlyForecast {
 	forecast: {
 		method: string;
+		method_reference: string;
 		growth: number;
-		points: MonthValue[];
+		points: ForecastMonth[];
 		holdout: { months: MonthValue[]; forecast: MonthValue[]; mape: number; mae: number } | null;
+		evaluation: {
+			method: 'holdout-last-season' | 'rolling-origin';
+			forecasts: number;
+			origins: number;
+			mae: number | null;
+			mape: number | null;
+			coverage80: number | null;
+			coverage95: number | null;
+		};
 	};
-	weeks: { week_start: string; jobs: number; technicians: number }[];
 	history: MonthValue[];
-	jobs_per_technician_per_day: number;
-	working_days_per_week: number;
 }
+
+// The staffing engine's own types (src/lib/server/staffing): type-only, nothing of the server reaches the browser.
+export type {
+	StaffingPlan as StaffingPlanData,
+	PlanWeek as StaffingPlanWeek,
+	BreakdownRow as StaffingBreakdownRow,
+	PlanBacktest as StaffingBacktest
+} from '../server/staffing';
 
 export interface ReworkedJob {
 	ticket_id: string;

@@ -1,7 +1,7 @@
-// The seasonal page's charts, built from the staffing and peak-to-off data
-// sources: history with its forecast (opened on the last four years), the
-// held-out season, technicians per week, and the peak-to-off ratio per year.
-import type { PeakToOffRow, StaffingPlan } from '$lib/api/contract';
+// The seasonal page's charts, built from the seasonal_forecast and peak_to_off data
+// sources: history with its forecast and its 80 % / 95 % bands (opened on the last
+// four years), the held-out season, and the peak-to-off ratio per year.
+import type { MonthlyForecast, PeakToOffRow } from '$lib/api/contract';
 import type { Locale } from '$lib/i18n';
 import { barsOption } from './bars';
 import { escapeHtml as esc } from './escape';
@@ -10,22 +10,32 @@ import { LIMIT, OK } from './palette';
 import type { ChartOption } from './setup';
 import { withZoom } from './zoom';
 
-type Holdout = NonNullable<StaffingPlan['forecast']['holdout']>;
+type Holdout = NonNullable<MonthlyForecast['forecast']['holdout']>;
 
-export function forecastOption(s: StaffingPlan, L: Locale): ChartOption {
+/** History, the dashed forecast and its 80 % and 95 % prediction intervals as shaded bands (widest first). */
+export function forecastOption(s: MonthlyForecast, L: Locale): ChartOption {
+	const pts = s.forecast.points;
+	const band = (lo: 'lo80' | 'lo95', hi: 'hi80' | 'hi95') =>
+		pts.flatMap((p) => (p[lo] === null || p[hi] === null ? [] : [{ x: p.month, lo: p[lo] as number, hi: p[hi] as number }]));
+	const b95 = band('lo95', 'hi95');
+	const b80 = band('lo80', 'hi80');
 	const option = linesOption(
 		[
 			{ name: L.t('seasonal.actual_jobs'), points: s.history.map((h) => ({ x: h.month, y: h.value })), color: OK },
 			{
 				name: L.t('seasonal.forecast'),
-				points: s.forecast.points.map((p) => ({ x: p.month, y: Math.round(p.value) })),
+				points: pts.map((p) => ({ x: p.month, y: Math.round(p.value) })),
 				dashed: true,
-				color: LIMIT
+				color: LIMIT,
+				bands: [
+					...(b95.length ? [{ name: L.t('seasonal.band95'), points: b95 }] : []),
+					...(b80.length ? [{ name: L.t('seasonal.band80'), points: b80 }] : [])
+				]
 			}
 		],
 		{ yName: L.t('seasonal.jobs_per_month') }
 	);
-	const n = s.history.length + s.forecast.points.length;
+	const n = s.history.length + pts.length;
 	return withZoom(option, { startValue: Math.max(0, n - 48), endValue: n - 1 });
 }
 
@@ -44,18 +54,6 @@ export function holdoutOption(h: Holdout, L: Locale): ChartOption {
 			}
 		],
 		{ yName: L.t('seasonal.jobs_per_month') }
-	);
-}
-
-export function staffingOption(s: StaffingPlan, L: Locale): ChartOption {
-	return barsOption(
-		s.weeks.map((w) => w.week_start),
-		[{ name: L.t('seasonal.technicians_needed'), data: s.weeks.map((w) => w.technicians), color: OK }],
-		{
-			yName: L.t('seasonal.technicians'),
-			format: (v) => L.num(v),
-			extra: (i) => esc(`${L.t('seasonal.forecast_jobs')}: ${L.num(s.weeks[i].jobs)}`)
-		}
 	);
 }
 

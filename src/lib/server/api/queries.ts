@@ -14,7 +14,8 @@ import { monthEnd, monthOf } from '../../months';
 import { FilterError, type Filters } from '../metrics/filters';
 import { kpis } from '../metrics/kpis';
 import { reworkBy, reworkedJobs, reworkPareto } from '../metrics/rework';
-import { loadByDay, loadByMonth, loadByWeek, peakToOffByYear, staffingPlan } from '../metrics/seasonal';
+import { loadByDay, loadByMonth, loadByWeek, monthlyForecast, peakToOffByYear } from '../metrics/seasonal';
+import { planBacktest, staffingBreakdown, staffingPlan, type PlanOptions } from '../staffing';
 import { timeToComplete } from '../metrics/service';
 import { isValidPeriod } from '../../periods';
 import { periodReport } from '../report';
@@ -54,6 +55,24 @@ async function issueMonth(wh: Warehouse, f: Filters, asked: string | null | unde
 	return last;
 }
 
+/** The staffing engine's options from the filters' region and team and the what-ifs (STAFFING_WHAT_IFS). */
+export function planOptions(f: Filters, p: SourceParams<'staffing_plan'>): PlanOptions {
+	if (p.quantile != null && p.quantile < 0.01) throw new FilterError('quantile must be a number from 0.01 to 0.99');
+	if (p.weeks != null && !Number.isInteger(p.weeks)) throw new FilterError('weeks must be a whole number from 1 to 104');
+	const opt = <T>(v: T | null | undefined) => (v === null ? undefined : v);
+	return {
+		region: f.region ?? null,
+		team: f.team ?? null,
+		quantile: opt(p.quantile),
+		jobsPerTechnicianPerDay: opt(p.jpd),
+		hoursPerDay: opt(p.hpd),
+		workingDays: opt(p.wd),
+		overtime: opt(p.overtime),
+		outsourcedShare: opt(p.outsourced),
+		weeks: opt(p.weeks)
+	};
+}
+
 const noDates = (f: Filters): Filters => ({ ...f, from: undefined, to: undefined });
 
 export const HANDLERS: { [N in SourceName]: Handler<N> } = {
@@ -63,13 +82,11 @@ export const HANDLERS: { [N in SourceName]: Handler<N> } = {
 	load_week: (wh, f) => loadByWeek(wh, f),
 	load_day: (wh, f) => loadByDay(wh, f),
 	peak_to_off: (wh, f) => peakToOffByYear(wh, f),
-	staffing: (wh, f, p) => {
-		const s = settings().staffing;
-		return staffingPlan(wh, f, {
-			jobsPerTechnicianPerDay: p.jpd ?? s.jobs_per_technician_per_day,
-			workingDaysPerWeek: p.wd ?? s.working_days_per_week
-		});
-	},
+	seasonal_forecast: (wh, f) => monthlyForecast(wh, f),
+	// the staffing engine, as npm run plan calls it: region and team from the filters, the what-ifs from the URL
+	staffing_plan: (wh, f, p) => staffingPlan(wh, settings(), planOptions(f, p)),
+	staffing_breakdown: (wh, f, p) => staffingBreakdown(wh, settings(), p.dim, planOptions(f, p)),
+	staffing_backtest: (wh, f, p) => planBacktest(wh, settings(), { ...planOptions(f, p), from: null }),
 	rework_by: (wh, f, p) => reworkBy(wh, f, p.dim),
 	rework_pareto: (wh, f, p) => reworkPareto(wh, f, p.by),
 	rework_jobs: (wh, f, p) => reworkedJobs(wh, f, p.dim ? { dim: p.dim, value: p.value ?? null } : undefined, REWORK_JOBS_LIMIT),

@@ -10,7 +10,18 @@ import { QUERIES, type QueryResult } from './queries';
 import { BusyError, NoDataError, reader } from './reader';
 
 /** Queries that look at the whole history when no date range is chosen (full years, forecasts, metadata). */
-const WHOLE_HISTORY = new Set(['meta', 'peak_to_off', 'staffing', 'status', 'rejects', 'review', 'emerging']);
+const WHOLE_HISTORY = new Set([
+	'meta',
+	'peak_to_off',
+	'seasonal_forecast',
+	'staffing_plan',
+	'staffing_breakdown',
+	'staffing_backtest',
+	'status',
+	'rejects',
+	'review',
+	'emerging'
+]);
 const CACHE_MAX = 500;
 const cache = new Map<string, { body: Uint8Array | string; type: string }>();
 const defaultRanges = new Map<number, { from: string; to: string } | null>();

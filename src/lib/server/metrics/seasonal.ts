@@ -1,13 +1,10 @@
 // Seasonal load and staffing (docs/METRICS.md § Seasonal load and staffing).
-import { mondayOnOrAfter } from '../../months';
-import { settings as configured } from '../config';
-import type { Settings } from '../settings';
 import type { DayLoadRow, LoadRow, PeakToOffRow } from '../../api/rows';
 import { route } from '../rollup';
 import type { Warehouse } from '../warehouse';
 import { ticketWhere, type Filters } from './filters';
 import { lastCompleteMonth } from './faults';
-import { seasonalForecast, weeklyStaffing, type Forecast } from './forecast';
+import { seasonalForecast, type Forecast } from './forecast';
 
 /** Tickets per month ('YYYY-MM') by type. */
 export async function loadByMonth(wh: Warehouse, f: Filters): Promise<LoadRow[]> {
@@ -62,24 +59,17 @@ export async function peakToOffByYear(wh: Warehouse, f: Filters): Promise<PeakTo
 	);
 }
 
-export interface StaffingPlan {
+export interface MonthlyForecast {
 	forecast: Forecast;
-	jobs_per_technician_per_day: number;
-	working_days_per_week: number;
-	weeks: { week_start: string; jobs: number; technicians: number }[];
 	history: { month: string; value: number }[];
 }
 
-/** Jobs (installs, repairs, maintenance) per month, forecast 12 months on, and the technicians each week needs. */
-export async function staffingPlan(
-	wh: Warehouse,
-	f: Filters,
-	opts: { jobsPerTechnicianPerDay?: number; workingDaysPerWeek?: number } = {},
-	settings: Settings = configured()
-): Promise<StaffingPlan | null> {
-	const s = settings.staffing;
-	const perDay = opts.jobsPerTechnicianPerDay ?? s.jobs_per_technician_per_day;
-	const days = opts.workingDaysPerWeek ?? s.working_days_per_week;
+/**
+ * Jobs (installs, repairs, maintenance) per complete month and their 12-month forecast with 80 % / 95 % intervals
+ * and its error on held-back data (forecast.ts); null under 12 complete months. The weekly staffing plan is the
+ * staffing engine's (src/lib/server/staffing).
+ */
+export async function monthlyForecast(wh: Warehouse, f: Filters): Promise<MonthlyForecast | null> {
 	const w = ticketWhere(f);
 	const src = await route(wh, f);
 	const rows = await wh.all<{ month: string; value: number }>(
@@ -92,13 +82,5 @@ export async function staffingPlan(
 	const last = await lastCompleteMonth(wh);
 	const history = rows.filter((h) => last !== null && h.month <= last);
 	if (history.length < 12) return null;
-	const forecast = seasonalForecast(history, 12);
-	const weeks = weeklyStaffing(forecast.points, {
-		jobsPerTechnicianPerDay: perDay,
-		workingDaysPerWeek: days,
-		// the first Monday on or after the first forecast month's first day
-		fromDate: mondayOnOrAfter(`${forecast.points[0].month}-01`),
-		weeks: 52
-	}).filter((wk) => wk.jobs > 0);
-	return { forecast, jobs_per_technician_per_day: perDay, working_days_per_week: days, weeks, history };
+	return { forecast: seasonalForecast(history, 12), history };
 }
