@@ -1,4 +1,4 @@
-// npm run bench -- [--rows N] [--growth N,N…|none] [--only ingest,growth,queries] [--runs R]
+// npm run bench -- [--rows N] [--growth N,N…|none] [--only ingest,growth,queries] [--runs R] [--via-server]
 //                  [--out bench/results.json] [--data DIR] [--skip-browser]
 // Measures fieldloop against DuckDB's own time for the same work, in the same
 // run on the same files: ingest (UTF-8 and GBK) with its phases, the growth (a
@@ -260,7 +260,8 @@ const growth =
 				dataDir: (n) => join(dataRoot, String(n)),
 				ensureData: (n) => prepareData(n, ['utf8']),
 				runs,
-				log
+				log,
+				serve: args.flags['via-server'] ? (db) => startServer(db) : undefined
 			})
 		: null;
 let q: Awaited<ReturnType<typeof benchQueries>> | null = null;
@@ -300,10 +301,10 @@ if (result.ingest.length) {
 }
 if (growth) {
 	console.log('\ngrowth: a small file into a warehouse of N tickets, against the same file into an empty one (median of ' + runs + ')');
-	console.log('  warehouse tickets  file                 new   updated  derived      wall s  empty s  N ÷ empty');
+	console.log('  warehouse tickets  file                 new   updated  derived      wall s  empty s  N ÷ empty  via server s');
 	for (const g of growth.rows)
 		console.log(
-			`  ${g.warehouse_tickets.toLocaleString('en-US').padStart(17)}  ${g.file.padEnd(20)} ${String(g.rows_inserted).padStart(4)} ${String(g.rows_updated).padStart(9)}  ${g.derived.padEnd(11)} ${fmt(g.wall_ms / 1000, 2).padStart(7)} ${fmt(g.empty_wall_ms / 1000, 2).padStart(8)}  ${fmt(g.ratio_to_empty, 2)}×`
+			`  ${g.warehouse_tickets.toLocaleString('en-US').padStart(17)}  ${g.file.padEnd(20)} ${String(g.rows_inserted).padStart(4)} ${String(g.rows_updated).padStart(9)}  ${g.derived.padEnd(11)} ${fmt(g.wall_ms / 1000, 2).padStart(7)} ${fmt(g.empty_wall_ms / 1000, 2).padStart(8)}  ${fmt(g.ratio_to_empty, 2).padStart(8)}×  ${g.server_wall_ms === undefined ? '' : fmt(g.server_wall_ms / 1000, 2).padStart(11)}`
 		);
 	for (const g of growth.rows) console.log(`  ${g.warehouse_tickets.toLocaleString('en-US')} ${g.file} phases (s): ${phaseText(g.phases)}`);
 }

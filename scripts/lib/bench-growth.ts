@@ -25,6 +25,8 @@ export interface GrowthRow {
 	/** the same file into a warehouse holding only the roster */
 	empty_wall_ms: number;
 	ratio_to_empty: number;
+	/** with --via-server: the same command while the dashboard server holds the warehouse (the command hands the file to it) */
+	server_wall_ms?: number;
 	/** median seconds of each traced phase, into the N-ticket warehouse and into the empty one */
 	phases: Record<string, number>;
 	empty_phases: Record<string, number>;
@@ -127,6 +129,8 @@ export async function benchGrowth(opts: {
 	ensureData: (n: number) => Promise<void>;
 	runs: number;
 	log: (s: string) => void;
+	/** starts the dashboard server on a warehouse: the files are then loaded through it, as a user's command would be */
+	serve?: (db: string) => Promise<{ stop: () => Promise<void> }>;
 }): Promise<{ bases: GrowthBase[]; rows: GrowthRow[] }> {
 	const bases: GrowthBase[] = [];
 	const rows: GrowthRow[] = [];
@@ -176,8 +180,35 @@ export async function benchGrowth(opts: {
 				runs: opts.runs
 			});
 		}
+		if (opts.serve) await viaServer(base.db, dir, n, rows.slice(-FILES.length), opts);
 	}
 	return { bases, rows };
+}
+
+/** Each file again while the server owns the warehouse: the command's wall time is the time until the dashboard reads the rows. */
+async function viaServer(
+	db: string,
+	dir: string,
+	n: number,
+	rows: GrowthRow[],
+	opts: { runs: number; log: (s: string) => void; serve?: (db: string) => Promise<{ stop: () => Promise<void> }> }
+): Promise<void> {
+	const server = await opts.serve!(db);
+	try {
+		for (const row of rows) {
+			const walls: number[] = [];
+			for (let i = 0; i < opts.runs; i++) {
+				const run = await ingestCli(db, [join(dir, row.file)]);
+				const r = parsed(run, `ingest of ${row.file} through the server`).files[0];
+				walls.push(run.wall_ms);
+				parsed(await ingestCli(db, ['--undo', String(r.ingest_id)]), `undo of ingest #${r.ingest_id} through the server`);
+				opts.log(`  ${n.toLocaleString('en-US')} tickets, ${row.file} through the server: ${(run.wall_ms / 1000).toFixed(2)} s`);
+			}
+			row.server_wall_ms = median(walls);
+		}
+	} finally {
+		await server.stop();
+	}
 }
 
 function fileMb(path: string): number {
