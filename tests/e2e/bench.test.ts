@@ -39,8 +39,8 @@ test('npm run bench -- --rows 10000 prints and records every figure', () => {
 		expect(i.rows_loaded).toBe(9_993); // the sample's 7 bad ticket rows are rejected
 		for (const k of ['wall_ms', 'rows_per_s', 'peak_rss_mb', 'raw_duckdb_ms', 'ratio_project_to_raw']) expect(i[k], k).toBeGreaterThan(0);
 	}
-	// 27 data sources, each with the default and a narrow filter
-	expect(r.queries).toHaveLength(54);
+	// 31 data sources (scripts/bench.ts endpoints), each with the default and a narrow filter
+	expect(r.queries).toHaveLength(62);
 	for (const q of r.queries)
 		for (const k of ['cold_ms', 'warm_p50_ms', 'warm_p95_ms', 'bare_p50_ms', 'ratio_warm_to_bare'])
 			expect(q[k], `${q.endpoint} ${k}`).toBeGreaterThan(0);
