@@ -40,8 +40,9 @@ export function staffingOption(plan: StaffingPlanData, L: Locale): ChartOption {
 				].join('<br/>');
 			}
 		},
-		legend: { top: 0, data: [needed, roster, p50, { name: b80, icon: 'rect' }, { name: b95, icon: 'rect' }] },
-		grid: { left: 48, right: 56, top: 40, bottom: 56 },
+		// the legend below the chart: on a phone it wraps to two lines, which at the top would cover the axis names
+		legend: { bottom: 0, data: [needed, roster, p50, { name: b80, icon: 'rect' }, { name: b95, icon: 'rect' }] },
+		grid: { left: 48, right: 56, top: 32, bottom: 96 },
 		xAxis: { type: 'category', data: weeks, axisLabel: { hideOverlap: true, rotate: weeks.length > 8 ? 30 : 0 } },
 		yAxis: [
 			{ type: 'value', name: L.t('seasonal.technicians'), minInterval: 1 },
