@@ -44,7 +44,9 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 export async function reviewPdf(req: PdfRequest): Promise<PdfResult> {
 	if (!existsSync(CHROMIUM_PATH))
 		throw new ChromiumMissingError(translate(req.lang, 'period.cli_chromium_missing', { path: CHROMIUM_PATH }));
-	const { chromium } = await import('playwright-core');
+	// loaded at run time from node_modules, not bundled into the server (its own files find Chromium's driver beside it)
+	const name = 'playwright-core';
+	const { chromium } = (await import(/* @vite-ignore */ name)) as typeof import('playwright-core');
 	const browser = await chromium.launch({
 		executablePath: CHROMIUM_PATH,
 		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage']

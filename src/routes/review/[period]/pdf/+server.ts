@@ -7,7 +7,7 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ params, url, request, cookies }) => {
 	const p = parsePeriod(params.period);
-	if (!p) error(400, 'the period must look like 2026-W42 (ISO week), 2026-10 (month) or 2026-Q3 (quarter)');
+	if (!p) error(400, 'the month must look like 2025-07 (a week 2026-W42, a quarter 2026-Q3)');
 	const asked = url.searchParams.get('lang') ?? cookies.get('lang');
 	const lang = asked === 'zh' || asked === 'en' ? asked : 'en';
 	const scope: Record<string, string> = {};
