@@ -7,6 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { locale } from '../../src/lib/i18n';
+import { findings } from '../../src/lib/report/findings';
+import { reportMarkdown } from '../../src/lib/report/markdown';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { monthlyReport, periodReport } from '../../src/lib/server/report';
 import { Warehouse } from '../../src/lib/server/warehouse';
@@ -276,5 +279,48 @@ describe('the worst installers', () => {
 		expect(m.month).toBe('2026-02');
 		expect(m.kpis).toEqual(p.kpis);
 		expect(m.filters).toEqual({ region: 'Rw', from: '2026-02-01', to: '2026-02-28' });
+	});
+});
+
+describe('what the review may claim (findings and Markdown)', () => {
+	const base = async () => periodReport(wh, '2026-W24', { region: 'East' });
+
+	it('a provisional figure: no tick, no verdict on its change, the sentence says it is provisional', async () => {
+		const r = await base();
+		const L = locale('en');
+		const md = reportMarkdown(r, L);
+		// rework 4/7 = 57.1 % misses < 5 % (a follow-up rate only rises as it matures, so the miss stands), but no ✗/✓ on a provisional figure
+		const row = md.split('\n').find((l) => l.startsWith('| Rework rate |'))!;
+		expect(row).toBe('| Rework rate | 57.1% (provisional) | 4/7 | < 5% | 25.0% (provisional — no claim) | — |');
+		expect(md).toContain('# Weekly field-problem report — week 24 of 2026 (2026-06-08 – 2026-06-14)');
+		expect(md).toContain('Region: East · data as of 2026-07-02');
+		const f = findings(r, L);
+		expect(
+			f.some((s) => s.startsWith('Rework rate 57.1% (4/7) is provisional: 100% of its jobs are still inside the follow-up window'))
+		).toBe(true);
+		expect(f.filter((s) => s.includes('significantly'))).toEqual([]);
+	});
+
+	it('a final figure: "significantly higher" only when the test says so, else "no significant change"', async () => {
+		const r = await base();
+		const L = locale('en');
+		const k = { ...r.kpis.rework_rate, provisional: false, previous_provisional: false, nowcast: null };
+		const test = { diff: 0.321, p_value: 0.004, ci_low: 0.1, ci_high: 0.5, significant: true };
+		const sig = {
+			...r,
+			kpis: { ...r.kpis, rework_rate: k },
+			kpi_changes: { ...r.kpi_changes, rework_rate: { previous: test, same_month_last_year: null } }
+		};
+		expect(findings(sig, L)).toContain('Rework rate 57.1% (4/7) is significantly higher (p = 0.0040) against the previous period 25.0%.');
+		expect(reportMarkdown(sig, L)).toContain('| Rework rate | 57.1% | 4/7 | < 5% ✗ | 25.0% (significantly higher (p = 0.0040)) | — |');
+		const noise = {
+			...sig,
+			kpi_changes: {
+				...sig.kpi_changes,
+				rework_rate: { previous: { ...test, p_value: 0.24, significant: false }, same_month_last_year: null }
+			}
+		};
+		expect(findings(noise, L).filter((s) => s.includes('significantly'))).toEqual([]);
+		expect(reportMarkdown(noise, L)).toContain('| Rework rate | 57.1% | 4/7 | < 5% ✗ | 25.0% (no significant change) | — |');
 	});
 });

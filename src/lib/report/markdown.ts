@@ -45,7 +45,7 @@ export function reportMarkdown(r: PeriodReview, L: Locale): string {
 	for (const f of findings(r, L)) lines.push(`- ${f}`);
 	lines.push('', `## ${t('review.kpis')}`, '');
 	const withVerdict = (value: number | null, test: Parameters<typeof changeVerdict>[1], provisional: boolean) => {
-		const v = r.kpi_changes ? changeVerdict(L, test, provisional).text : '';
+		const v = r.kpi_changes && value !== null ? changeVerdict(L, test, provisional).text : '';
 		return v ? `${L.pct(value)} (${v})` : L.pct(value);
 	};
 	lines.push(
