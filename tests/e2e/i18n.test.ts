@@ -90,7 +90,7 @@ async function visit(path: string, lang: 'en' | 'zh'): Promise<{ page: Page; clo
 	const ctx = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
 	await ctx.addCookies([{ name: 'lang', value: lang, url: server.url }]);
 	const page = await ctx.newPage();
-	await page.goto(server.url + path);
+	await page.goto(server.url + path, { waitUntil: 'networkidle' }); // the metadata too: its settings shape some labels, and a late change redraws the charts
 	await page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0, null, { timeout: 60_000 });
 	await page.waitForFunction(
 		() => [...document.querySelectorAll('[data-chart]')].every((c) => c.getAttribute('data-drawn') === 'yes' && c.querySelector('canvas')),
