@@ -12,12 +12,15 @@ let server: Server;
 let browser: Browser;
 let db: string;
 let month: string;
+/** the month's report worked out on the warehouse directly, before the server takes the file */
+let report: Awaited<ReturnType<typeof monthlyReport>>;
 
 beforeAll(async () => {
 	mkdirSync(SHOTS, { recursive: true });
 	({ db } = await sampleWarehouse());
 	const wh = await Warehouse.open(db);
 	month = (await lastCompleteMonth(wh))!;
+	report = await monthlyReport(wh, month);
 	wh.close();
 	server = await startServer(db);
 	browser = await launchBrowser();
@@ -140,9 +143,6 @@ test('a table exports CSV', async () => {
 });
 
 test("the review page shows the report's figures for the same month", async () => {
-	const wh = await Warehouse.open(db);
-	const report = await monthlyReport(wh, month);
-	wh.close();
 	const { ctx, page } = await newPage();
 	await page.goto(`${server.url}/review/${month}`);
 	await settled(page);
