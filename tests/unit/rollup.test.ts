@@ -16,7 +16,7 @@ import { measureRate, rateBy } from '../../src/lib/server/metrics/measures';
 import { loadByDay, loadByMonth, loadByWeek, monthlyForecast, peakToOffByYear } from '../../src/lib/server/metrics/seasonal';
 import type { Filters } from '../../src/lib/server/metrics/filters';
 import type { DimensionName } from '../../src/lib/server/metrics/dimensions';
-import { rebuildRollup, route } from '../../src/lib/server/rollup';
+import { collectRollupDelta, rebuildRollup, refreshRollup, route } from '../../src/lib/server/rollup';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { writeWritePathData } from './fixtures/write-path-data';
 
@@ -218,6 +218,24 @@ describe('the rollup kept at ingest', () => {
 			expect(paths).toEqual(['technicians.csv:incremental', 'tickets.csv:incremental', 'rework.csv:incremental', 'parts.csv:none']);
 			// the round changed the rollup (the check above is not of an unchanged table)
 			expect((await rollupHash(wh)).h).not.toBe(before.h);
+			// the delta path itself: the facts of 50 tickets removed, their counts taken off their groups
+			await wh.run('BEGIN TRANSACTION');
+			try {
+				const gone = `ticket_id IN (SELECT ticket_id FROM ticket_facts ORDER BY ticket_id LIMIT 50)`;
+				const { groups } = await wh.one<{ groups: number }>(`SELECT count(*) AS groups FROM ticket_rollup`);
+				await collectRollupDelta(wh, gone, -1);
+				await wh.run(`DELETE FROM ticket_facts WHERE ${gone}`);
+				expect(await refreshRollup(wh)).toBe('incremental');
+				const after = await rollupHash(wh);
+				expect(after.rows).toBeLessThanOrEqual(groups);
+				expect(await wh.one(`SELECT CAST(sum(n) AS BIGINT) AS n FROM ticket_rollup`)).toEqual(
+					await wh.one(`SELECT count(*) AS n FROM ticket_facts`)
+				);
+				await rebuildRollup(wh); // (inside the same transaction: rolled back below)
+				expect(after).toEqual(await rollupHash(wh));
+			} finally {
+				await wh.run('ROLLBACK');
+			}
 		} finally {
 			wh.close();
 		}

@@ -12,7 +12,7 @@
 // serial numbers, technicians, filter values); only the tickets that depend on
 // those keys are worked out again. A large change rebuilds everything, sorted
 // by created_at so a date filter skips most of the table.
-import { rebuildRollup, refreshRollup, touchRollupDays } from './rollup';
+import { collectRollupDelta, rebuildRollup, refreshRollup } from './rollup';
 import type { SqlRunner } from './sql-runner';
 
 /** What a changed row of each table makes stale: (kind, key) pairs for temp.touch. */
@@ -146,11 +146,11 @@ export async function refreshDerived(db: SqlRunner): Promise<'none' | 'increment
 			return 'full';
 		}
 		const stale = `ticket_id IN (SELECT ticket_id FROM facts_scope) OR ticket_id IN (SELECT k FROM touch WHERE kind = 't')`;
-		// the rollup's days of the facts before and after the change are counted again
-		await touchRollupDays(db, stale);
+		// the rollup loses the counts of the facts rows replaced and gains the new rows'
+		await collectRollupDelta(db, stale, -1);
 		await db.run(`DELETE FROM ticket_facts WHERE ${stale}`);
 		await db.run(`INSERT INTO ticket_facts ${factsSelect(true)}`);
-		await touchRollupDays(db, `ticket_id IN (SELECT ticket_id FROM facts_scope)`);
+		await collectRollupDelta(db, `ticket_id IN (SELECT ticket_id FROM facts_scope)`, 1);
 		await refreshRollup(db);
 		await refreshFilterOptions(db);
 		return 'incremental';

@@ -16,7 +16,7 @@
 //   stamped in meta ('rollup'); other settings read the facts.
 // - tenure bands and technicians: not in the rollup (the facts).
 // Kept inside the transaction that changes ticket_facts (facts.ts refreshDerived):
-// the days of the tickets whose facts changed are counted again.
+// the counts of the facts rows replaced come off their groups, the new rows' go on.
 import type { KpiName } from '../kpi';
 import { settings as configured } from './config';
 import type { Settings } from './settings';
@@ -74,15 +74,36 @@ export async function rebuildRollup(db: SqlRunner, s: Settings = configured()): 
 	await writeStamp(db, s);
 }
 
-/** The days (created_at at midnight; NULL for tickets without one) of the ticket_facts rows `where` selects, added to temp.rollup_days. */
-export async function touchRollupDays(db: SqlRunner, where: string): Promise<void> {
-	await db.run(`CREATE TEMP TABLE IF NOT EXISTS rollup_days (d TIMESTAMP)`);
-	await db.run(`INSERT INTO rollup_days SELECT DISTINCT CAST(CAST(t.created_at AS DATE) AS TIMESTAMP) FROM ticket_facts t WHERE ${where}`);
+const KEYS = ['created_at', 'region', 'city', 'product_model', 'team', 'team_type', 'type', 'fault_component', 'nr_days'];
+const COUNTS = [
+	'n',
+	'jobs',
+	'jobs_reworked',
+	'repeat_installs',
+	'arrived',
+	'on_time',
+	'sat_n',
+	...[1, 2, 3, 4, 5].map((k) => `sat_ge_${k}`)
+];
+
+/**
+ * Adds the rollup counts of the ticket_facts rows `where` selects to temp.rollup_delta, with `sign`:
+ * -1 for the rows about to be replaced, +1 for their replacements (call before and after the change).
+ */
+export async function collectRollupDelta(db: SqlRunner, where: string, sign: 1 | -1, s: Settings = configured()): Promise<void> {
+	const q = rollupSelect(where, s);
+	await db.run(`CREATE TEMP TABLE IF NOT EXISTS rollup_delta AS SELECT * FROM (${q.sql}) LIMIT 0`, q.params);
+	await db.run(
+		`INSERT INTO rollup_delta SELECT ${KEYS.join(', ')}, ${COUNTS.map((c) => `${sign} * ${c}`).join(', ')} FROM (${q.sql})`,
+		q.params
+	);
 }
 
 /**
- * Counts the days in temp.rollup_days again (call after ticket_facts changed).
- * A rollup made with other promised hours than the settings', or none, is rebuilt whole.
+ * Applies temp.rollup_delta: each group it touches becomes its old counts plus
+ * the delta (a group left with no tickets goes), so the cost follows the changed
+ * rows, not the days they fall on. A rollup made with other promised hours than
+ * the settings', or none, is rebuilt whole.
  */
 export async function refreshRollup(db: SqlRunner, s: Settings = configured()): Promise<'incremental' | 'full'> {
 	try {
@@ -90,19 +111,24 @@ export async function refreshRollup(db: SqlRunner, s: Settings = configured()): 
 		const exists = await db.one<{ n: number }>(
 			`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'ticket_rollup' AND NOT temporary`
 		);
+		const delta = await db.one<{ n: number }>(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'rollup_delta' AND temporary`);
 		if (!exists.n || stamp[0]?.v !== stampOf(s)) {
 			await rebuildRollup(db, s);
 			return 'full';
 		}
-		await db.run(`CREATE TEMP TABLE IF NOT EXISTS rollup_days (d TIMESTAMP)`);
-		const dayIn = (col: string) =>
-			`(${col} IN (SELECT d FROM rollup_days) OR (${col} IS NULL AND EXISTS (SELECT 1 FROM rollup_days WHERE d IS NULL)))`;
-		await db.run(`DELETE FROM ticket_rollup WHERE ${dayIn('created_at')}`);
-		const q = rollupSelect(dayIn('CAST(CAST(t.created_at AS DATE) AS TIMESTAMP)'), s);
-		await db.run(`INSERT INTO ticket_rollup ${q.sql}`, q.params);
+		if (!delta.n) return 'incremental';
+		const same = KEYS.map((k) => `r.${k} IS NOT DISTINCT FROM d.${k}`).join(' AND ');
+		const touched = `(SELECT DISTINCT ${KEYS.join(', ')} FROM rollup_delta) d`;
+		await db.run(`CREATE OR REPLACE TEMP TABLE rollup_merged AS
+			SELECT ${KEYS.join(', ')}, ${COUNTS.map((c) => `CAST(sum(${c}) AS BIGINT) AS ${c}`).join(', ')}
+			FROM (SELECT r.* FROM ticket_rollup r SEMI JOIN ${touched} ON ${same} UNION ALL SELECT * FROM rollup_delta)
+			GROUP BY ALL HAVING sum(n) > 0`);
+		await db.run(`DELETE FROM ticket_rollup r USING ${touched} WHERE ${same}`);
+		await db.run(`INSERT INTO ticket_rollup SELECT * FROM rollup_merged ORDER BY created_at`);
 		return 'incremental';
 	} finally {
-		await db.run(`DROP TABLE IF EXISTS temp.rollup_days`);
+		await db.run(`DROP TABLE IF EXISTS temp.rollup_delta`);
+		await db.run(`DROP TABLE IF EXISTS temp.rollup_merged`);
 	}
 }
 
