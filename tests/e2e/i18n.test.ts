@@ -120,7 +120,8 @@ const PAGES: [string, () => string][] = [
 	['seasonal', () => '/seasonal'],
 	['faults', () => '/faults'],
 	['review', () => `/review/${month}`],
-	['data', () => '/data']
+	['data', () => '/data'],
+	['cases', () => '/cases']
 ];
 
 /** The words of the other language on a page that neither the data nor the allow-lists explain. */

@@ -859,7 +859,7 @@ describe('hosts, cookies, redirects and headers', () => {
 				const res = await fetch(`${s.url}/api/upload`, {
 					method: 'POST',
 					headers: { authorization: 'Bearer h3-admin', 'x-file-name': encodeURIComponent(name), 'content-type': 'text/csv' },
-					body
+					body: new Uint8Array(body)
 				});
 				const text = await res.text();
 				expect(text, name).not.toContain(dir);
