@@ -44,7 +44,7 @@ try {
 	const result = await runCommand(
 		db,
 		'ingest',
-		{ paths, encoding },
+		{ paths: paths.map((p) => resolve(p)), encoding },
 		{
 			...access,
 			// (then the check for new alarms and reopened cases, as inside the server: src/lib/server/cases/after-ingest.ts)
