@@ -1,0 +1,98 @@
+// The table component in real Chromium: a header click sorts (numbers as
+// numbers, ascending then descending), a table longer than a page pages on,
+// headings carry their full label.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ingestFiles } from '../../src/lib/server/ingest/index';
+import { Warehouse } from '../../src/lib/server/warehouse';
+import { launchBrowser, sampleWarehouse, startServer, type Server } from './harness';
+
+let server: Server;
+let browser: Browser;
+
+beforeAll(async () => {
+	const { db, dir } = await sampleWarehouse(8_000);
+	// 600 roster rows with an impossible hire date: 600 more rejects, more than the Data page's table shows at once
+	const roster = join(dir, 'technicians-bad.csv');
+	const bad = Array.from({ length: 600 }, (_, i) => `X${String(i).padStart(4, '0')},名${i},2026/13/45,,杭州二组,自有`);
+	writeFileSync(roster, ['师傅工号,姓名,入职日期,离职日期,班组,队伍类型', ...bad].join('\n') + '\n');
+	const wh = await Warehouse.open(db);
+	const loaded = await ingestFiles(wh, [roster]);
+	wh.close();
+	expect(loaded.ok).toBe(true);
+	server = await startServer(db);
+	browser = await launchBrowser();
+}, 240_000);
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+async function open(path: string): Promise<{ ctx: BrowserContext; page: Page }> {
+	const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
+	const page = await ctx.newPage();
+	await page.goto(server.url + path);
+	await page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0, null, { timeout: 60_000 });
+	return { ctx, page };
+}
+
+/** one column's cells, top to bottom, of the named table's current page */
+const column = (page: Page, table: string, j: number) =>
+	page.$$eval(`[data-table="${table}"] tbody tr`, (trs, j) => trs.map((tr) => tr.children[j]!.textContent!.trim()), j);
+const num = (s: string) => Number(s.replace(/[,%]/g, ''));
+
+test('a header click sorts the technician table: numbers as numbers, ascending then descending, and the first row changes', async () => {
+	const { ctx, page } = await open('/rework');
+	const T = 'rework-by-technician';
+	const ids = await column(page, T, 0);
+	const jobs = (await column(page, T, 1)).map(num);
+	expect(ids.length).toBeGreaterThan(10);
+	expect(ids.length).toBeLessThanOrEqual(200); // all on one page: the whole column is the reference
+	const heads = await page.$$eval(`[data-table="${T}"] thead th`, (ths) =>
+		ths.map((th) => [th.textContent!.trim(), th.getAttribute('title')])
+	);
+	for (const [text, title] of heads) expect(text!.startsWith(title!)).toBe(true);
+
+	await page.click(`[data-table="${T}"] thead th:nth-child(2) button`);
+	await page.waitForSelector(`[data-table="${T}"] thead th:nth-child(2) [data-sort="asc"]`);
+	const asc = (await column(page, T, 1)).map(num);
+	// the page's own cells sorted as numbers (a text sort would put 100 before 9)
+	expect(asc).toEqual([...jobs].sort((a, b) => a - b));
+	expect(await page.getAttribute(`[data-table="${T}"] thead th:nth-child(2)`, 'aria-sort')).toBe('ascending');
+
+	await page.click(`[data-table="${T}"] thead th:nth-child(2) button`);
+	await page.waitForSelector(`[data-table="${T}"] thead th:nth-child(2) [data-sort="desc"]`);
+	const desc = (await column(page, T, 1)).map(num);
+	expect(desc).toEqual([...jobs].sort((a, b) => b - a));
+	expect(desc[0]).toBe(Math.max(...jobs));
+	expect(desc[0]).not.toBe(asc[0]);
+
+	// the rate column: its first row after a descending sort is the highest rate shown
+	const rates = (await column(page, T, 3)).map(num);
+	await page.click(`[data-table="${T}"] thead th:nth-child(4) button`);
+	await page.click(`[data-table="${T}"] thead th:nth-child(4) button`);
+	await page.waitForSelector(`[data-table="${T}"] thead th:nth-child(4) [data-sort="desc"]`);
+	const first = await page.$$eval(`[data-table="${T}"] tbody tr:first-child td`, (tds) => tds.map((td) => td.textContent!.trim()));
+	expect(num(first[3]!)).toBe(Math.max(...rates));
+	await ctx.close();
+});
+
+test('a table longer than a page pages on: the next page shows the rows after the first page', async () => {
+	const { ctx, page } = await open('/data');
+	const name = 'rejects';
+	const total = num((await page.textContent(`[data-table="${name}"] .count`))!.split(' ')[0]!);
+	const pageRows = (await page.$$(`[data-table="${name}"] tbody tr`)).length;
+	expect(total).toBeGreaterThanOrEqual(600);
+	expect(pageRows).toBe(500); // the Data page shows its rejects 500 a page
+	expect(await page.textContent(`[data-table="${name}"] [data-testid="pager"] span`)).toBe(`1–${pageRows} / ${total}`);
+	const firstBefore = await page.textContent(`[data-table="${name}"] tbody tr:first-child`);
+	await page.click(`[data-table="${name}"] [data-page="next"]`);
+	const end = Math.min(2 * pageRows, total);
+	await expect.poll(() => page.textContent(`[data-table="${name}"] [data-testid="pager"] span`)).toBe(`${pageRows + 1}–${end} / ${total}`);
+	expect((await page.$$(`[data-table="${name}"] tbody tr`)).length).toBe(end - pageRows);
+	expect(await page.textContent(`[data-table="${name}"] tbody tr:first-child`)).not.toBe(firstBefore);
+	await ctx.close();
+});
