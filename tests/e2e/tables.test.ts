@@ -1,7 +1,7 @@
 // The table component in real Chromium: a header click sorts (numbers as
 // numbers, ascending then descending), a table longer than a page pages on,
 // headings carry their full label.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -94,5 +94,43 @@ test('a table longer than a page pages on: the next page shows the rows after th
 	await expect.poll(() => page.textContent(`[data-table="${name}"] [data-testid="pager"] span`)).toBe(`${pageRows + 1}–${end} / ${total}`);
 	expect((await page.$$(`[data-table="${name}"] tbody tr`)).length).toBe(end - pageRows);
 	expect(await page.textContent(`[data-table="${name}"] tbody tr:first-child`)).not.toBe(firstBefore);
+	await ctx.close();
+});
+
+test("a chart's PNG carries its context: three lines (title, period and filters, data as of) above the chart", async () => {
+	const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US', acceptDownloads: true });
+	const page = await ctx.newPage();
+	await page.goto(server.url + '/?region=' + encodeURIComponent('江苏'));
+	await page.waitForFunction(() => [...document.querySelectorAll('[data-chart]')].some((c) => c.getAttribute('data-drawn') === 'yes'));
+	await page.waitForTimeout(800);
+	const chart = await page.$eval('[data-export-png]', (b) => b.getAttribute('data-export-png')!);
+	const cssHeight = await page.$eval(`[data-chart="${chart}"]`, (e) => e.getBoundingClientRect().height);
+	const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-export-png="${chart}"]`)]);
+	expect(download.suggestedFilename()).toBe(`${chart}.png`);
+	const png = readFileSync((await download.path())!);
+	expect(png.subarray(1, 4).toString()).toBe('PNG');
+	const height = png.readUInt32BE(20);
+	// pixel ratio 2: the chart, and a head of 10 px padding + 3 lines of 18 px
+	expect(height).toBe(Math.round(cssHeight) * 2 + (10 + 3 * 18) * 2);
+	// each of the three head lines has ink (dark pixels) on the white background
+	const blank = await browser.newPage();
+	const inked = await blank.evaluate(async (b64) => {
+		const img = new Image();
+		img.src = `data:image/png;base64,${b64}`;
+		await img.decode();
+		const c = document.createElement('canvas');
+		c.width = img.width;
+		c.height = img.height;
+		const g = c.getContext('2d')!;
+		g.drawImage(img, 0, 0);
+		return [0, 1, 2].map((line) => {
+			const d = g.getImageData(0, 20 + line * 36, c.width, 30).data;
+			let n = 0;
+			for (let i = 0; i < d.length; i += 4) if (d[i]! < 160 && d[i + 1]! < 160 && d[i + 2]! < 160) n++;
+			return n;
+		});
+	}, png.toString('base64'));
+	for (const n of inked) expect(n).toBeGreaterThan(50);
+	await blank.close();
 	await ctx.close();
 });
