@@ -5,6 +5,7 @@
 // numbers on every page. The CLI (scripts/report.ts --format pdf) and the
 // page's PDF button (GET /review/<period>/pdf) both call this.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { translate, type Lang } from '../i18n';
 import type { ReportScope } from './report';
 
@@ -45,8 +46,8 @@ export async function reviewPdf(req: PdfRequest): Promise<PdfResult> {
 	if (!existsSync(CHROMIUM_PATH))
 		throw new ChromiumMissingError(translate(req.lang, 'period.cli_chromium_missing', { path: CHROMIUM_PATH }));
 	// loaded at run time from node_modules, not bundled into the server (its own files find Chromium's driver beside it)
-	const name = 'playwright-core';
-	const { chromium } = (await import(/* @vite-ignore */ name)) as typeof import('playwright-core');
+	// (a name the bundler cannot fold: a bundled copy breaks on its own __dirname)
+	const { chromium } = createRequire(import.meta.url)(['playwright', 'core'].join('-')) as typeof import('playwright-core');
 	const browser = await chromium.launch({
 		executablePath: CHROMIUM_PATH,
 		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage']

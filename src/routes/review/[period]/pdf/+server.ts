@@ -2,6 +2,7 @@
 // (src/lib/server/report-pdf.ts), the same print layout as `npm run report -- --format pdf`.
 import { error } from '@sveltejs/kit';
 import { parsePeriod } from '$lib/periods';
+import { readEnv } from '$lib/server/config';
 import { ChromiumMissingError, reviewPdf } from '$lib/server/report-pdf';
 import type { RequestHandler } from './$types';
 
@@ -25,7 +26,12 @@ export const GET: RequestHandler = async ({ params, url, request, cookies }) => 
 	const cookie = request.headers.get('cookie');
 	if (cookie) headers.cookie = cookie;
 	try {
-		const { pdf } = await reviewPdf({ origin: url.origin, period: p.key, scope, lang, headers });
+		// Chromium runs beside the server: it asks the server's own loopback address, not the address the user came by
+		// (behind a proxy or ORIGIN=https://… that one may not be reachable from here)
+		const { host, port } = readEnv();
+		const local = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+		const origin = port ? `http://${local}:${port}` : url.origin;
+		const { pdf } = await reviewPdf({ origin, period: p.key, scope, lang, headers });
 		const name = `review-${p.key}${Object.values(scope).length ? '-' + Object.values(scope).join('-') : ''}.pdf`.replace(/[^\w.-]+/g, '_');
 		return new Response(new Uint8Array(pdf), {
 			headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' }
