@@ -1,6 +1,6 @@
 // The rollup (src/lib/server/rollup.ts) answers what the facts answer: every
 // routed figure computed from ticket_rollup equals the same figure computed from
-// ticket_facts (FIELDLOOP_NO_ROLLUP=1), on the sample and on random filters and
+// ticket_facts (useRollup(false)), on the sample and on random filters and
 // settings; and the rollup kept incrementally equals a full rebuild.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -16,7 +16,7 @@ import { measureRate, rateBy } from '../../src/lib/server/metrics/measures';
 import { loadByDay, loadByMonth, loadByWeek, monthlyForecast, peakToOffByYear } from '../../src/lib/server/metrics/seasonal';
 import type { Filters } from '../../src/lib/server/metrics/filters';
 import type { DimensionName } from '../../src/lib/server/metrics/dimensions';
-import { collectRollupDelta, rebuildRollup, refreshRollup, route } from '../../src/lib/server/rollup';
+import { collectRollupDelta, rebuildRollup, refreshRollup, route, useRollup } from '../../src/lib/server/rollup';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { writeWritePathData } from './fixtures/write-path-data';
 
@@ -32,11 +32,11 @@ afterAll(() => {
 
 /** `fn` computed from the facts (routing off). */
 async function fromFacts<T>(fn: () => Promise<T>): Promise<T> {
-	process.env.FIELDLOOP_NO_ROLLUP = '1';
+	useRollup(false);
 	try {
 		return await fn();
 	} finally {
-		delete process.env.FIELDLOOP_NO_ROLLUP;
+		useRollup(true);
 	}
 }
 

@@ -161,13 +161,20 @@ function measureRolls(name: KpiName, s: Settings): boolean {
 	return true;
 }
 
+let enabled = true;
+
+/** Routing on (the default) or off: off, every figure reads the facts (tests and benchmarks compare the two). */
+export function useRollup(on: boolean): void {
+	enabled = on;
+}
+
 /**
  * The one routing decision: the rollup when every filter, dimension, column and
  * measure the figure needs is in it (and it was made with these promised
- * hours), else the facts. `FIELDLOOP_NO_ROLLUP=1` always reads the facts.
+ * hours), else the facts.
  */
 export async function route(db: SqlRunner, f: Filters, needs: Needs = {}, s: Settings = configured()): Promise<Source> {
-	if (process.env.FIELDLOOP_NO_ROLLUP === '1') return FACTS;
+	if (!enabled) return FACTS;
 	for (const [k, v] of Object.entries(f)) if (v !== undefined && !ROLLED_FILTERS.has(k)) return FACTS;
 	if (needs.dims?.some((d) => !ROLLED_DIMENSIONS.has(d))) return FACTS;
 	if (needs.columns?.some((c) => !ROLLED_COLUMNS.has(c))) return FACTS;
