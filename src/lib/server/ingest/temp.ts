@@ -21,11 +21,11 @@ export function tempCsvPath(db: string): string {
 export function cleanStaleTemp(db: string): void {
 	if (db === ':memory:') return;
 	const dir = tempDir(db);
-	let names: string[] = [];
+	let names: string[];
 	try {
 		names = readdirSync(dir);
 	} catch {
-		return;
+		return; // no scratch folder yet
 	}
 	for (const n of names) if (n.startsWith('fieldloop-')) rmSync(join(dir, n), { force: true });
 }
