@@ -84,17 +84,31 @@ describe('rate bars with intervals', () => {
 });
 
 describe('funnel plot', () => {
-	test('the limit curve is p̄ + 3·sqrt(p̄(1−p̄)/n) and narrows as n grows', () => {
-		const rows: GroupRateRow[] = [
-			{ group: 'T1', numerator: 1, denominator: 2, value: 0.5, ci_low: 0.09, ci_high: 0.91, ucl: 1, above_control_limit: false }
-		];
+	test('the limit line joins the limits each group was judged by, in order of size, and a dot is red exactly when flagged', () => {
+		const row = (group: string, k: number, n: number, ucl: number, above = false): GroupRateRow => ({
+			group,
+			numerator: k,
+			denominator: n,
+			value: k / n,
+			ci_low: null,
+			ci_high: null,
+			ucl,
+			above_control_limit: above
+		});
+		const rows = [row('T3', 9, 40, 0.26, true), row('T1', 1, 2, 0.99), row('T2', 2, 20, 0.31), row('T4', 1, 20, 0.31)];
 		const { chart } = render(funnelOption(rows, 0.1, { jobs: 'Jobs', rate: 'Rate', limit: 'UCL', overall: 'All' }, (g) => String(g)));
-		const curve = seriesOf(chart)[0].data as [number, number][];
-		const at = (n: number) => curve.find(([x]) => x === n)![1];
-		// n = 100: 0.1 + 3·sqrt(0.09/100) = 0.1 + 0.09 = 0.19 — but maxN is 10 here, so check n = 9: 0.1 + 3·0.1 = 0.4
-		expect(at(9)).toBeCloseTo(0.4, 12);
-		expect(at(1)).toBe(1); // 0.1 + 0.9 = 1.0, clamped at 1
-		for (let i = 1; i < curve.length; i++) expect(curve[i][1]).toBeLessThanOrEqual(curve[i - 1][1]);
+		const [curve, , dots] = seriesOf(chart);
+		// one point per group size, sorted by size, at the limit the server sent (no second computation in the browser)
+		expect(curve.data).toEqual([
+			[2, 0.99],
+			[20, 0.31],
+			[40, 0.26]
+		]);
+		const colours = (dots.data as { value: [number, number]; row: GroupRateRow; itemStyle: { color: string } }[]).map((d) => [
+			d.row.group,
+			d.itemStyle.color
+		]);
+		expect(colours.filter(([, c]) => c === colours.find(([g]) => g === 'T3')![1]).map(([g]) => g)).toEqual(['T3']);
 	});
 });
 

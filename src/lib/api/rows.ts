@@ -43,6 +43,25 @@ export interface KpiFigure extends Rate {
 	meets_target: boolean | null;
 	previous: number | null;
 	same_period_last_year: number | null;
+	/** follow-up window still open at the data's end for part of the jobs (metrics/maturity.ts): the figure can still rise */
+	provisional?: boolean;
+	open_share?: number | null;
+	window_days?: number | null;
+	final_on?: string | null;
+	not_enough_history?: boolean;
+	previous_provisional?: boolean;
+	same_period_last_year_provisional?: boolean;
+	/** each change with Fisher's exact test (stats/compare.ts) */
+	previous_change?: ChangeTest | null;
+	same_period_last_year_change?: ChangeTest | null;
+}
+
+export interface ChangeTest {
+	diff: number;
+	p_value: number;
+	ci_low: number;
+	ci_high: number;
+	significant: boolean;
 }
 
 export interface TimeToComplete {

@@ -1,9 +1,11 @@
 // A funnel plot (Spiegelhalter 2005): each group's rate against its size, with
-// the 3-sigma p-chart limits around the overall rate narrowing as n grows, so a
-// technician with 2 jobs is judged by a wide band and one with 200 by a narrow one.
+// the exact 3-sigma-equivalent limit around the overall rate narrowing as n grows,
+// so a technician with 2 jobs is judged by a wide band and one with 200 by a
+// narrow one. The line joins the limits the server judged each group by
+// (ucl = limit_high: exact binomial, widened when the groups are overdispersed), so a
+// dot is red exactly when the server's verdict is 'above'.
 import { echarts, type ChartOption } from './setup';
 import { LineChart, ScatterChart } from 'echarts/charts';
-import { pChartLimits } from '$lib/stats';
 import { escapeHtml as esc } from './escape';
 import { BAD, LIMIT, OK } from './palette';
 import { PLAIN_FORMAT, type ChartFormat, type GroupRateRow } from './rate-bars';
@@ -19,9 +21,9 @@ export function funnelOption(
 ): ChartOption {
 	const { pct, num } = opts.fmt ?? PLAIN_FORMAT;
 	const maxN = Math.max(10, ...rows.map((r) => r.denominator));
-	const ns: number[] = [];
-	for (let n = 1; n <= maxN; n = Math.max(n + 1, Math.round(n * 1.08))) ns.push(n);
-	ns.push(maxN);
+	const limitAt = new Map<number, number>();
+	for (const r of rows) if (r.ucl != null && r.denominator > 0) limitAt.set(r.denominator, r.ucl);
+	const limitLine = [...limitAt.entries()].sort((a, b) => a[0] - b[0]);
 	// the y axis ends just above the highest group, not at the limit curve's top for 1 job
 	const top = Math.min(1, Math.max(overall * 2, ...rows.map((r) => r.value ?? 0)) * 1.1);
 	const step = [0.005, 0.01, 0.02, 0.025, 0.05, 0.1, 0.2, 0.25].find((x) => top / x <= 6) ?? 0.25;
@@ -51,7 +53,7 @@ export function funnelOption(
 				type: 'line',
 				showSymbol: false,
 				lineStyle: { color: LIMIT, type: 'dashed' },
-				data: ns.map((n) => [n, pChartLimits(overall, n).ucl]),
+				data: limitLine,
 				silent: true
 			},
 			{
