@@ -24,6 +24,7 @@ export const ENV_VARS = {
 	FIELDLOOP_TRACE: { default: '', meaning: '1 prints each ingest phase’s time to stderr' },
 	FIELDLOOP_MEMORY_LIMIT: { default: '600MB', meaning: 'DuckDB memory limit of npm run ingest' },
 	FIELDLOOP_LOCK_WAIT: { default: '60', meaning: 'seconds a command waits for the warehouse another process is writing' },
+	CHROMIUM_PATH: { default: '/usr/bin/chromium', meaning: 'the Chromium that prints the review as PDF' },
 	FIELDLOOP_BUILD_DIR: { default: 'build', meaning: 'where npm start and the tests find the built server' }
 } as const;
 
