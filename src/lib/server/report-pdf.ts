@@ -9,8 +9,8 @@ import { createRequire } from 'node:module';
 import { translate, type Lang } from '../i18n';
 import type { ReportScope } from './report';
 
-/** Debian's Chromium, as the browser tests use it (scripts/lib/server.ts) */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's Chromium, as the browser tests use it (scripts/lib/server.ts); CHROMIUM_PATH (README) names another */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** A4 landscape, 297 × 210 mm, with these margins: the page content is 277 mm wide (1047 CSS px at 96 per inch). */
 export const PDF_MARGIN = { top: '16mm', bottom: '16mm', left: '10mm', right: '10mm' };
