@@ -4,27 +4,16 @@
 // decoded values so a wrong guess is visible. Every case loads into a real
 // DuckDB warehouse from a real file, and each free-text value is compared with
 // what was written (csv-spectrum: with the values max-mapper publishes).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import iconv from 'iconv-lite';
 import { Warehouse } from '../../src/lib/server/warehouse';
-import { ingestFiles, type FileResult } from '../../src/lib/server/ingest/index';
+import { ingestFiles, type FileResult, type IngestResult } from '../../src/lib/server/ingest/index';
+import { warehouseFixture } from './helpers/warehouse-fixture';
 import { sniffFile, type SniffOptions } from '../../src/lib/server/ingest/sniff';
 import { guessEncoding, nonAsciiSamples, parseEncodingChoice } from '../../src/lib/text-encoding';
-
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-	while (cleanups.length) {
-		try {
-			cleanups.pop()!();
-		} catch {
-			/* keep cleaning */
-		}
-	}
-});
 
 interface Fx {
 	dir: string;
@@ -37,28 +26,18 @@ interface Fx {
 }
 
 async function fixture(): Promise<Fx> {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-encoding-'));
-	const wh = await Warehouse.open(path.join(dir, 'warehouse.duckdb'));
-	cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-	cleanups.push(() => wh.close());
+	const fx = await warehouseFixture('encoding');
+	const one = async (r: Promise<IngestResult>) => {
+		const { files } = await r;
+		expect(files).toHaveLength(1);
+		return files[0];
+	};
 	return {
-		dir,
-		wh,
-		write(name, content) {
-			const p = path.join(dir, name);
-			fs.writeFileSync(p, content);
-			return p;
-		},
-		async ingest(file) {
-			const r = await ingestFiles(wh, [file]);
-			expect(r.files).toHaveLength(1);
-			return r.files[0];
-		},
-		async load(file, opts) {
-			const r = await ingestFiles(wh, [file], { encoding: opts.encoding });
-			expect(r.files).toHaveLength(1);
-			return r.files[0];
-		}
+		dir: fx.dir,
+		wh: fx.wh,
+		write: fx.write,
+		ingest: (file) => one(fx.ingest(file)),
+		load: (file, opts) => one(ingestFiles(fx.wh, [file], { encoding: opts.encoding }))
 	};
 }
 

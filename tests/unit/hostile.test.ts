@@ -12,7 +12,7 @@
 // Expectations come from DATA.md and from what a user must see (plain words, the
 // right line), not from the current code: where the code falls short, the test
 // still asserts the right outcome.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +22,7 @@ import iconv from 'iconv-lite';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { ingestFiles, type FileResult, type IngestResult } from '../../src/lib/server/ingest/index';
 import { PNG_1x1, randomBytes, writeRows } from './fixtures/hostile/write';
+import { warehouseFixture, type WarehouseFixture } from './helpers/warehouse-fixture';
 
 type Row = Record<string, unknown>;
 
@@ -68,25 +69,9 @@ async function dump(wh: Warehouse): Promise<Dump> {
 	return out;
 }
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-	while (cleanups.length) {
-		try {
-			cleanups.pop()!();
-		} catch {
-			/* keep cleaning */
-		}
-	}
-});
-
-interface Fixture {
-	dir: string;
-	wh: Warehouse;
+interface Fixture extends WarehouseFixture {
 	/** the warehouse right after the baseline load */
 	before: Dump;
-	/** writes a file into the test's dir (string = UTF-8 as is, Buffer = raw bytes), returns its path */
-	write: (name: string, content: string | Buffer) => string;
-	ingest: (...paths: string[]) => Promise<IngestResult>;
 }
 
 async function loadBaseline(wh: Warehouse, dir: string): Promise<void> {
@@ -108,23 +93,9 @@ async function loadBaseline(wh: Warehouse, dir: string): Promise<void> {
 }
 
 async function fixture(): Promise<Fixture> {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-hostile-'));
-	const wh = await Warehouse.open(path.join(dir, 'warehouse.duckdb'));
-	cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-	cleanups.push(() => wh.close());
-	await loadBaseline(wh, dir);
-	const before = await dump(wh);
-	return {
-		dir,
-		wh,
-		before,
-		write(name, content) {
-			const p = path.join(dir, name);
-			fs.writeFileSync(p, content);
-			return p;
-		},
-		ingest: (...paths) => ingestFiles(wh, paths)
-	};
+	const fx = await warehouseFixture('hostile');
+	await loadBaseline(fx.wh, fx.dir);
+	return { ...fx, before: await dump(fx.wh) };
 }
 
 /** the one result of a run that ingested exactly one file */

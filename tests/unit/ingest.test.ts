@@ -2,54 +2,19 @@
 // Every test writes its own fixture files into a fresh temp dir and loads them
 // into a fresh DuckDB file through the library (Warehouse.open + ingestFiles).
 // Expectations come from DATA.md, not from src/lib/server/contract.ts.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { Warehouse } from '../../src/lib/server/warehouse';
-import { ingestFiles, type FileResult, type IngestResult } from '../../src/lib/server/ingest/index';
+import type { FileResult, IngestResult } from '../../src/lib/server/ingest/index';
+import { warehouseFixture, type WarehouseFixture as Fixture } from './helpers/warehouse-fixture';
 
 type Row = Record<string, unknown>;
 
 // ---------------------------------------------------------------- helpers
 
-const cleanups: (() => void)[] = [];
-
-afterEach(() => {
-	while (cleanups.length) {
-		try {
-			cleanups.pop()!();
-		} catch {
-			/* keep cleaning */
-		}
-	}
-});
-
-interface Fixture {
-	dir: string;
-	wh: Warehouse;
-	/** writes a fixture file (string = UTF-8 as is; Buffer = raw bytes) and returns its path */
-	write: (name: string, content: string | Buffer) => string;
-	ingest: (...paths: string[]) => Promise<IngestResult>;
-}
-
-async function fixture(): Promise<Fixture> {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-ingest-'));
-	const wh = await Warehouse.open(path.join(dir, 'warehouse.duckdb'));
-	cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-	cleanups.push(() => wh.close());
-	return {
-		dir,
-		wh,
-		write(name, content) {
-			const p = path.join(dir, name);
-			fs.writeFileSync(p, content);
-			return p;
-		},
-		ingest: (...paths) => ingestFiles(wh, paths)
-	};
-}
+const fixture = () => warehouseFixture('ingest');
 
 /** CSV text from lines, LF line ends and a final newline unless told otherwise */
 function csv(lines: string[], eol = '\n', finalEol = true): string {
