@@ -9,17 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectEmerging, type PairHistory } from '../../src/lib/stats/emerging';
 import { farringtonFlexible } from '../../src/lib/stats/farrington';
-
-function mulberry32(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { mulberry32 } from '../../scripts/sample/random';
 
 function normal(r: () => number): number {
 	return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());

@@ -19,6 +19,7 @@ import type { DimensionName } from '../../src/lib/server/metrics/dimensions';
 import { collectRollupDelta, rebuildRollup, refreshRollup, route, useRollup } from '../../src/lib/server/rollup';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { writeWritePathData } from './fixtures/write-path-data';
+import { mulberry32 } from '../../scripts/sample/random';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -61,17 +62,8 @@ function expectSame(a: unknown, b: unknown, where: string): void {
 	for (const k of Object.keys(a)) expectSame((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${where}.${k}`);
 }
 
-/** Mulberry32: the same random filters on every run. */
-function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+/** Mulberry32 (the sample's generator): the same random filters on every run. */
+const rng = mulberry32;
 
 const ROLLED_DIMS: DimensionName[] = ['region', 'city', 'model', 'team', 'team_type', 'month'];
 
