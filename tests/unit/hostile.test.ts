@@ -13,16 +13,15 @@
 // right line), not from the current code: where the code falls short, the test
 // still asserts the right outcome.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { ingestFiles, type FileResult, type IngestResult } from '../../src/lib/server/ingest/index';
 import { PNG_1x1, randomBytes, writeRows } from './fixtures/hostile/write';
 import { warehouseFixture, type WarehouseFixture } from './helpers/warehouse-fixture';
+import { parseJsonOut, runScript } from './helpers/cli';
 
 type Row = Record<string, unknown>;
 
@@ -1189,26 +1188,7 @@ describe('file names', () => {
 	});
 });
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-function ingestCli(db: string, ...args: string[]): SpawnSyncReturns<string> {
-	const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', '--db', db, ...args], {
-		cwd: ROOT,
-		encoding: 'utf8',
-		timeout: 120_000,
-		env: { ...process.env, FORCE_COLOR: '0' }
-	});
-	if (r.error) throw r.error;
-	return r;
-}
-
-function parseJsonOut(r: SpawnSyncReturns<string>) {
-	try {
-		return JSON.parse(r.stdout);
-	} catch {
-		throw new Error(`stdout is not JSON (exit ${r.status}):\n${r.stdout}\nstderr:\n${r.stderr}`);
-	}
-}
+const ingestCli = (db: string, ...args: string[]) => runScript('scripts/ingest.ts', ['--db', db, ...args]);
 
 describe('command line: awkward file names and paths', () => {
 	const dirs: string[] = [];

@@ -1,26 +1,15 @@
 // The ingest and status command lines, run as child processes, and crash safety:
 // a SIGKILL in the middle of an ingest leaves the warehouse exactly as it was.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Warehouse } from '../../src/lib/server/warehouse';
+import { parseJsonOut, ROOT, runScript } from './helpers/cli';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = ['--import', 'tsx'];
-
-function runScript(script: string, args: string[]): SpawnSyncReturns<string> {
-	const r = spawnSync(process.execPath, [...TSX, script, ...args], {
-		cwd: ROOT,
-		encoding: 'utf8',
-		timeout: 120_000,
-		env: { ...process.env, FORCE_COLOR: '0' }
-	});
-	if (r.error) throw r.error;
-	return r;
-}
 
 const ingestCli = (db: string, ...args: string[]) => runScript('scripts/ingest.ts', ['--db', db, ...args]);
 
@@ -28,14 +17,6 @@ function statusJson(db: string) {
 	const r = runScript('scripts/status.ts', ['--db', db, '--json']);
 	expect(r.status, r.stderr).toBe(0);
 	return JSON.parse(r.stdout);
-}
-
-function parseJsonOut(r: SpawnSyncReturns<string>) {
-	try {
-		return JSON.parse(r.stdout);
-	} catch {
-		throw new Error(`stdout is not JSON (exit ${r.status}):\n${r.stdout}\nstderr:\n${r.stderr}`);
-	}
 }
 
 function pick<T extends Record<string, unknown>>(o: T, keys: string[]) {

@@ -2,28 +2,17 @@
 // `npm run report` for a month with tickets (exit 0), one without (exit 1 and
 // a message), an impossible month (exit 2, named as invalid, not "required").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import writeXlsxFile from 'write-excel-file/node';
+import { runScript } from './helpers/cli';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-report-cli-'));
 const db = path.join(dir, 'warehouse.duckdb');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function run(script: string, args: string[]): SpawnSyncReturns<string> {
-	const r = spawnSync(process.execPath, ['--import', 'tsx', script, '--db', db, ...args], {
-		cwd: ROOT,
-		encoding: 'utf8',
-		timeout: 120_000,
-		env: { ...process.env, FORCE_COLOR: '0' }
-	});
-	if (r.error) throw r.error;
-	return r;
-}
+const run = (script: string, args: string[]) => runScript(script, ['--db', db, ...args]);
 
 describe('ingest an .xlsx, then report by month', () => {
 	beforeAll(async () => {
