@@ -6,6 +6,7 @@
 //                | export ID --format md|json [--lang zh|en] | export all --format csv|json
 // Every command takes --who NAME (default: $USER). Through the same writer as
 // everything else: inside the running server when it holds the warehouse.
+import { writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { CaseWithHistory, Verification } from '../src/lib/server/cases/types';
 import { caseMarkdown, casesCsv } from '../src/lib/server/cases/export';
@@ -34,11 +35,12 @@ const VALUE_FLAGS = [
 	'version',
 	'who',
 	'format',
-	'lang'
+	'lang',
+	'out'
 ];
 const USAGE = `usage: npm run cases -- [--db PATH] open --model M --component C [--title T] [--json]
        | update ID [--status S] [--cut-in YYYY-MM-DD] [--note TEXT] [--version V] | verify ID [--json]
-       | list [--json] | show ID [--json] | export ID --format md|json | export all --format csv|json`;
+       | list [--json] | show ID [--json] | export ID --format md|json|pdf [--out FILE] | export all --format csv|json`;
 
 const args = parseArgs(process.argv.slice(2), VALUE_FLAGS);
 const [cmd, idArg] = args.positional;
@@ -185,10 +187,16 @@ switch (cmd) {
 			process.stdout.write(format === 'csv' ? casesCsv(rows) : JSON.stringify(rows, null, 2) + '\n');
 			break;
 		}
-		if (format === 'pdf')
-			fail(
-				'PDF export needs the print layout of the handout issue, which does not exist yet: use --format md and print it, or open the case page and print it from the browser'
-			);
+		if (format === 'pdf') {
+			// the case page printed by headless Chromium, as the review's handout is (scripts/lib/pdf.ts)
+			const out = str(args, 'out');
+			if (!out) fail('export ID --format pdf needs --out FILE');
+			const { printPage } = await import('./lib/pdf');
+			const c = await runOrExit(db, 'cases_show', { id: caseId() });
+			writeFileSync(out!, await printPage(db, `/cases/${c.id}`, lang));
+			process.stderr.write(`wrote ${out}\n`);
+			break;
+		}
 		if (format !== 'md' && format !== 'json') fail('export takes --format md or json');
 		const c = await runOrExit(db, 'cases_show', { id: caseId() });
 		process.stdout.write(format === 'md' ? caseMarkdown(c, lang) : JSON.stringify(c, null, 2) + '\n');

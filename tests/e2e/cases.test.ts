@@ -2,6 +2,7 @@
 // a concurrent edit → 409, the webhook told of the sample's capacitor alarm after
 // an upload, cases kept through a restart, a re-ingest and an undo; then the
 // pages in Chromium (en and zh).
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -172,6 +173,23 @@ describe('the cases API', () => {
 		expect(hits).toBeGreaterThanOrEqual(2);
 		const capacitor = hooks.find((h) => h.body.product_model === 'KFR-35GW/BpR3' && h.body.fault_component === '电容');
 		expect(capacitor?.body).toMatchObject({ event: 'new_alarm', month: '2026-10', case_id: 1, url: 'http://dash.test/cases/1' });
+	});
+});
+
+describe('a case for the factory as PDF', () => {
+	test('GET /cases/1/pdf prints the case page: its title, the generated stamp and page numbers, in Chinese too', async () => {
+		for (const lang of ['en', 'zh'] as const) {
+			const res = await api(`/cases/1/pdf?lang=${lang}`);
+			expect(res.status).toBe(200);
+			expect(res.headers.get('content-type')).toBe('application/pdf');
+			const file = join(dir, `case-1-${lang}.pdf`);
+			writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+			const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+			expect(text).toContain('Capacitor failures');
+			expect(text).toContain('KFR-35GW/BpR3');
+			expect(text).toMatch(lang === 'en' ? /page 1 of \d+/ : /第\s*1\s*页\s*\/\s*共\s*\d+\s*页/);
+		}
+		expect((await api('/cases/x/pdf')).status).toBe(400);
 	});
 });
 

@@ -43,16 +43,70 @@ export interface PdfResult {
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export async function reviewPdf(req: PdfRequest): Promise<PdfResult> {
-	if (!existsSync(CHROMIUM_PATH))
-		throw new ChromiumMissingError(translate(req.lang, 'period.cli_chromium_missing', { path: CHROMIUM_PATH }));
-	// loaded at run time from node_modules, not bundled into the server (its own files find Chromium's driver beside it)
+/** Headless Chromium for printing (playwright-core loaded at run time from node_modules, not bundled into the server). */
+async function launchPrinter() {
 	// (a name the bundler cannot fold: a bundled copy breaks on its own __dirname)
 	const { chromium } = createRequire(import.meta.url)(['playwright', 'core'].join('-')) as typeof import('playwright-core');
-	const browser = await chromium.launch({
+	return chromium.launch({
 		executablePath: CHROMIUM_PATH,
 		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage']
 	});
+}
+
+/**
+ * Any page of the dashboard as an A4 PDF (a quality case for the factory): the page's own print layout, its title in
+ * the header, "generated … · page n of N" in the footer.
+ */
+export async function pagePdf(req: {
+	origin: string;
+	path: string;
+	lang: Lang;
+	headers?: Record<string, string>;
+	now?: Date;
+}): Promise<Buffer> {
+	if (!existsSync(CHROMIUM_PATH))
+		throw new ChromiumMissingError(translate(req.lang, 'period.cli_chromium_missing', { path: CHROMIUM_PATH }));
+	const browser = await launchPrinter();
+	try {
+		const ctx = await browser.newContext({
+			viewport: { width: PRINT_WIDTH_PX, height: PRINT_HEIGHT_PX },
+			locale: req.lang === 'zh' ? 'zh-CN' : 'en-US',
+			extraHTTPHeaders: req.headers ?? {}
+		});
+		await ctx.addCookies([{ name: 'lang', value: req.lang, url: req.origin }]);
+		const page = await ctx.newPage();
+		await page.emulateMedia({ media: 'print', colorScheme: 'light' });
+		const res = await page.goto(`${req.origin}${req.path}`);
+		if (!res || res.status() >= 400) throw new Error(`${req.path} answered ${res?.status() ?? 'nothing'}`);
+		await page.waitForLoadState('networkidle');
+		await page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0, null, { timeout: 120_000 });
+		const title = await page.evaluate(() => document.querySelector('h1')?.textContent?.trim() ?? document.title);
+		const now = req.now ?? new Date();
+		const generated = translate(req.lang, 'period.generated', { time: `${now.toISOString().slice(0, 16).replace('T', ' ')} UTC` });
+		const pageOf = esc(translate(req.lang, 'period.page_of', { page: '\u0000P', total: '\u0000T' }))
+			.replace('\u0000P', '<span class="pageNumber"></span>')
+			.replace('\u0000T', '<span class="totalPages"></span>');
+		const style = `font-family: 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif; font-size: 8px; color: #444; width: 100%; padding: 0 10mm; display: flex; justify-content: space-between;`;
+		const pdf = await page.pdf({
+			format: 'A4',
+			landscape: true,
+			printBackground: true,
+			margin: PDF_MARGIN,
+			displayHeaderFooter: true,
+			headerTemplate: `<div style="${style}"><span>${esc(title)}</span><span>fieldloop</span></div>`,
+			footerTemplate: `<div style="${style}"><span>${esc(generated)}</span><span>${pageOf}</span></div>`
+		});
+		await ctx.close();
+		return pdf;
+	} finally {
+		await browser.close();
+	}
+}
+
+export async function reviewPdf(req: PdfRequest): Promise<PdfResult> {
+	if (!existsSync(CHROMIUM_PATH))
+		throw new ChromiumMissingError(translate(req.lang, 'period.cli_chromium_missing', { path: CHROMIUM_PATH }));
+	const browser = await launchPrinter();
 	try {
 		// the language as asked, whatever language cookie the forwarded headers carry
 		const headers = { ...req.headers };
