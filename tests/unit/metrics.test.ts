@@ -33,35 +33,12 @@ import { shiftPeriod, type Filters } from '../../src/lib/server/metrics/filters'
 import { meetsTarget } from '../../src/lib/server/settings';
 import type { GroupRate, Rate } from '../../src/lib/server/metrics/rate';
 import { monthlyReport } from '../../src/lib/server/report';
-import { MODELS, TICKETS, writeFixture } from './fixtures/metrics-fixture';
+import { FIXTURE_SETTINGS, MODELS, TICKETS, writeFixture } from './fixtures/metrics-fixture';
 
 const { M35, M26, M50 } = MODELS;
 
-// The settings the hand answers assume: the defaults of METRICS.md, pinned in a
-// file of our own so an edit of the project's settings file does not move them.
-const SETTINGS = {
-	targets: {
-		rework_rate: { max: 0.05 },
-		repeat_customer_share: { min: 0.1 },
-		repeat_visit_rate: { max: 0.05 },
-		on_time_rate: { min: 0.9 },
-		satisfaction_rate: { min: 0.85 },
-		complaint_rate: { max: 0.03 }
-	},
-	new_installer_rework_crisis: 0.8,
-	promised_response: {
-		unknown_distance_hours: 24,
-		bands: [
-			{ max_km: 100, hours: 24 },
-			{ max_km: null, hours: 48 }
-		]
-	},
-	satisfied_min_score: 4,
-	tenure_days: { new_below: 90, developing_below: 365 },
-	repeat_visit_days: 30,
-	emerging: { baseline_months: 6, p_value: 0.01, min_cases: 5, min_baseline: 0.5 },
-	staffing: { jobs_per_technician_per_day: 4, working_days_per_week: 6 }
-};
+// The settings the hand answers assume (pinned in the fixture, so an edit of the project's settings file does not move them).
+const SETTINGS = FIXTURE_SETTINGS;
 
 /** z of the 95 % Wilson interval and z² (as in src/lib/server/metrics/stats.ts). */
 const Z = 1.959963984540054;

@@ -13,32 +13,11 @@ import { reportMarkdown } from '../../src/lib/report/markdown';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { monthlyReport, periodReport } from '../../src/lib/server/report';
 import { Warehouse } from '../../src/lib/server/warehouse';
-import { MODELS, ticketsCsv, writeFixture, type T } from './fixtures/metrics-fixture';
+import { FIXTURE_SETTINGS, MODELS, ticketsCsv, writeFixture, type T } from './fixtures/metrics-fixture';
 
 const { M35, M72 } = MODELS;
 
-const SETTINGS = {
-	targets: {
-		rework_rate: { max: 0.05 },
-		repeat_customer_share: { min: 0.1 },
-		repeat_visit_rate: { max: 0.05 },
-		on_time_rate: { min: 0.9 },
-		satisfaction_rate: { min: 0.85 },
-		complaint_rate: { max: 0.03 }
-	},
-	new_installer_rework_crisis: 0.8,
-	promised_response: {
-		unknown_distance_hours: 24,
-		bands: [
-			{ max_km: 100, hours: 24 },
-			{ max_km: null, hours: 48 }
-		]
-	},
-	satisfied_min_score: 4,
-	tenure_days: { new_below: 90, developing_below: 365 },
-	repeat_visit_days: 30,
-	staffing: { jobs_per_technician_per_day: 4, working_days_per_week: 6 }
-};
+const SETTINGS = FIXTURE_SETTINGS;
 
 const QR: T[] = [
 	{

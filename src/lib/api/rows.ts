@@ -228,6 +228,8 @@ export interface Status {
 		rows_read: number;
 		rows_loaded: number;
 		rows_rejected: number;
+		/** when `npm run ingest -- --undo` put back what this ingest changed */
+		undone_at: string | null;
 	}[];
 }
 

@@ -1,21 +1,9 @@
 // What the warehouse holds: row counts and the ingest history.
+import type { Status } from '../api/rows';
 import type { Warehouse } from './warehouse';
 
-export interface WarehouseStatus {
-	tables: { tickets: number; rework: number; parts: number; technicians: number; rejects: number };
-	ingests: {
-		ingest_id: number;
-		file: string;
-		table: string | null;
-		encoding: string | null;
-		at: string;
-		rows_read: number;
-		rows_loaded: number;
-		rows_rejected: number;
-		/** when `npm run ingest -- --undo` put back what this ingest changed */
-		undone_at: string | null;
-	}[];
-}
+/** the status data source's rows (src/lib/api/rows.ts), declared once */
+export type WarehouseStatus = Status;
 
 export async function warehouseStatus(wh: Warehouse): Promise<WarehouseStatus> {
 	const tables = await wh.one<WarehouseStatus['tables']>(
