@@ -89,6 +89,6 @@ describe('npm run cases', () => {
 		const md = cases('export', '1', '--format', 'md', '--lang', 'en');
 		expect(md.out).toContain('# Case 1: Capacitors');
 		expect(md.out).toContain('**effective**');
-		expect(cases('export', '1', '--format', 'pdf').err).toContain('print layout');
+		expect(cases('export', '1', '--format', 'pdf').err).toContain('export ID --format pdf needs --out FILE');
 	}, 60_000);
 });
