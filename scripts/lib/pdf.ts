@@ -8,15 +8,7 @@ import type { ReportScope } from '../../src/lib/server/report';
 import { readServerInfo } from '../../src/lib/server/store';
 import type { Lang } from '../../src/lib/i18n';
 import { startServer } from './server';
-
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (err) {
-		return (err as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
+import { alive } from './pid';
 
 /** Runs fn against a server holding db: the running one (with the view token), else a temporary one. */
 async function withServer<T>(db: string, fn: (origin: string, headers: Record<string, string>) => Promise<T>): Promise<T> {

@@ -9,6 +9,7 @@ import { readEnv } from '../../src/lib/server/config';
 import { COMMANDS, type CommandArgs, type CommandName, type CommandResult } from '../../src/lib/server/commands';
 import { readServerInfo, type ServerInfo } from '../../src/lib/server/store';
 import { Warehouse } from '../../src/lib/server/warehouse';
+import { alive } from './pid';
 
 /** A refusal to print as one line, with the exit code to end on. */
 export class AccessError extends Error {
@@ -21,15 +22,6 @@ export class AccessError extends Error {
 }
 
 const EXIT_BUSY = 3;
-
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (err) {
-		return (err as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
 
 export interface AccessOptions {
 	memoryLimit?: string;
