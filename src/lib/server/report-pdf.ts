@@ -6,6 +6,7 @@
 // page's PDF button (GET /review/<period>/pdf) both call this.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
 import { translate, type Lang } from '../i18n';
 import type { ReportScope } from './report';
 
@@ -19,14 +20,9 @@ const PRINT_HEIGHT_PX = Math.floor(((210 - 32) / 25.4) * 96);
 
 export class ChromiumMissingError extends Error {}
 
-export interface PdfRequest {
-	/** the server's origin, e.g. http://127.0.0.1:5173 */
-	origin: string;
+export interface PdfRequest extends PrintTarget {
 	period: string;
 	scope?: ReportScope;
-	lang: Lang;
-	/** headers the page's requests carry (a view token's cookie or Authorization) */
-	headers?: Record<string, string>;
 	/** "generated" time, default now */
 	now?: Date;
 }
@@ -53,74 +49,82 @@ async function launchPrinter() {
 	});
 }
 
-/**
- * Any page of the dashboard as an A4 PDF (a quality case for the factory): the page's own print layout, its title in
- * the header, "generated … · page n of N" in the footer.
- */
-export async function pagePdf(req: {
+/** Where a page is printed from: the server, the reader's language and the headers the page's requests carry. */
+export interface PrintTarget {
+	/** the server's origin, e.g. http://127.0.0.1:5173 */
 	origin: string;
-	path: string;
 	lang: Lang;
+	/** headers the page's requests carry (a view token's cookie or Authorization) */
 	headers?: Record<string, string>;
-	now?: Date;
-}): Promise<Buffer> {
+}
+
+/**
+ * Runs fn on a page of headless Chromium at the printable width of A4 landscape, in the print stylesheet from the start
+ * (so every chart is laid out and drawn at its printed size), in the language asked whatever language cookie the
+ * forwarded headers carry.
+ */
+async function onPage<T>(target: PrintTarget, fn: (page: Page) => Promise<T>): Promise<T> {
 	if (!existsSync(CHROMIUM_PATH))
-		throw new ChromiumMissingError(translate(req.lang, 'period.cli_chromium_missing', { path: CHROMIUM_PATH }));
+		throw new ChromiumMissingError(translate(target.lang, 'period.cli_chromium_missing', { path: CHROMIUM_PATH }));
 	const browser = await launchPrinter();
 	try {
+		const headers = { ...target.headers };
+		if (headers.cookie)
+			headers.cookie = [...headers.cookie.split(/;\s*/).filter((c) => c && !c.startsWith('lang=')), `lang=${target.lang}`].join('; ');
 		const ctx = await browser.newContext({
 			viewport: { width: PRINT_WIDTH_PX, height: PRINT_HEIGHT_PX },
-			locale: req.lang === 'zh' ? 'zh-CN' : 'en-US',
-			extraHTTPHeaders: req.headers ?? {}
+			locale: target.lang === 'zh' ? 'zh-CN' : 'en-US',
+			extraHTTPHeaders: headers
 		});
-		await ctx.addCookies([{ name: 'lang', value: req.lang, url: req.origin }]);
+		if (!headers.cookie) await ctx.addCookies([{ name: 'lang', value: target.lang, url: target.origin }]);
 		const page = await ctx.newPage();
 		await page.emulateMedia({ media: 'print', colorScheme: 'light' });
-		const res = await page.goto(`${req.origin}${req.path}`);
-		if (!res || res.status() >= 400) throw new Error(`${req.path} answered ${res?.status() ?? 'nothing'}`);
-		await page.waitForLoadState('networkidle');
-		await page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0, null, { timeout: 120_000 });
-		const title = await page.evaluate(() => document.querySelector('h1')?.textContent?.trim() ?? document.title);
-		const now = req.now ?? new Date();
-		const generated = translate(req.lang, 'period.generated', { time: `${now.toISOString().slice(0, 16).replace('T', ' ')} UTC` });
-		const pageOf = esc(translate(req.lang, 'period.page_of', { page: '\u0000P', total: '\u0000T' }))
-			.replace('\u0000P', '<span class="pageNumber"></span>')
-			.replace('\u0000T', '<span class="totalPages"></span>');
-		const style = `font-family: 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif; font-size: 8px; color: #444; width: 100%; padding: 0 10mm; display: flex; justify-content: space-between;`;
-		const pdf = await page.pdf({
-			format: 'A4',
-			landscape: true,
-			printBackground: true,
-			margin: PDF_MARGIN,
-			displayHeaderFooter: true,
-			headerTemplate: `<div style="${style}"><span>${esc(title)}</span><span>fieldloop</span></div>`,
-			footerTemplate: `<div style="${style}"><span>${esc(generated)}</span><span>${pageOf}</span></div>`
-		});
+		const result = await fn(page);
 		await ctx.close();
-		return pdf;
+		return result;
 	} finally {
 		await browser.close();
 	}
 }
 
-export async function reviewPdf(req: PdfRequest): Promise<PdfResult> {
-	if (!existsSync(CHROMIUM_PATH))
-		throw new ChromiumMissingError(translate(req.lang, 'period.cli_chromium_missing', { path: CHROMIUM_PATH }));
-	const browser = await launchPrinter();
-	try {
-		// the language as asked, whatever language cookie the forwarded headers carry
-		const headers = { ...req.headers };
-		if (headers.cookie)
-			headers.cookie = [...headers.cookie.split(/;\s*/).filter((c) => c && !c.startsWith('lang=')), `lang=${req.lang}`].join('; ');
-		const ctx = await browser.newContext({
-			viewport: { width: PRINT_WIDTH_PX, height: PRINT_HEIGHT_PX },
-			locale: req.lang === 'zh' ? 'zh-CN' : 'en-US',
-			extraHTTPHeaders: headers
-		});
-		if (!headers.cookie) await ctx.addCookies([{ name: 'lang', value: req.lang, url: req.origin }]);
-		const page = await ctx.newPage();
-		// the print stylesheet from the start, so every chart is laid out (and drawn) at its printed size
-		await page.emulateMedia({ media: 'print', colorScheme: 'light' });
+/** '2026-12-01 08:30 UTC' */
+const utcMinute = (now: Date) => `${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** The page as an A4 landscape PDF with a header (left, right) and a footer (left, "page n of N") on every page. */
+function printPdf(page: Page, lang: Lang, header: [string, string], footer: string): Promise<Buffer> {
+	const pageOf = esc(translate(lang, 'period.page_of', { page: '\u0000P', total: '\u0000T' }))
+		.replace('\u0000P', '<span class="pageNumber"></span>')
+		.replace('\u0000T', '<span class="totalPages"></span>');
+	const style = `font-family: 'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Micro Hei', sans-serif; font-size: 8px; color: #444; width: 100%; padding: 0 10mm; display: flex; justify-content: space-between;`;
+	return page.pdf({
+		format: 'A4',
+		landscape: true,
+		printBackground: true,
+		margin: PDF_MARGIN,
+		displayHeaderFooter: true,
+		headerTemplate: `<div style="${style}"><span>${esc(header[0])}</span><span>${esc(header[1])}</span></div>`,
+		footerTemplate: `<div style="${style}"><span>${esc(footer)}</span><span>${pageOf}</span></div>`
+	});
+}
+
+/**
+ * Any page of the dashboard as an A4 PDF (a quality case for the factory): the page's own print layout, its title in
+ * the header, "generated … · page n of N" in the footer.
+ */
+export function pagePdf(req: PrintTarget & { path: string; now?: Date }): Promise<Buffer> {
+	return onPage(req, async (page) => {
+		const res = await page.goto(`${req.origin}${req.path}`);
+		if (!res || res.status() >= 400) throw new Error(`${req.path} answered ${res?.status() ?? 'nothing'}`);
+		await page.waitForLoadState('networkidle');
+		await page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0, null, { timeout: 120_000 });
+		const title = await page.evaluate(() => document.querySelector('h1')?.textContent?.trim() ?? document.title);
+		const generated = translate(req.lang, 'period.generated', { time: utcMinute(req.now ?? new Date()) });
+		return printPdf(page, req.lang, [title, 'fieldloop'], generated);
+	});
+}
+
+export function reviewPdf(req: PdfRequest): Promise<PdfResult> {
+	return onPage(req, async (page) => {
 		const q = new URLSearchParams({ print: '1' });
 		for (const [k, v] of Object.entries(req.scope ?? {})) if (v) q.set(k, v);
 		const res = await page.goto(`${req.origin}/review/${encodeURIComponent(req.period)}?${q}`);
@@ -152,31 +156,14 @@ export async function reviewPdf(req: PdfRequest): Promise<PdfResult> {
 				})
 			};
 		});
-		const now = req.now ?? new Date();
-		const generated = `${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+		const generated = utcMinute(req.now ?? new Date());
 		const t = (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) => translate(req.lang, key, vars);
-		const footerLeft = [
+		const footer = [
 			t('period.data_as_of', { date: info.asOf || '—' }),
 			t('period.generated', { time: generated }),
 			t('period.filters', { list: info.scope })
 		].join(' · ');
-		const pageOf = t('period.page_of', { page: '\u0000P', total: '\u0000T' });
-		const pageHtml = esc(pageOf)
-			.replace('\u0000P', '<span class="pageNumber"></span>')
-			.replace('\u0000T', '<span class="totalPages"></span>');
-		const style = `font-family: 'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Micro Hei', sans-serif; font-size: 8px; color: #444; width: 100%; padding: 0 10mm; display: flex; justify-content: space-between;`;
-		const pdf = await page.pdf({
-			format: 'A4',
-			landscape: true,
-			printBackground: true,
-			margin: PDF_MARGIN,
-			displayHeaderFooter: true,
-			headerTemplate: `<div style="${style}"><span>${esc(info.title)}</span><span>${esc(info.scope)}</span></div>`,
-			footerTemplate: `<div style="${style}"><span>${esc(footerLeft)}</span><span>${pageHtml}</span></div>`
-		});
-		await ctx.close();
+		const pdf = await printPdf(page, req.lang, [info.title, info.scope], footer);
 		return { pdf, asOf: info.asOf, generated, filters: info.scope, boxes: info.boxes };
-	} finally {
-		await browser.close();
-	}
+	});
 }
