@@ -19,62 +19,24 @@ const { M35, M72 } = MODELS;
 
 const SETTINGS = FIXTURE_SETTINGS;
 
+/** a completed repair of the Qr pair (KFR-72LW/A1 × 电容), five hours long */
+const qrRepair = (id: string, day: string, cust: string, serial: string): T => ({
+	id,
+	created: `${day} 10:00`,
+	type: 'repair',
+	cust,
+	region: 'Qr',
+	model: M72,
+	serial,
+	component: '电容',
+	completed: `${day} 15:00`
+});
 const QR: T[] = [
-	{
-		id: 'Q5',
-		created: '2025-11-15 10:00',
-		type: 'repair',
-		cust: 'CQ5',
-		region: 'Qr',
-		model: M72,
-		serial: 'SN-Q4',
-		component: '电容',
-		completed: '2025-11-15 15:00'
-	},
-	{
-		id: 'Q1',
-		created: '2026-01-05 10:00',
-		type: 'repair',
-		cust: 'CQ1',
-		region: 'Qr',
-		model: M72,
-		serial: 'SN-Q1',
-		component: '电容',
-		completed: '2026-01-05 15:00'
-	},
-	{
-		id: 'Q2',
-		created: '2026-02-10 10:00',
-		type: 'repair',
-		cust: 'CQ2',
-		region: 'Qr',
-		model: M72,
-		serial: 'SN-Q2',
-		component: '电容',
-		completed: '2026-02-10 15:00'
-	},
-	{
-		id: 'Q3',
-		created: '2026-03-03 10:00',
-		type: 'repair',
-		cust: 'CQ1',
-		region: 'Qr',
-		model: M72,
-		serial: 'SN-Q1',
-		component: '电容',
-		completed: '2026-03-03 15:00'
-	},
-	{
-		id: 'Q4',
-		created: '2026-03-20 10:00',
-		type: 'repair',
-		cust: 'CQ3',
-		region: 'Qr',
-		model: M72,
-		serial: 'SN-Q3',
-		component: '电容',
-		completed: '2026-03-20 15:00'
-	}
+	qrRepair('Q5', '2025-11-15', 'CQ5', 'SN-Q4'),
+	qrRepair('Q1', '2026-01-05', 'CQ1', 'SN-Q1'),
+	qrRepair('Q2', '2026-02-10', 'CQ2', 'SN-Q2'),
+	qrRepair('Q3', '2026-03-03', 'CQ1', 'SN-Q1'),
+	qrRepair('Q4', '2026-03-20', 'CQ3', 'SN-Q3')
 ];
 
 const RW: T[] = [];
