@@ -47,6 +47,31 @@ export function categoryLabels(n: number): object {
 		: { interval: 0, rotate: 30 };
 }
 
+/** Room at the left for the percent axis, at the right for the overall line's label, at the bottom for the bar labels. */
+const GRID = { left: 56, right: 84, top: 24 };
+
+/** Chart widths (px) at which the bar labels are fitted again, widest first (ECharts media queries on the chart's own size). */
+const FIT_WIDTHS = [1200, 1000, 860, 740, 640, 560, 500, 450, 400, 360, 320, 280, 240, 200];
+
+/**
+ * Every bar's label shown, whatever the chart's width (the printed review, a phone): each label wraps within its bar's
+ * slot (ECharts would otherwise drop labels that overlap, leaving one). Between two of FIT_WIDTHS the slot is taken at the
+ * narrower; a narrow slot wraps to more lines, so the grid leaves more room below.
+ */
+function fittedLabels(n: number, bottom: number) {
+	const at = (width: number) => {
+		const slot = Math.max(28, Math.floor((width - GRID.left - GRID.right) / Math.max(1, n)) - 6);
+		return { xAxis: { axisLabel: { width: slot } }, grid: { bottom: slot < 72 ? bottom + 16 : bottom } };
+	};
+	return {
+		axisLabel: { interval: 0, hideOverlap: false, overflow: 'break', lineHeight: 13 },
+		media: [
+			{ option: at(FIT_WIDTHS[0]) },
+			...FIT_WIDTHS.slice(0, -1).map((maxWidth, i) => ({ query: { maxWidth }, option: at(FIT_WIDTHS[i + 1]) }))
+		]
+	};
+}
+
 export function rateBarsOption(
 	rows: GroupRateRow[],
 	label: (key: string | null) => string,
@@ -58,6 +83,8 @@ export function rateBarsOption(
 	const selected = opts.selected ?? -1;
 	const cats = rows.map((r) => label(r.group));
 	const noteAt = opts.barNote ? rows.findIndex((r) => r.group === opts.barNote!.group) : -1;
+	const bottom = noteAt >= 0 ? 84 : 60;
+	const fit = fittedLabels(cats.length, bottom);
 	return {
 		tooltip: {
 			trigger: 'axis',
@@ -68,13 +95,12 @@ export function rateBarsOption(
 				return `<b>${esc(cats[i])}</b><br/>${esc(text.rate)}: ${pct(r.value)} (${count(r.numerator)} / ${count(r.denominator)})<br/>${esc(text.ci)}: ${pct(r.ci_low)} – ${pct(r.ci_high)}<br/>${esc(text.limit)}: ${pct(r.ucl)}`;
 			}
 		},
-		// room at the right for the overall line's label
-		grid: { left: 56, right: 84, top: 24, bottom: noteAt >= 0 ? 84 : 60 },
+		grid: { ...GRID, bottom },
 		xAxis: {
 			type: 'category',
 			data: cats,
 			axisLabel: {
-				...categoryLabels(cats.length),
+				...fit.axisLabel,
 				// the note sits under the bar it is about, not beside the chart
 				formatter: (v: string, i: number) => (i === noteAt ? `${v}\n${opts.barNote!.text}` : v)
 			}
@@ -141,6 +167,7 @@ export function rateBarsOption(
 				data: rows.map((r, i) => [i, r.ucl]),
 				z: 11
 			}
-		]
+		],
+		media: fit.media
 	};
 }
