@@ -1,5 +1,5 @@
 // npm run bench -- [--rows N] [--growth N,N…|none] [--only ingest,growth,queries] [--runs R] [--via-server]
-//                  [--out bench/results.json] [--data DIR] [--skip-browser]
+//                  [--warm W] [--skip-bare] [--warehouse DB] [--out bench/results.json] [--data DIR] [--skip-browser]
 // Measures fieldloop against DuckDB's own time for the same work, in the same
 // run on the same files: ingest (UTF-8 and GBK) with its phases, the growth (a
 // small file into warehouses of each --growth size against the same file into
@@ -23,7 +23,7 @@ import { launchBrowser, startServer } from './lib/server';
 import { benchGrowth } from './lib/bench-growth';
 import { ingestCli, ms } from './lib/measured';
 
-const args = parseArgs(process.argv.slice(2), ['rows', 'out', 'data', 'growth', 'only', 'runs']);
+const args = parseArgs(process.argv.slice(2), ['rows', 'out', 'data', 'growth', 'only', 'runs', 'warm', 'warehouse']);
 const rows = Number(str(args, 'rows', '1000000'));
 if (!Number.isInteger(rows) || rows < 1000) fail('--rows must be a whole number ≥ 1000');
 const out = str(args, 'out', 'bench/results.json');
@@ -38,7 +38,10 @@ const only = str(args, 'only', PARTS.join(',')).split(',');
 if (only.some((p) => !(PARTS as readonly string[]).includes(p))) fail(`--only takes a comma-separated list of ${PARTS.join(', ')}`);
 const runs = Number(str(args, 'runs', '3'));
 if (!Number.isInteger(runs) || runs < 1) fail('--runs must be a whole number ≥ 1');
-const WARM_RUNS = 20;
+// requests per data source after the cold one (fewer at 100M, where one default-filter request takes seconds)
+const WARM_RUNS = Number(str(args, 'warm', '20'));
+if (!Number.isInteger(WARM_RUNS) || WARM_RUNS < 1) fail('--warm must be a whole number ≥ 1');
+const BARE_RUNS = Math.min(5, WARM_RUNS);
 
 const quantile = (xs: number[], q: number) => {
 	const s = [...xs].sort((a, b) => a - b);
@@ -149,12 +152,14 @@ async function timedGet(url: string): Promise<number> {
 }
 
 async function benchQueries(db: string) {
-	// the bare calls read a copy: the server holds the warehouse itself while it runs
+	// the bare calls read a copy: the server holds the warehouse itself while it runs (--skip-bare: no copy, no bare calls)
+	const bareToo = !args.flags['skip-bare'];
 	const copy = `${db}.bench-copy`;
-	copyFileSync(db, copy);
-	const wh = await Warehouse.open(copy, { readOnly: true });
+	if (bareToo) copyFileSync(db, copy);
+	const wh = await Warehouse.open(bareToo ? copy : db, { readOnly: true });
 	const month = (await lastCompleteMonth(wh))!;
 	const region = (await wh.one<{ r: string }>(`SELECT min(region) AS r FROM tickets`)).r;
+	if (!bareToo) wh.close();
 	const narrow = `region=${encodeURIComponent(region)}&from=${monthRange(month).from}&to=${monthRange(month).to}`;
 	const server = await startServer(db, { FIELDLOOP_NO_CACHE: '1' });
 	const results = [];
@@ -172,20 +177,21 @@ async function benchQueries(db: string) {
 				// the same handler called directly on the same data, no HTTP, no Arrow
 				const params = new URLSearchParams(query);
 				const bare: number[] = [];
-				for (let i = 0; i < 5; i++) {
+				for (let i = 0; bareToo && i < BARE_RUNS; i++) {
 					const t0 = performance.now();
 					await QUERIES[name](wh, await effectiveFilters(wh, 0, name, params), params);
 					bare.push(ms(t0));
 				}
 				const p50 = quantile(warm, 0.5);
+				const bareP50 = bareToo ? quantile(bare, 0.5) : null;
 				results.push({
 					endpoint: `${name}${extra ? `?${extra}` : ''}`,
 					filter: label,
 					cold_ms: cold,
 					warm_p50_ms: p50,
 					warm_p95_ms: quantile(warm, 0.95),
-					bare_p50_ms: quantile(bare, 0.5),
-					ratio_warm_to_bare: p50 / quantile(bare, 0.5)
+					bare_p50_ms: bareP50,
+					ratio_warm_to_bare: bareP50 === null ? null : p50 / bareP50
 				});
 				process.stderr.write('.');
 			}
@@ -195,7 +201,7 @@ async function benchQueries(db: string) {
 		const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.proc.pid}/status`, 'utf8'));
 		return { queries: results, browser, server_rss_mb: rss ? Number(rss[1]) / 1024 : null };
 	} finally {
-		wh.close();
+		if (bareToo) wh.close();
 		rmSync(copy, { force: true });
 		await server.stop();
 	}
@@ -266,17 +272,19 @@ const growth =
 		: null;
 let q: Awaited<ReturnType<typeof benchQueries>> | null = null;
 if (only.includes('queries')) {
-	// the data sources read the UTF-8 warehouse of the ingest part, or build it here
-	if (!ingest.length) {
+	// the data sources read the UTF-8 warehouse of the ingest part, or build it here (or --warehouse: one built before)
+	const given = str(args, 'warehouse');
+	if (!given && !ingest.length) {
 		await prepareData(rows, ['utf8']);
 		ingest.push(await benchIngest('utf8'));
 	}
-	q = await benchQueries(ingest.at(-1)!.db);
+	q = await benchQueries(given ?? ingest.at(-1)!.db);
 }
 const result = {
 	date: new Date().toISOString(),
 	machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_gb: totalmem() / 2 ** 30, node: process.version },
 	rows,
+	warm_runs: WARM_RUNS,
 	ingest: ingest.map(({ db: _db, ...r }) => r),
 	growth,
 	...(q ?? { queries: [], browser: null, server_rss_mb: null }),
@@ -312,7 +320,7 @@ if (result.queries.length) {
 	console.log('\ndata source (ms)                        filter    cold    warm p50  warm p95   bare p50  warm ÷ bare');
 	for (const r of result.queries)
 		console.log(
-			`  ${r.endpoint.padEnd(36)} ${r.filter.padEnd(8)} ${fmt(r.cold_ms).padStart(7)} ${fmt(r.warm_p50_ms).padStart(9)} ${fmt(r.warm_p95_ms).padStart(9)} ${fmt(r.bare_p50_ms).padStart(9)}   ${fmt(r.ratio_warm_to_bare, 2)}×`
+			`  ${r.endpoint.padEnd(36)} ${r.filter.padEnd(8)} ${fmt(r.cold_ms).padStart(7)} ${fmt(r.warm_p50_ms).padStart(9)} ${fmt(r.warm_p95_ms).padStart(9)} ${(r.bare_p50_ms === null ? '–' : fmt(r.bare_p50_ms)).padStart(9)}   ${r.ratio_warm_to_bare === null ? '–' : `${fmt(r.ratio_warm_to_bare, 2)}×`}`
 		);
 }
 if (result.browser)
