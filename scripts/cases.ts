@@ -8,7 +8,7 @@
 // everything else: inside the running server when it holds the warehouse.
 import { writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import type { CaseWithHistory, Verification } from '../src/lib/server/cases/types';
+import type { CaseWithHistory, Verification } from '../src/lib/cases/types';
 import { caseMarkdown, casesCsv } from '../src/lib/server/cases/export';
 import { DEFAULT_DB } from '../src/lib/server/warehouse';
 import { fail, parseArgs, str } from './args';

@@ -252,7 +252,7 @@ describe('the cases pages in Chromium', () => {
 						zh: { effective: '整改有效', not_effective: '整改无效', insufficient_exposure: '暴露量不足，尚不能判断' }
 					}[lang][api.verdict.verdict as 'effective']
 				);
-				expect(await page.locator('[data-testid=case-nevada] tr.after').count()).toBeGreaterThan(0);
+				expect(await page.locator('[data-testid=case-nevada] .after').count()).toBeGreaterThan(0);
 				expect(await page.locator('[data-testid=case-history] li').count()).toBe(4);
 				await page.screenshot({ path: `tests/artifacts/cases-verdict-${lang}.png`, fullPage: true });
 				await page.goto(`${server.url}/cases`);

@@ -1,18 +1,7 @@
-// The cases pages' calls to /api/cases: reads as any page does, writes with the
-// admin token the Data page's upload also asks for (kept for the browser session).
-import type { Key } from '$lib/i18n';
-import type { CaseSummary } from '$lib/server/cases/service';
-import type { CaseStatus, CaseWithHistory } from '$lib/server/cases/types';
-
-/** The workflow in order (src/lib/server/cases/types.ts holds the same list; a server module cannot be imported here). */
-export const CASE_STATUSES = [
-	'open',
-	'sent_to_factory',
-	'cause_found',
-	'countermeasure',
-	'verifying',
-	'closed'
-] as const satisfies readonly CaseStatus[];
+// The cases pages' calls to /api/cases (its rows and bodies: $lib/cases/types): reads as
+// any page does, writes with the admin token the Data page's upload also asks for (kept
+// for the browser session).
+import type { CaseOpenBody, CaseRefusal, CaseSummary, CaseUpdateBody, CaseWithHistory } from '$lib/cases/types';
 
 export const TOKEN_KEY = 'fl_admin';
 
@@ -35,7 +24,7 @@ export class CasesError extends Error {
 }
 
 async function answer<T>(res: Response): Promise<T> {
-	const body = (await res.json().catch(() => ({}))) as { error?: string; current?: CaseWithHistory };
+	const body = (await res.json().catch(() => ({}))) as Partial<CaseRefusal>;
 	if (!res.ok) throw new CasesError(res.status, body.error ?? `${res.status}`, body.current ?? null);
 	return body as T;
 }
@@ -51,23 +40,6 @@ function send<T>(method: string, path: string, token: string, body: unknown): Pr
 	}).then((r) => answer<T>(r));
 }
 
-export const openCase = (token: string, body: Record<string, unknown>) => send<CaseWithHistory>('POST', '/api/cases', token, body);
-export const updateCase = (token: string, id: number, body: Record<string, unknown>) =>
+export const openCase = (token: string, body: CaseOpenBody) => send<CaseWithHistory>('POST', '/api/cases', token, body);
+export const updateCase = (token: string, id: number, body: CaseUpdateBody) =>
 	send<CaseWithHistory>('PATCH', `/api/cases/${id}`, token, body);
-
-/** The label of a case field a history line names. */
-export const FIELD_LABELS: Record<string, Key> = {
-	product_model: 'cases.field_model',
-	fault_component: 'cases.field_component',
-	fault_code: 'cases.field_code',
-	region: 'cases.field_region',
-	production_from: 'cases.field_production_from',
-	production_to: 'cases.field_production_to',
-	batches: 'cases.field_batches',
-	title: 'cases.field_title',
-	owner: 'cases.field_owner',
-	owner_kind: 'cases.field_owner_kind',
-	change_description: 'cases.field_change',
-	cut_in_date: 'cases.field_cut_in',
-	cut_in_batch: 'cases.field_cut_in_batch'
-};

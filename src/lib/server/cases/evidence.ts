@@ -6,7 +6,7 @@
 import { monthSeq } from '../../months';
 import type { Warehouse } from '../warehouse';
 import { producedSQL, productionScope, repairScope, unitScope } from './scope';
-import type { CaseEvidence, CaseFields, MonthRepairs } from './types';
+import type { CaseEvidence, CaseFields, MonthRepairs } from '../../cases/types';
 
 const SERIALS_LISTED = 200;
 const BATCHES_LISTED = 30;

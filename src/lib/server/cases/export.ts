@@ -1,8 +1,8 @@
 // A case for the factory: one page of Markdown (the same facts as the case page),
 // and every case as CSV.
-import { locale, type Key, type Lang } from '../../i18n';
-import type { CaseSummary } from './service';
-import type { CaseWithHistory } from './types';
+import { eventText, statusText } from '../../cases/labels';
+import { locale, type Lang } from '../../i18n';
+import type { CaseSummary, CaseWithHistory } from '../../cases/types';
 
 const cell = (v: unknown) =>
 	String(v ?? '—')
@@ -17,7 +17,7 @@ export function caseMarkdown(c: CaseWithHistory, lang: Lang): string {
 	out.push(
 		`| | |`,
 		`|---|---|`,
-		`| ${t('cases.col_status')} | ${t(`cases.status_${c.status}`)}${c.outcome ? ` (${t(`cases.outcome_${c.outcome}`)})` : ''} |`,
+		`| ${t('cases.col_status')} | ${statusText(lang, c.status, c.outcome)} |`,
 		`| ${t('cases.field_model')} | ${cell(c.product_model)} |`,
 		`| ${t('cases.field_component')} | ${cell(c.fault_component)} |`,
 		`| ${t('cases.field_code')} | ${cell(c.fault_code)} |`,
@@ -106,35 +106,6 @@ export function caseMarkdown(c: CaseWithHistory, lang: Lang): string {
 	for (const h of c.history) out.push(`- ${h.at} · ${cell(h.who)} · ${eventText(h, lang)}${h.note ? ` — ${cell(h.note)}` : ''}`);
 	return out.join('\n') + '\n';
 }
-
-function eventText(h: CaseWithHistory['history'][number], lang: Lang): string {
-	const t = locale(lang).t;
-	const d = h.detail as { from?: string; to?: string; outcome?: string } | null;
-	if (h.what === 'status' && d?.to)
-		return `${t(`cases.status_${d.from}` as never)} → ${t(`cases.status_${d.to}` as never)}${d.outcome ? ` (${t(`cases.outcome_${d.outcome}` as never)})` : ''}`;
-	if (h.what === 'edited' && h.detail)
-		return `${t('cases.event_edited')}: ${Object.keys(h.detail)
-			.map((k) => (FIELD_LABELS[k] ? t(FIELD_LABELS[k]) : k))
-			.join(', ')}`;
-	return t(`cases.event_${h.what}` as never);
-}
-
-/** The label of a case field a history line names. */
-const FIELD_LABELS: Record<string, Key> = {
-	product_model: 'cases.field_model',
-	fault_component: 'cases.field_component',
-	fault_code: 'cases.field_code',
-	region: 'cases.field_region',
-	production_from: 'cases.field_production_from',
-	production_to: 'cases.field_production_to',
-	batches: 'cases.field_batches',
-	title: 'cases.field_title',
-	owner: 'cases.field_owner',
-	owner_kind: 'cases.field_owner_kind',
-	change_description: 'cases.field_change',
-	cut_in_date: 'cases.field_cut_in',
-	cut_in_batch: 'cases.field_cut_in_batch'
-};
 
 const CSV_COLUMNS: (keyof CaseSummary)[] = [
 	'id',

@@ -14,7 +14,7 @@ import {
 	type CaseWithHistory,
 	type QualityCase,
 	type Verification
-} from './types';
+} from '../../cases/types';
 
 /** A change refused: 400 (bad input), 404 (no such case) or 409 (edited meanwhile: `current` is the case as it is now). */
 export class CaseError extends Error {

@@ -4,32 +4,10 @@
 import type { Warehouse } from '../warehouse';
 import { gatherEvidence } from './evidence';
 import { CaseError, changeCase, getCase, insertCase, listCases, saveEvidence, saveVerdict, type UpdateInput } from './repo';
-import type { CaseWithHistory, QualityCase, Verification } from './types';
-import { verifyCase } from './verify';
+import type { CaseSummary, CaseWithHistory, QualityCase, Verification } from '../../cases/types';
 
-/** A case as the list shows it (without its evidence). */
-export interface CaseSummary {
-	id: number;
-	version: number;
-	title: string;
-	status: QualityCase['status'];
-	outcome: QualityCase['outcome'];
-	product_model: string;
-	fault_component: string;
-	fault_code: string | null;
-	region: string | null;
-	owner: string | null;
-	owner_kind: QualityCase['owner_kind'];
-	opened_at: string;
-	updated_at: string;
-	closed_at: string | null;
-	/** days since opened (to closing, when closed) */
-	age_days: number;
-	verdict: Verification['verdict'] | null;
-	cut_in: string | null;
-	reopened: number;
-	linked_case_id: number | null;
-}
+export type { CaseSummary };
+import { verifyCase } from './verify';
 
 export function summarise(c: QualityCase, now = Date.now()): CaseSummary {
 	const end = c.closed_at ? Date.parse(c.closed_at) : now;

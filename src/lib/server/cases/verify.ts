@@ -7,7 +7,7 @@ import { addMonths } from '../../months';
 import { exposureNeeded, rateRatioTest } from '../../stats/rate-ratio';
 import type { Warehouse } from '../warehouse';
 import { producedSQL, repairScope, unitScope } from './scope';
-import type { CaseFields, Verification } from './types';
+import type { CaseFields, Verification } from '../../cases/types';
 
 /** Days in an average month: exposure is counted in days and reported in unit-months. */
 export const DAYS_PER_MONTH = 30.4375;
