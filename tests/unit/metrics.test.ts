@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { ingestFiles, type IngestResult } from '../../src/lib/server/ingest/index';
 import { reworkBy, reworkedJobs, reworkPareto, reworkRate } from '../../src/lib/server/metrics/rework';
@@ -34,6 +34,7 @@ import { meetsTarget } from '../../src/lib/server/settings';
 import type { GroupRate, Rate } from '../../src/lib/server/metrics/rate';
 import { monthlyReport } from '../../src/lib/server/report';
 import { FIXTURE_SETTINGS, MODELS, TICKETS, writeFixture } from './fixtures/metrics-fixture';
+import { useSettingsWarehouse } from './helpers/settings-warehouse';
 
 const { M35, M26, M50 } = MODELS;
 
@@ -50,10 +51,8 @@ const JUNE: Filters = { from: '2026-06-01', to: '2026-06-30' };
 const SOUTH_JUNE: Filters = { region: 'South', from: '2026-06-01', to: '2026-06-30' };
 const WEST_SEP: Filters = { region: 'West', from: '2025-09-01', to: '2025-09-30' };
 
-let dir: string;
 let wh: Warehouse;
 let ingest: IngestResult;
-let savedSettingsEnv: string | undefined;
 let assertions = 0;
 
 function expectRate(r: Rate, numerator: number, denominator: number) {
@@ -65,14 +64,9 @@ function expectRate(r: Rate, numerator: number, denominator: number) {
 const triples = (rows: GroupRate[]) => rows.map((r) => [r.group, r.numerator, r.denominator]);
 const byGroup = (rows: GroupRate[], g: string | null) => rows.find((r) => r.group === g)!;
 
-beforeAll(async () => {
-	savedSettingsEnv = process.env.FIELDLOOP_SETTINGS;
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-metrics-'));
+useSettingsWarehouse('metrics', SETTINGS, async (dir, w) => {
+	wh = w;
 	writeFixture(dir);
-	const settingsPath = path.join(dir, 'settings.json');
-	fs.writeFileSync(settingsPath, JSON.stringify(SETTINGS));
-	process.env.FIELDLOOP_SETTINGS = settingsPath;
-	wh = await Warehouse.open(path.join(dir, 'w.duckdb'));
 	ingest = await ingestFiles(wh, [dir]);
 });
 
@@ -81,10 +75,6 @@ afterEach(() => {
 });
 
 afterAll(() => {
-	wh?.close();
-	if (savedSettingsEnv === undefined) delete process.env.FIELDLOOP_SETTINGS;
-	else process.env.FIELDLOOP_SETTINGS = savedSettingsEnv;
-	if (dir) fs.rmSync(dir, { recursive: true, force: true });
 	console.log(`metrics.test.ts: ${assertions} assertions`);
 });
 
