@@ -4,8 +4,18 @@
 import type { GroupRateRow } from '$lib/api/contract';
 import type { DataWord, Locale } from '$lib/i18n';
 import { parsePeriod } from '$lib/periods';
-import { findings, trendText } from './findings';
+import { findings } from './findings';
 import { changeVerdict, periodLabel, periodTitle, scopeText, type PeriodReview } from './period';
+import {
+	claimsSummary,
+	emergingChecked,
+	emergingTable,
+	installersTable,
+	repeatedTable,
+	staffingSummary,
+	suppliersTable,
+	type TextTable
+} from './sections';
 
 function table(head: string[], rows: string[][]): string {
 	const esc = (s: string) => s.replace(/\|/g, '\\|');
@@ -15,6 +25,12 @@ function table(head: string[], rows: string[][]): string {
 		...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)
 	].join('\n');
 }
+
+const textTable = (tt: TextTable): string =>
+	table(
+		tt.head,
+		tt.rows.map((r) => r.map((c) => c.text))
+	);
 
 function groupTable(rows: GroupRateRow[], kind: DataWord, L: Locale): string {
 	const { t } = L;
@@ -91,17 +107,7 @@ export function reportMarkdown(r: PeriodReview, L: Locale): string {
 		lines.push('', `## ${t('period.installers')}`, '');
 		lines.push(
 			r.installers.above.length
-				? table(
-						[t('period.technician'), t('period.name'), t('common.jobs'), t('common.reworked'), t('common.rate'), t('period.limit')],
-						r.installers.above.map((g) => [
-							g.group ?? '—',
-							g.name ?? '—',
-							L.num(g.denominator),
-							L.num(g.numerator),
-							L.pct(g.value),
-							L.pct(g.limit_high)
-						])
-					)
+				? textTable(installersTable(L, r.installers))
 				: t('period.installers_none', { judged: r.installers.judged, too_few: r.installers.too_few })
 		);
 	}
@@ -114,103 +120,26 @@ export function reportMarkdown(r: PeriodReview, L: Locale): string {
 	);
 	if (r.repeated_faults) {
 		lines.push('', `## ${t('period.repeated_faults')}`, '');
-		lines.push(
-			r.repeated_faults.length
-				? table(
-						[
-							t('common.model'),
-							t('common.component'),
-							t('period.repairs'),
-							t('period.repeat_units'),
-							t('period.by_month'),
-							t('period.previous_repairs'),
-							t('period.trend')
-						],
-						r.repeated_faults.map((f) => [
-							f.product_model,
-							L.term('component', f.fault_component),
-							L.num(f.repairs),
-							L.num(f.repeat_units),
-							f.by_month.map((m) => m.count).join(' / '),
-							L.num(f.previous_repairs),
-							trendText(L, f)
-						])
-					)
-				: t('period.repeated_none')
-		);
+		lines.push(r.repeated_faults.length ? textTable(repeatedTable(L, r.repeated_faults)) : t('period.repeated_none'));
 	}
 	lines.push('', `## ${t('review.emerging_issues')}`, '');
 	for (const e of r.emerging_status ?? []) {
-		lines.push(
-			t('period.emerging_checked', {
-				month: L.month(e.month),
-				tested: e.tested,
-				alarms: e.alarms,
-				alpha: L.num(e.alpha, 4),
-				rate: L.num(e.false_alarms_per_month, 1)
-			})
-		);
-		if (e.not_enough_history > 0) lines.push(t('period.emerging_short', { count: e.not_enough_history, months: e.min_history_months }));
+		const { checked, short } = emergingChecked(L, e);
+		lines.push(checked);
+		if (short) lines.push(short);
 		lines.push('');
 	}
-	lines.push(
-		r.emerging_issues.length
-			? table(
-					[t('common.model'), t('common.component'), t('common.count'), t('common.baseline'), t('common.p_value')],
-					r.emerging_issues.map((e) => [
-						e.product_model,
-						L.term('component', e.fault_component),
-						L.num(e.count),
-						L.num(e.baseline, 1),
-						L.pValue(e.p_value)
-					])
-				)
-			: '—'
-	);
+	lines.push(r.emerging_issues.length ? textTable(emergingTable(L, r.emerging_issues)) : '—');
 	if (r.supplier_claims) {
 		const c = r.supplier_claims;
 		lines.push('', `## ${t('period.supplier_claims')}`, '');
 		if (!c.lines) lines.push(t('period.claims_none'));
-		else {
-			lines.push(
-				t('period.claims_summary', {
-					lines: c.lines,
-					cost: L.num(c.cost, 2),
-					recovered: c.claim_recovered,
-					amount: L.num(c.recovered_amount, 2),
-					submitted: c.claim_submitted,
-					none: c.claim_none
-				}),
-				''
-			);
-			lines.push(
-				table(
-					[t('period.supplier'), t('period.lines'), t('period.cost'), t('period.recovered'), t('period.recovered_amount')],
-					c.suppliers.map((s) => [
-						s.supplier ?? '—',
-						L.num(s.lines),
-						L.num(s.cost, 2),
-						L.num(s.claim_recovered),
-						L.num(s.recovered_amount, 2)
-					])
-				)
-			);
-		}
+		else lines.push(claimsSummary(L, c), '', textTable(suppliersTable(L, c)));
 	}
 	if (r.period) {
 		lines.push('', `## ${t('period.staffing')}`, '');
 		const st = r.staffing;
-		lines.push(
-			st
-				? t('period.staffing_summary', {
-						from: st.from_week,
-						peak: st.peak_needed,
-						week: st.peak_week,
-						roster: st.roster_active,
-						risk: st.at_risk_weeks
-					})
-				: t('period.staffing_none')
-		);
+		lines.push(st ? staffingSummary(L, st) : t('period.staffing_none'));
 		if (st && r.scope?.model) lines.push('', t('period.staffing_model'));
 	}
 	lines.push('', `## ${t('review.peak_to_off')}`, '');
