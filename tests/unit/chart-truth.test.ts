@@ -4,31 +4,19 @@
 // default markLine precision; bars in a fixed order from the metric layer; a
 // note about one bar written under that bar; provisional bars drawn hollow.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { SVGRenderer } from 'echarts/renderers';
-import { echarts, type ChartOption } from '../../src/lib/charts/setup';
+import { describe, expect, test } from 'vitest';
+import { render } from './helpers/svg-chart';
 import { rateBarsOption, type GroupRateRow } from '../../src/lib/charts/rate-bars';
 import { linesOption } from '../../src/lib/charts/lines';
 import { sparklineOption } from '../../src/lib/charts/sparkline';
 import { paretoOption } from '../../src/lib/charts/pareto';
 import { OK } from '../../src/lib/charts/palette';
-import { Warehouse } from '../../src/lib/server/warehouse';
+import type { Warehouse } from '../../src/lib/server/warehouse';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { reworkBy } from '../../src/lib/server/metrics/rework';
 import { MATURITY_SETTINGS, writeMaturityFixture } from './fixtures/maturity-fixture';
-
-echarts.use([SVGRenderer]);
-const charts: echarts.ECharts[] = [];
-afterEach(() => charts.splice(0).forEach((c) => c.dispose()));
-
-function render(option: ChartOption): { chart: echarts.ECharts; svg: string } {
-	const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 800, height: 400 });
-	charts.push(chart);
-	chart.setOption(option);
-	return { chart, svg: chart.renderToSVGString() };
-}
+import { useSettingsWarehouse } from './helpers/settings-warehouse';
 
 /** y of every horizontal dashed line ECharts drew (markLines): paths "M x1 y L x2 y" with a dash pattern. */
 function dashedHorizontals(svg: string): number[] {
@@ -206,24 +194,12 @@ describe('a note about one bar sits under that bar; provisional bars are hollow'
 });
 
 describe('bars in a fixed order from the metric layer', () => {
-	let dir: string;
 	let wh: Warehouse;
-	let saved: string | undefined;
-	beforeAll(async () => {
-		saved = process.env.FIELDLOOP_SETTINGS;
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-chart-truth-'));
+	useSettingsWarehouse('chart-truth', MATURITY_SETTINGS, async (dir, w) => {
+		wh = w;
 		fs.mkdirSync(path.join(dir, 'csv'));
 		writeMaturityFixture(path.join(dir, 'csv'));
-		fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(MATURITY_SETTINGS));
-		process.env.FIELDLOOP_SETTINGS = path.join(dir, 'settings.json');
-		wh = await Warehouse.open(path.join(dir, 'w.duckdb'));
 		expect((await ingestFiles(wh, [path.join(dir, 'csv')])).ok).toBe(true);
-	});
-	afterAll(() => {
-		wh?.close();
-		if (saved === undefined) delete process.env.FIELDLOOP_SETTINGS;
-		else process.env.FIELDLOOP_SETTINGS = saved;
-		if (dir) fs.rmSync(dir, { recursive: true, force: true });
 	});
 
 	test('tenure new → developing → experienced whatever the sizes (largest first would be the reverse)', async () => {

@@ -1,9 +1,9 @@
 // Chart options rendered by real ECharts without a browser (server-side SVG), as
 // Evidence's echarts-connect-group test does: the option builders' output, and
 // that ECharts draws it.
-import { afterEach, describe, expect, test } from 'vitest';
-import { SVGRenderer } from 'echarts/renderers';
-import { echarts, type ChartOption } from '../../src/lib/charts/setup';
+import { describe, expect, test } from 'vitest';
+import type { echarts } from '../../src/lib/charts/setup';
+import { render } from './helpers/svg-chart';
 import { loadBarsOption } from '../../src/lib/charts/stacked-bars';
 import { rateBarsOption, type GroupRateRow } from '../../src/lib/charts/rate-bars';
 import { funnelOption } from '../../src/lib/charts/funnel';
@@ -12,17 +12,6 @@ import { heatmapOption } from '../../src/lib/charts/heatmap';
 import { calendarOption } from '../../src/lib/charts/calendar';
 import { linesOption } from '../../src/lib/charts/lines';
 import { BAD, OK } from '../../src/lib/charts/palette';
-
-echarts.use([SVGRenderer]);
-const charts: echarts.ECharts[] = [];
-afterEach(() => charts.splice(0).forEach((c) => c.dispose()));
-
-function render(option: ChartOption): { chart: echarts.ECharts; svg: string } {
-	const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 800, height: 400 });
-	charts.push(chart);
-	chart.setOption(option);
-	return { chart, svg: chart.renderToSVGString() };
-}
 
 type Series = { name: string; type: string; data: unknown[]; stack?: string };
 const seriesOf = (chart: echarts.ECharts) => (chart.getOption() as { series: Series[] }).series;

@@ -3,10 +3,9 @@
 // DuckDB warehouse from real CSV files. Every expected flag, share and nowcast
 // is worked out by hand from the fixture's table (see the fixture's comment).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Warehouse } from '../../src/lib/server/warehouse';
+import { describe, expect, it } from 'vitest';
+import type { Warehouse } from '../../src/lib/server/warehouse';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/lib/server/settings';
 import {
@@ -25,26 +24,20 @@ import { kpis } from '../../src/lib/server/metrics/kpis';
 import { reworkBy } from '../../src/lib/server/metrics/rework';
 import { monthlyReport } from '../../src/lib/server/report';
 import { MATURITY_SETTINGS, writeMaturityFixture } from './fixtures/maturity-fixture';
+import { useSettingsWarehouse } from './helpers/settings-warehouse';
 
 const S: Settings = { ...DEFAULT_SETTINGS, ...MATURITY_SETTINGS };
 const MARCH = { from: '2026-03-01', to: '2026-03-31' };
 const FEB = { from: '2026-02-01', to: '2026-02-28' };
 const JAN = { from: '2026-01-01', to: '2026-01-31' };
 
-let dir: string;
 let wh: Warehouse;
-let savedSettingsEnv: string | undefined;
 
-beforeAll(async () => {
-	savedSettingsEnv = process.env.FIELDLOOP_SETTINGS;
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-maturity-'));
+useSettingsWarehouse('maturity', MATURITY_SETTINGS, async (dir, w) => {
+	wh = w;
 	const data = path.join(dir, 'csv');
 	fs.mkdirSync(data);
 	writeMaturityFixture(data);
-	const settingsPath = path.join(dir, 'settings.json');
-	fs.writeFileSync(settingsPath, JSON.stringify(MATURITY_SETTINGS));
-	process.env.FIELDLOOP_SETTINGS = settingsPath;
-	wh = await Warehouse.open(path.join(dir, 'w.duckdb'));
 	const r = await ingestFiles(wh, [data]);
 	expect(r.ok).toBe(true);
 	// 20 tickets, 5 rework records, 3 technicians, nothing rejected
@@ -53,13 +46,6 @@ beforeAll(async () => {
 		rework: [5, 0],
 		technicians: [3, 0]
 	});
-});
-
-afterAll(() => {
-	wh?.close();
-	if (savedSettingsEnv === undefined) delete process.env.FIELDLOOP_SETTINGS;
-	else process.env.FIELDLOOP_SETTINGS = savedSettingsEnv;
-	if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the day rule, pure', () => {

@@ -4,16 +4,16 @@
 //   Qr  repairs of one KFR-72LW/A1 × 电容 pair across 2025-Q4 and 2026-Q1 (a unit repaired twice)
 //   Rw  February 2026 installs: W3 (赵强, in the roster) 8 jobs all reworked, T1–T9 (not in the roster) 10 jobs, 1 reworked each
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { locale } from '../../src/lib/i18n';
 import { findings } from '../../src/lib/report/findings';
 import { reportMarkdown } from '../../src/lib/report/markdown';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { monthlyReport, periodReport } from '../../src/lib/server/report';
-import { Warehouse } from '../../src/lib/server/warehouse';
+import type { Warehouse } from '../../src/lib/server/warehouse';
 import { FIXTURE_SETTINGS, MODELS, ticketsCsv, writeFixture, type T } from './fixtures/metrics-fixture';
+import { useSettingsWarehouse } from './helpers/settings-warehouse';
 
 const { M35, M72 } = MODELS;
 
@@ -74,13 +74,10 @@ for (let t = 1; t <= 9; t++)
 		if (j === 1) RW_REWORK.push(`XT${t},RT${t}-1,,2026-02-20,漏水,安装,80`);
 	}
 
-let dir: string;
 let wh: Warehouse;
-let saved: string | undefined;
 
-beforeAll(async () => {
-	saved = process.env.FIELDLOOP_SETTINGS;
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-report-periods-'));
+useSettingsWarehouse('report-periods', SETTINGS, async (dir, w) => {
+	wh = w;
 	writeFixture(dir);
 	const extra = path.join(dir, 'extra');
 	fs.mkdirSync(extra);
@@ -89,21 +86,10 @@ beforeAll(async () => {
 		path.join(extra, 'rework.csv'),
 		['rework_id,original_ticket_id,rework_ticket_id,rework_date,reason,responsibility,cost', ...RW_REWORK].join('\n') + '\n'
 	);
-	const settingsPath = path.join(dir, 'settings.json');
-	fs.writeFileSync(settingsPath, JSON.stringify(SETTINGS));
-	process.env.FIELDLOOP_SETTINGS = settingsPath;
-	wh = await Warehouse.open(path.join(dir, 'w.duckdb'));
 	for (const f of ['technicians.csv', 'tickets.csv', 'rework.csv', 'parts.csv'])
 		expect((await ingestFiles(wh, [path.join(dir, f)])).ok, f).toBe(true);
 	expect((await ingestFiles(wh, [path.join(extra, 'tickets.csv')])).ok).toBe(true);
 	expect((await ingestFiles(wh, [path.join(extra, 'rework.csv')])).ok).toBe(true);
-});
-
-afterAll(() => {
-	wh?.close();
-	if (saved === undefined) delete process.env.FIELDLOOP_SETTINGS;
-	else process.env.FIELDLOOP_SETTINGS = saved;
-	if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const frac = (r: { numerator: number; denominator: number }) => [r.numerator, r.denominator];

@@ -11,10 +11,8 @@
 //      P2 (hired 2020-01-01) 2 jobs, none; follow-up scores 4, 5, 5 on P1's jobs
 //   R  June 2026 3 repairs, all reworked; May 2026 3 repairs, none
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetConfig } from '../../src/lib/server/config';
+import { describe, expect, it } from 'vitest';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { DIMENSIONS, DIMENSION_FILTERS, FILTER_COLUMNS } from '../../src/lib/server/metrics/dimensions';
 import { ticketWhere } from '../../src/lib/server/metrics/filters';
@@ -22,7 +20,8 @@ import { kpis } from '../../src/lib/server/metrics/kpis';
 import { measureRate, rateBy } from '../../src/lib/server/metrics/measures';
 import { reworkBy } from '../../src/lib/server/metrics/rework';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/lib/server/settings';
-import { Warehouse } from '../../src/lib/server/warehouse';
+import type { Warehouse } from '../../src/lib/server/warehouse';
+import { useSettingsWarehouse } from './helpers/settings-warehouse';
 
 const Z2 = 1.959963984540054 ** 2;
 const Q_JUNE = { region: 'Q', from: '2026-06-01', to: '2026-06-30' };
@@ -30,9 +29,7 @@ const P_JUNE = { region: 'P', from: '2026-06-01', to: '2026-06-30' };
 const R_JUNE = { region: 'R', from: '2026-06-01', to: '2026-06-30' };
 const S: Settings = structuredClone(DEFAULT_SETTINGS);
 
-let dir: string;
 let wh: Warehouse;
-let savedEnv: string | undefined;
 
 function writeFixture(d: string) {
 	const tickets = ['ticket_id,created_at,type,customer_id,region,team,technician_id,completed_at,satisfaction'];
@@ -62,31 +59,18 @@ function writeFixture(d: string) {
 	fs.writeFileSync(path.join(d, 'technicians.csv'), 'technician_id,hire_date\nP1,2026-05-02\nP2,2020-01-01\n');
 }
 
-beforeAll(async () => {
-	savedEnv = process.env.FIELDLOOP_SETTINGS;
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-semantic-'));
+// the defaults, whatever the project's settings file says
+useSettingsWarehouse('semantic', {}, async (dir, w) => {
+	wh = w;
 	const csv = path.join(dir, 'csv');
 	fs.mkdirSync(csv);
 	writeFixture(csv);
-	// the defaults, whatever the project's settings file says
-	fs.writeFileSync(path.join(dir, 'settings.json'), '{}');
-	process.env.FIELDLOOP_SETTINGS = path.join(dir, 'settings.json');
-	resetConfig();
-	wh = await Warehouse.open(path.join(dir, 'w.duckdb'));
 	const r = await ingestFiles(wh, [csv]);
 	expect(r.files.map((f) => [f.table, f.rows_loaded, f.rows_rejected]).sort()).toEqual([
 		['rework', 124, 0], // Q 9 × 10 + 30, P 1, R 3
 		['technicians', 2, 0],
 		['tickets', 1012, 0] // Q 1,001, P 5, R 6
 	]);
-});
-
-afterAll(() => {
-	wh?.close();
-	if (savedEnv === undefined) delete process.env.FIELDLOOP_SETTINGS;
-	else process.env.FIELDLOOP_SETTINGS = savedEnv;
-	resetConfig();
-	if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** P(Y ≥ k) and P(Y ≤ k) for Y ~ Binomial(n, p), summed term by term. */
