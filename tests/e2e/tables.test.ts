@@ -2,9 +2,11 @@
 // numbers, ascending then descending), a table longer than a page pages on,
 // headings carry their full label.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { tableFromIPC } from 'apache-arrow';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { REWORK_JOBS_PAGE } from '../../src/lib/api/contract';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { launchBrowser, sampleWarehouse, startServer, type Server } from './harness';
@@ -94,6 +96,54 @@ test('a table longer than a page pages on: the next page shows the rows after th
 	await expect.poll(() => page.textContent(`[data-table="${name}"] [data-testid="pager"] span`)).toBe(`${pageRows + 1}–${end} / ${total}`);
 	expect((await page.$$(`[data-table="${name}"] tbody tr`)).length).toBe(end - pageRows);
 	expect(await page.textContent(`[data-table="${name}"] tbody tr:first-child`)).not.toBe(firstBefore);
+	await ctx.close();
+});
+
+test('the rework jobs list pages on the server: page N shows job N×size+1, the last page the last job, ids with names', async () => {
+	// the whole history (the sample's default twelve months hold under a page), and the whole list in the server's order from the data source the page reads
+	const range = 'from=2000-01-01&to=2099-12-31';
+	const res = await fetch(`${server.url}/api/rework_jobs?limit=100000&${range}`);
+	const all = tableFromIPC(new Uint8Array(await res.arrayBuffer()))
+		.toArray()
+		.map((r) => r.toJSON() as { rework_id: string; technician_id: string | null; technician_name: string | null; total: number });
+	const total = all.length;
+	expect(total).toBeGreaterThan(2 * REWORK_JOBS_PAGE); // three pages at least
+	expect(all[0]!.total).toBe(total);
+	const { ctx, page } = await open(`/rework?${range}`);
+	const T = 'reworked-jobs';
+	const pager = `[data-table="${T}"] [data-testid="pager"] span`;
+	expect(await page.textContent(`[data-table="${T}"] .count`)).toBe(`${total} rows`);
+	expect(await page.textContent(pager)).toBe(`1–${REWORK_JOBS_PAGE} / ${total}`);
+	// rework ids are column 9; the technician (id and roster name) column 4
+	for (const n of [1, 2]) {
+		await page.click(`[data-table="${T}"] [data-page="next"]`);
+		await expect
+			.poll(() => page.textContent(pager))
+			.toBe(`${n * REWORK_JOBS_PAGE + 1}–${Math.min((n + 1) * REWORK_JOBS_PAGE, total)} / ${total}`);
+		await page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0);
+		expect((await column(page, T, 8))[0]).toBe(all[n * REWORK_JOBS_PAGE]!.rework_id);
+		expect(new URL(page.url()).searchParams.get('jobs_page')).toBe(String(n + 1));
+	}
+	// the last page, from a link: it ends with the last job of the list
+	const last = Math.ceil(total / REWORK_JOBS_PAGE);
+	await page.goto(`${server.url}/rework?${range}&jobs_page=${last}`);
+	await page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0, null, { timeout: 60_000 });
+	const ids = await column(page, T, 8);
+	expect(ids.length).toBe(total - (last - 1) * REWORK_JOBS_PAGE);
+	expect(ids.at(-1)).toBe(all[total - 1]!.rework_id);
+	// names beside ids: each technician cell is the id and the roster's name
+	const techs = await column(page, T, 3);
+	const rows = all.slice((last - 1) * REWORK_JOBS_PAGE);
+	expect(rows.some((r) => r.technician_name)).toBe(true);
+	expect(techs).toEqual(rows.map((r) => (r.technician_id ? [r.technician_id, r.technician_name].filter(Boolean).join(' ') : '—')));
+	// the CSV export holds every job of the list, not the page shown, in the list's order
+	const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-export-csv="${T}"]`)]);
+	const lines = readFileSync((await download.path())!, 'utf8')
+		.trim()
+		.split(/\r\n/);
+	expect(lines.length).toBe(total + 1);
+	expect(lines[1]!.split(',')[8]).toBe(all[0]!.rework_id);
+	expect(lines[total]!.split(',')[8]).toBe(all[total - 1]!.rework_id);
 	await ctx.close();
 });
 

@@ -8,6 +8,26 @@ import type * as R from './rows';
 
 export const REWORK_DIMENSIONS = ['team_type', 'tenure', 'team', 'technician', 'model', 'region', 'month'] as const;
 export type ReworkDimension = (typeof REWORK_DIMENSIONS)[number];
+/** The columns the rework jobs list can be ordered by on the server (a header click, since the list comes a page at a time). */
+export const REWORK_JOB_SORTS = [
+	'ticket_id',
+	'created_at',
+	'type',
+	'technician_id',
+	'technician_name',
+	'team',
+	'team_type',
+	'tenure',
+	'product_model',
+	'rework_id',
+	'rework_date',
+	'reason',
+	'responsibility'
+] as const;
+export type ReworkJobSort = (typeof REWORK_JOB_SORTS)[number];
+/** Rows a page of the rework jobs list holds when the call does not say, and the most one call returns (an export). */
+export const REWORK_JOBS_PAGE = 100;
+export const REWORK_JOBS_MAX = 100_000;
 export const REPEAT_VISIT_DIMENSIONS = ['model', 'team', 'month'] as const;
 
 interface SourceSpec {
@@ -47,7 +67,18 @@ export const SOURCES = {
 	staffing_backtest: { format: 'json', params: STAFFING_WHAT_IFS },
 	rework_by: { format: 'arrow', params: { dim: oneOf(REWORK_DIMENSIONS) } },
 	rework_pareto: { format: 'arrow', params: { by: oneOf(['reason', 'responsibility']) } },
-	rework_jobs: { format: 'arrow', params: { dim: optionalOneOf(REWORK_DIMENSIONS), value: text } },
+	// one page of the jobs list: offset and limit are whole numbers (checked by the handler), every row carries the list's total
+	rework_jobs: {
+		format: 'arrow',
+		params: {
+			dim: optionalOneOf(REWORK_DIMENSIONS),
+			value: text,
+			offset: share(1_000_000_000),
+			limit: positive(REWORK_JOBS_MAX),
+			sort: optionalOneOf(REWORK_JOB_SORTS),
+			order: optionalOneOf(['asc', 'desc'])
+		}
+	},
 	repeat_customer_month: { format: 'arrow', params: {} },
 	repeat_visit_by: { format: 'arrow', params: { by: oneOf(REPEAT_VISIT_DIMENSIONS) } },
 	fault_pareto: { format: 'arrow', params: { by: oneOf(['component', 'code']) } },
@@ -77,7 +108,7 @@ export interface SourceData {
 	staffing_backtest: R.StaffingBacktest | null;
 	rework_by: R.GroupRateRow[];
 	rework_pareto: R.ParetoRow[];
-	rework_jobs: R.ReworkedJob[];
+	rework_jobs: R.ListedReworkedJob[];
 	repeat_customer_month: R.MonthRateRow[];
 	repeat_visit_by: R.GroupRateRow[];
 	fault_pareto: R.ParetoRow[];
@@ -92,8 +123,5 @@ export interface SourceData {
 
 export type SourceName = keyof typeof SOURCES;
 export type SourceParams<N extends SourceName> = ParamValues<(typeof SOURCES)[N]['params']>;
-
-/** Rows the rework_jobs source returns at most. */
-export const REWORK_JOBS_LIMIT = 500;
 
 export type * from './rows';

@@ -13,6 +13,8 @@ export interface Rate {
 /** A rate by group (src/lib/server/metrics/measures.ts rateBy) with its interval and its verdict against the overall rate. */
 export interface GroupRateRow extends Rate {
 	group: string | null;
+	/** by technician: technicians.name beside the id (src/lib/server/metrics/technicians.ts); null when the roster has none */
+	name?: string | null;
 	/** 95 % Wilson interval of the group's rate */
 	ci_low: number | null;
 	ci_high: number | null;
@@ -141,6 +143,8 @@ export interface ReworkedJob {
 	created_at: string;
 	type: string;
 	technician_id: string | null;
+	/** technicians.name (the roster's 姓名), shown beside the id */
+	technician_name: string | null;
 	team: string | null;
 	team_type: string | null;
 	tenure: string;
@@ -149,6 +153,11 @@ export interface ReworkedJob {
 	rework_date: string;
 	reason: string | null;
 	responsibility: string | null;
+}
+
+/** A job of one page of the jobs list, with the number of jobs in the whole list (the same on every row). */
+export interface ListedReworkedJob extends ReworkedJob {
+	total: number;
 }
 
 export interface MonthRateRow extends Rate {

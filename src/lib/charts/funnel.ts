@@ -12,11 +12,11 @@ import { PLAIN_FORMAT, type ChartFormat, type GroupRateRow } from './rate-bars';
 
 echarts.use([LineChart, ScatterChart]);
 
-export function funnelOption(
-	rows: GroupRateRow[],
+export function funnelOption<R extends GroupRateRow>(
+	rows: R[],
 	overall: number,
 	text: { jobs: string; rate: string; limit: string; overall: string },
-	label: (g: string | null) => string,
+	label: (g: string | null, row?: R) => string,
 	opts: { /** the group whose dot is ringed; undefined: none */ selected?: string | null; fmt?: ChartFormat } = {}
 ): ChartOption {
 	const { pct, num } = opts.fmt ?? PLAIN_FORMAT;
@@ -32,10 +32,10 @@ export function funnelOption(
 		tooltip: {
 			trigger: 'item',
 			formatter: (p: unknown) => {
-				const d = (p as { data: { row?: GroupRateRow } }).data;
+				const d = (p as { data: { row?: R } }).data;
 				if (!d?.row) return '';
 				const r = d.row;
-				return `<b>${esc(label(r.group))}</b><br/>${esc(text.rate)}: ${pct(r.value)} (${num(r.numerator)} / ${num(r.denominator)})<br/>${esc(text.limit)}: ${pct(r.ucl)}`;
+				return `<b>${esc(label(r.group, r))}</b><br/>${esc(text.rate)}: ${pct(r.value)} (${num(r.numerator)} / ${num(r.denominator)})<br/>${esc(text.limit)}: ${pct(r.ucl)}`;
 			}
 		},
 		grid: { left: 56, right: 20, top: 24, bottom: 44 },

@@ -18,11 +18,11 @@ export interface RateColumnText {
 export function rateColumns(
 	L: Locale,
 	text: RateColumnText,
-	label: (g: string | null) => string,
+	label: (g: string | null, row?: GroupRateRow) => string,
 	opts: { verdict?: boolean; complement?: string } = {}
 ): Column<GroupRateRow>[] {
 	const columns: Column<GroupRateRow>[] = [
-		{ key: 'group', label: text.group, format: (g) => label(g) },
+		{ key: 'group', label: text.group, format: (g, r) => label(g, r) },
 		{ key: 'denominator', label: text.denominator, align: 'right', format: (v) => L.num(v) },
 		{ key: 'numerator', label: text.numerator, align: 'right', format: (v) => L.num(v) },
 		{ key: 'value', label: text.rate, align: 'right', format: (v) => L.pct(v), title: (r) => L.frac(r.numerator, r.denominator) },

@@ -30,17 +30,12 @@ export interface Installers {
 }
 
 export async function worstInstallers(wh: Warehouse, f: Filters, s: Settings): Promise<Installers> {
+	// by technician, reworkBy sets each one's name from the roster (metrics/technicians.ts, the one lookup)
 	const rows = (await reworkBy(wh, f, 'technician', s)).filter((g) => g.group !== null);
-	const names = new Map(
-		(await wh.all<{ technician_id: string; name: string | null }>(`SELECT technician_id, name FROM technicians`)).map((r) => [
-			r.technician_id,
-			r.name
-		])
-	);
 	const above = rows
 		.filter((g) => g.verdict === 'above')
 		.sort((a, b) => (b.value ?? 0) - (a.value ?? 0) || b.numerator - a.numerator || String(a.group).localeCompare(String(b.group)))
-		.map((g) => ({ ...g, name: names.get(g.group!) ?? null }));
+		.map((g) => ({ ...g, name: g.name ?? null }));
 	return { above, judged: rows.filter((g) => g.verdict !== 'too_few').length, too_few: rows.filter((g) => g.verdict === 'too_few').length };
 }
 

@@ -5,7 +5,7 @@
 // Every parameter is checked against the contract before it reaches SQL, where
 // it is bound, never spliced.
 import { parseParams, ParamError } from '$lib/api/params';
-import { REWORK_JOBS_LIMIT, SOURCES, type SourceData, type SourceName, type SourceParams } from '$lib/api/contract';
+import { SOURCES, type SourceData, type SourceName, type SourceParams } from '$lib/api/contract';
 import type { Warehouse } from '../warehouse';
 import { settings } from '../config';
 import { repeatCustomerByMonth, repeatVisitBy } from '../metrics/customers';
@@ -89,7 +89,7 @@ export const HANDLERS: { [N in SourceName]: Handler<N> } = {
 	staffing_backtest: (wh, f, p) => planBacktest(wh, settings(), { ...planOptions(f, p), from: null }),
 	rework_by: (wh, f, p) => reworkBy(wh, f, p.dim),
 	rework_pareto: (wh, f, p) => reworkPareto(wh, f, p.by),
-	rework_jobs: (wh, f, p) => reworkedJobs(wh, f, p.dim ? { dim: p.dim, value: p.value ?? null } : undefined, REWORK_JOBS_LIMIT),
+	rework_jobs: (wh, f, p) => reworkedJobs(wh, f, p.dim ? { dim: p.dim, value: p.value ?? null } : undefined, p),
 	repeat_customer_month: (wh, f) => repeatCustomerByMonth(wh, f),
 	repeat_visit_by: (wh, f, p) => repeatVisitBy(wh, f, p.by),
 	fault_pareto: async (wh, f, p) => (await faultPareto(wh, f, p.by)).rows,

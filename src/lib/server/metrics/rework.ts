@@ -3,12 +3,20 @@
 // reasons and the reworked jobs behind a group.
 import { settings as configured } from '../config';
 import type { Settings } from '../settings';
-import { REWORK_DIMENSIONS, type ReworkDimension, type ReworkedJob } from '../../api/contract';
+import {
+	REWORK_DIMENSIONS,
+	REWORK_JOBS_PAGE,
+	REWORK_JOBS_MAX,
+	type ReworkDimension,
+	type ReworkJobSort,
+	type ListedReworkedJob
+} from '../../api/contract';
 import type { Warehouse } from '../warehouse';
 import { DIMENSIONS, type DimensionName, type Params } from './dimensions';
-import { ticketWhere, type Filters } from './filters';
+import { FilterError, ticketWhere, type Filters } from './filters';
 import { measure, measureRate, rateBy } from './measures';
 import { paretoSQL, type GroupRate, type ParetoRow, type Rate } from './rate';
+import { technicianNameSQL, withTechnicianNames } from './technicians';
 
 export { REWORK_DIMENSIONS, type ReworkDimension };
 // every rework breakdown the contract offers is a dimension of the semantic layer
@@ -16,8 +24,10 @@ REWORK_DIMENSIONS satisfies readonly DimensionName[];
 
 export const reworkRate = (wh: Warehouse, f: Filters, s: Settings = configured()): Promise<Rate> => measureRate(wh, f, 'rework_rate', s);
 
+/** The rework rate by group; by technician, each with the roster's name beside the id. */
 export async function reworkBy(wh: Warehouse, f: Filters, dim: ReworkDimension, s: Settings = configured()): Promise<GroupRate[]> {
-	return (await rateBy(wh, f, 'rework_rate', dim, s)).groups;
+	const groups = (await rateBy(wh, f, 'rework_rate', dim, s)).groups;
+	return dim === 'technician' ? withTechnicianNames(wh, groups) : groups;
 }
 
 /** Rework records of the filtered tickets by reason or responsibility, most frequent first. */
@@ -32,17 +42,55 @@ export async function reworkPareto(wh: Warehouse, f: Filters, by: 'reason' | 're
 	);
 }
 
-/** The reworked jobs behind a bar: optionally only one group of one dimension. */
+/** One page of a jobs list: where it starts, how many rows, and the order (default: the newest job first). */
+export interface JobsPage {
+	offset?: number | null;
+	limit?: number | null;
+	sort?: ReworkJobSort | null;
+	order?: 'asc' | 'desc' | null;
+}
+
+/** What each sortable column of the jobs list orders by (tenure by days in the job, not by its band's name). */
+const SORT_SQL: Record<ReworkJobSort, string> = {
+	ticket_id: 't.ticket_id',
+	created_at: 't.created_at',
+	type: 't.type',
+	technician_id: 't.technician_id',
+	technician_name: 'technician_name',
+	team: 't.team',
+	team_type: 't.team_type',
+	tenure: 't.tenure_days',
+	product_model: 't.product_model',
+	rework_id: 'r.rework_id',
+	rework_date: 'r.rework_date',
+	reason: 'r.reason',
+	responsibility: 'r.responsibility'
+};
+
+const whole = (name: string, v: number, min: number, max: number) => {
+	if (!Number.isInteger(v) || v < min || v > max) throw new FilterError(`${name} must be a whole number from ${min} to ${max}`);
+	return v;
+};
+
+/**
+ * The reworked jobs behind a bar (optionally only one group of one dimension),
+ * one page of them: each row also carries `total`, the number of jobs in the
+ * whole list, so that the pages can say where they are and reach every job.
+ */
 export async function reworkedJobs(
 	wh: Warehouse,
 	f: Filters,
 	group?: { dim: ReworkDimension; value: string | null },
-	limit = 500,
+	page: JobsPage = {},
 	s: Settings = configured()
-): Promise<ReworkedJob[]> {
+): Promise<ListedReworkedJob[]> {
 	const reworked = measure('rework_rate', s).num;
 	const w = ticketWhere(f);
-	const params: Params = { ...w.params, lim: limit };
+	const params: Params = {
+		...w.params,
+		lim: whole('limit', page.limit ?? REWORK_JOBS_PAGE, 1, REWORK_JOBS_MAX),
+		off: whole('offset', page.offset ?? 0, 0, Number.MAX_SAFE_INTEGER)
+	};
 	const tenure = DIMENSIONS.tenure.expr('t', s, params);
 	let cond = 'TRUE';
 	if (group) {
@@ -53,13 +101,15 @@ export async function reworkedJobs(
 			params.grp = group.value;
 		}
 	}
-	return wh.all<ReworkedJob>(
-		`SELECT t.ticket_id, strftime(t.created_at, '%Y-%m-%d %H:%M') AS created_at, t.type, t.technician_id, t.team,
-		        t.team_type, ${tenure} AS tenure, t.product_model, r.rework_id, strftime(r.rework_date, '%Y-%m-%d') AS rework_date,
-		        r.reason, r.responsibility
+	// the asked column first (empty cells last either way), then the default order, which is total: rework ids are unique
+	const first = page.sort ? `${SORT_SQL[page.sort]} ${page.order === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, ` : '';
+	return wh.all<ListedReworkedJob>(
+		`SELECT t.ticket_id, strftime(t.created_at, '%Y-%m-%d %H:%M') AS created_at, t.type, t.technician_id,
+		        ${technicianNameSQL('t')} AS technician_name, t.team, t.team_type, ${tenure} AS tenure, t.product_model, r.rework_id,
+		        strftime(r.rework_date, '%Y-%m-%d') AS rework_date, r.reason, r.responsibility, count(*) OVER () AS total
 		 FROM ticket_facts t JOIN rework r ON r.original_ticket_id = t.ticket_id
 		 WHERE ${reworked} AND ${w.sql} AND ${cond}
-		 ORDER BY t.created_at DESC, r.rework_id LIMIT $lim`,
+		 ORDER BY ${first}t.created_at DESC, r.rework_id LIMIT $lim OFFSET $off`,
 		params
 	);
 }
