@@ -13,6 +13,7 @@ import type { Browser } from 'playwright-core';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { undoIngest } from '../../src/lib/server/ingest/undo';
 import { Warehouse } from '../../src/lib/server/warehouse';
+import { VERIFICATION_FIGURES } from '../unit/helpers/cases';
 import { launchBrowser, sampleWarehouse, startServer, type Server } from './harness';
 
 const ADMIN = 'admin-secret-cases-01';
@@ -118,18 +119,7 @@ describe('the cases API', () => {
 		]);
 
 		const v = await (await api('/api/cases/1/verify', { method: 'POST', headers: auth })).json();
-		for (const k of [
-			'verdict',
-			'rate_before',
-			'rate_after',
-			'ratio',
-			'ci_low',
-			'ci_high',
-			'p_value',
-			'unit_months_before',
-			'unit_months_after'
-		])
-			expect(v).toHaveProperty(k);
+		for (const k of VERIFICATION_FIGURES) expect(v).toHaveProperty(k);
 		expect(v.unit_months_before).toBeGreaterThan(0);
 	});
 

@@ -1,32 +1,15 @@
 // "Did the fix work?" on tickets with a known answer (fixtures/cases-data.ts),
 // loaded into a real DuckDB file by the real ingest.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { ingestFiles } from '../../src/lib/server/ingest/index';
+import { describe, expect, it } from 'vitest';
 import { casesOpen, casesUpdate, casesVerify } from '../../src/lib/server/cases/service';
-import { Warehouse } from '../../src/lib/server/warehouse';
-import { writeCasesTickets } from './fixtures/cases-data';
+import { casesWarehouse } from './helpers/cases';
 
 const DAYS = 30.4375;
-let dir: string;
-let wh: Warehouse;
-
-beforeAll(async () => {
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-cases-'));
-	wh = await Warehouse.open(path.join(dir, 'wh.duckdb'));
-	const r = await ingestFiles(wh, [writeCasesTickets(dir)]);
-	expect(r.ok).toBe(true);
-});
-afterAll(() => {
-	wh.close();
-	fs.rmSync(dir, { recursive: true, force: true });
-});
+const fx = casesWarehouse('cases');
 
 async function caseWithCutIn(model: string, cutIn: string) {
-	const c = await casesOpen(wh, { fields: { product_model: model, fault_component: '电容' }, who: 'test' });
-	const r = await casesUpdate(wh, {
+	const c = await casesOpen(fx.wh, { fields: { product_model: model, fault_component: '电容' }, who: 'test' });
+	const r = await casesUpdate(fx.wh, {
 		id: c.id,
 		input: { status: 'countermeasure', cut_in_date: cutIn, change_description: 'new capacitor', version: c.version },
 		who: 'test'
@@ -37,7 +20,7 @@ async function caseWithCutIn(model: string, cutIn: string) {
 
 describe('verdicts on fixtures with a known answer', () => {
 	it('a fix that halves the rate, with a year of exposure on both sides: effective', async () => {
-		const v = await casesVerify(wh, { id: await caseWithCutIn('HALF', '2025-01-01') });
+		const v = await casesVerify(fx.wh, { id: await caseWithCutIn('HALF', '2025-01-01') });
 		// window: the new units' age on 2026-01-01 = 365 days; both groups 200 units × 365 days
 		const t = (200 * 365) / DAYS;
 		expect(v.window_months).toBeCloseTo(365 / DAYS, 10);
@@ -59,7 +42,7 @@ describe('verdicts on fixtures with a known answer', () => {
 	});
 
 	it('no change after the cut-in, with exposure enough to have seen a halving: not_effective', async () => {
-		const v = await casesVerify(wh, { id: await caseWithCutIn('SAME', '2025-01-01') });
+		const v = await casesVerify(fx.wh, { id: await caseWithCutIn('SAME', '2025-01-01') });
 		expect(v.failures_before).toBe(60);
 		expect(v.failures_after).toBe(60);
 		expect(v.ratio).toBeCloseTo(1, 12);
@@ -68,7 +51,7 @@ describe('verdicts on fixtures with a known answer', () => {
 	});
 
 	it('new units two months old: insufficient_exposure, with the unit-months still needed', async () => {
-		const v = await casesVerify(wh, { id: await caseWithCutIn('YOUNG', '2025-11-01') });
+		const v = await casesVerify(fx.wh, { id: await caseWithCutIn('YOUNG', '2025-11-01') });
 		// the new units are 61 days old on 2026-01-01: both groups are counted over their first 61 days
 		const t = (200 * 61) / DAYS;
 		expect(v.unit_months_before).toBeCloseTo(t, 8);
@@ -85,7 +68,7 @@ describe('verdicts on fixtures with a known answer', () => {
 	});
 
 	it('the Nevada rows are split at the cut-in', async () => {
-		const v = await casesVerify(wh, { id: await caseWithCutIn('HALF', '2025-01-01') });
+		const v = await casesVerify(fx.wh, { id: await caseWithCutIn('HALF', '2025-01-01') });
 		// day 100 in service is month 3 (2024-07-01 → 2024-10-09; 2025-01-01 → 2025-04-11); day 400 is month 13
 		expect(v.nevada).toEqual([
 			{ production_month: '2024-07', months_in_service: 3, repairs: 60, after: false },
@@ -95,7 +78,7 @@ describe('verdicts on fixtures with a known answer', () => {
 	});
 
 	it('the evidence: repairs, per 1,000 units installed to date, batches, descriptions', async () => {
-		const c = await casesOpen(wh, { fields: { product_model: 'HALF', fault_component: '电容' }, who: 'test' });
+		const c = await casesOpen(fx.wh, { fields: { product_model: 'HALF', fault_component: '电容' }, who: 'test' });
 		const e = c.evidence!;
 		expect(e.repairs).toBe(50 + 60 + 10 + 30);
 		expect(e.data_until).toBe('2026-01-01');

@@ -2,18 +2,13 @@
 // 200), each robot's body, and what an alarm after an ingest does to a closed
 // case: reopened once, with a history line, announced once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { applyAlarms } from '../../src/lib/server/cases/after-ingest';
 import { getCase } from '../../src/lib/server/cases/repo';
 import { casesOpen, casesUpdate } from '../../src/lib/server/cases/service';
 import { deliver, deliveriesSettled, notify, parseWebhooks, payload, type CaseNotice } from '../../src/lib/server/cases/webhook';
-import { ingestFiles } from '../../src/lib/server/ingest/index';
-import { Warehouse } from '../../src/lib/server/warehouse';
-import { writeCasesTickets } from './fixtures/cases-data';
+import { casesWarehouse } from './helpers/cases';
 
 interface Received {
 	at: number;
@@ -109,35 +104,25 @@ describe('webhook delivery', () => {
 });
 
 describe('an alarm after a case closed', () => {
-	let dir: string;
-	let wh: Warehouse;
-	beforeAll(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-cases-hook-'));
-		wh = await Warehouse.open(path.join(dir, 'wh.duckdb'));
-		await ingestFiles(wh, [writeCasesTickets(dir)]);
-	});
-	afterAll(() => {
-		wh.close();
-		fs.rmSync(dir, { recursive: true, force: true });
-	});
+	const fx = casesWarehouse('cases-hook');
 
 	it('reopens the closed case, says so in its history, and is announced once', async () => {
-		const c = await casesOpen(wh, { fields: { product_model: 'HALF', fault_component: '电容' }, who: 'qa' });
-		const closed = await casesUpdate(wh, { id: c.id, input: { status: 'closed', outcome: 'effective', version: 1 }, who: 'qa' });
+		const c = await casesOpen(fx.wh, { fields: { product_model: 'HALF', fault_component: '电容' }, who: 'qa' });
+		const closed = await casesUpdate(fx.wh, { id: c.id, input: { status: 'closed', outcome: 'effective', version: 1 }, who: 'qa' });
 		expect(closed.ok && closed.case.status).toBe('closed');
-		const other = await casesOpen(wh, { fields: { product_model: 'SAME', fault_component: '电容' }, who: 'qa' });
+		const other = await casesOpen(fx.wh, { fields: { product_model: 'SAME', fault_component: '电容' }, who: 'qa' });
 		const alarms = [
 			{ product_model: 'HALF', fault_component: '电容', count: 9, expected: 2.5, p_value: 0.0001 },
 			{ product_model: 'SAME', fault_component: '电容', count: 8, expected: 2, p_value: 0.0002 },
 			{ product_model: 'YOUNG', fault_component: '电容', count: 7, expected: 1, p_value: 0.0003 }
 		];
-		const notices = await applyAlarms(wh, '2025-12', alarms, 'http://dash.lan:3000');
+		const notices = await applyAlarms(fx.wh, '2025-12', alarms, 'http://dash.lan:3000');
 		expect(notices.map((n) => [n.kind, n.product_model, n.case_id, n.url])).toEqual([
 			['reopened', 'HALF', c.id, `http://dash.lan:3000/cases/${c.id}`],
 			['alarm', 'SAME', other.id, `http://dash.lan:3000/cases/${other.id}`],
 			['alarm', 'YOUNG', null, 'http://dash.lan:3000/cases?open=1&model=YOUNG&component=%E7%94%B5%E5%AE%B9']
 		]);
-		const after = await getCase(wh, c.id);
+		const after = await getCase(fx.wh, c.id);
 		expect(after.status).toBe('open');
 		expect(after.outcome).toBeNull();
 		expect(after.reopened).toBe(1);
@@ -146,7 +131,7 @@ describe('an alarm after a case closed', () => {
 		expect(after.history[2].who).toBe('fieldloop');
 		expect(after.history[2].note).toBe('HALF × 电容 alarmed again in 2025-12: 9 repairs, 2.5 expected');
 		// the same month's alarms again (a re-ingest): nothing new
-		expect(await applyAlarms(wh, '2025-12', alarms, 'http://dash.lan:3000')).toEqual([]);
-		expect((await getCase(wh, c.id)).reopened).toBe(1);
+		expect(await applyAlarms(fx.wh, '2025-12', alarms, 'http://dash.lan:3000')).toEqual([]);
+		expect((await getCase(fx.wh, c.id)).reopened).toBe(1);
 	});
 });

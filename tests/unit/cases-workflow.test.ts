@@ -1,31 +1,16 @@
 // The workflow's rules on a real warehouse: what each step needs, the outcome on closing, versions, and the history.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { getCase } from '../../src/lib/server/cases/repo';
 import { casesList, casesOpen, casesUpdate } from '../../src/lib/server/cases/service';
-import { ingestFiles } from '../../src/lib/server/ingest/index';
-import { Warehouse } from '../../src/lib/server/warehouse';
-import { writeCasesTickets } from './fixtures/cases-data';
+import { casesWarehouse } from './helpers/cases';
 
-let dir: string;
-let wh: Warehouse;
-beforeAll(async () => {
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-cases-flow-'));
-	wh = await Warehouse.open(path.join(dir, 'wh.duckdb'));
-	await ingestFiles(wh, [writeCasesTickets(dir)]);
-});
-afterAll(() => {
-	wh.close();
-	fs.rmSync(dir, { recursive: true, force: true });
-});
+const fx = casesWarehouse('cases-flow');
 
-const update = (id: number, input: Record<string, unknown>) => casesUpdate(wh, { id, input, who: 'qa' });
+const update = (id: number, input: Record<string, unknown>) => casesUpdate(fx.wh, { id, input, who: 'qa' });
 
 describe('the workflow', () => {
 	it('refuses what a step lacks, and takes the outcome from the verdict on closing', async () => {
-		const c = await casesOpen(wh, { fields: { product_model: 'HALF', fault_component: '电容', owner: 'plant' }, who: 'qa' });
+		const c = await casesOpen(fx.wh, { fields: { product_model: 'HALF', fault_component: '电容', owner: 'plant' }, who: 'qa' });
 		expect(await update(c.id, { status: 'shipped', version: 1 })).toMatchObject({ ok: false, status: 400 });
 		expect(await update(c.id, { status: 'verifying', version: 1 })).toMatchObject({
 			ok: false,
@@ -46,7 +31,7 @@ describe('the workflow', () => {
 	});
 
 	it('a young fix cannot be closed without an outcome; with one it can', async () => {
-		const c = await casesOpen(wh, { fields: { product_model: 'YOUNG', fault_component: '电容' }, who: 'qa' });
+		const c = await casesOpen(fx.wh, { fields: { product_model: 'YOUNG', fault_component: '电容' }, who: 'qa' });
 		await update(c.id, { status: 'countermeasure', cut_in_date: '2025-11-01', version: 1 });
 		expect(await update(c.id, { status: 'closed', version: 2 })).toMatchObject({
 			ok: false,
@@ -58,12 +43,12 @@ describe('the workflow', () => {
 	});
 
 	it('a stale version is refused with the case as it is; a note alone is a history line; nothing else changes the history', async () => {
-		const c = await casesOpen(wh, { fields: { product_model: 'SAME', fault_component: '电容' }, who: 'Li' });
+		const c = await casesOpen(fx.wh, { fields: { product_model: 'SAME', fault_component: '电容' }, who: 'Li' });
 		expect((await update(c.id, { owner: 'supplier A', version: 1 })).ok).toBe(true);
 		const stale = await update(c.id, { owner: 'supplier B', version: 1 });
 		expect(stale).toMatchObject({ ok: false, status: 409, current: { version: 2, owner: 'supplier A' } });
 		expect((await update(c.id, { note: 'called the supplier', version: 2 })).ok).toBe(true);
-		const h = (await getCase(wh, c.id)).history;
+		const h = (await getCase(fx.wh, c.id)).history;
 		expect(h.map((e) => [e.seq, e.who, e.what, e.note])).toEqual([
 			[1, 'Li', 'opened', null],
 			[2, 'qa', 'edited', null],
@@ -73,11 +58,11 @@ describe('the workflow', () => {
 		// an unchanged value is not a change: no new version, no history line
 		const same = await update(c.id, { owner: 'supplier A', version: 3 });
 		expect(same.ok && same.case.version).toBe(3);
-		expect((await getCase(wh, c.id)).history).toHaveLength(3);
+		expect((await getCase(fx.wh, c.id)).history).toHaveLength(3);
 	});
 
 	it('the list: status, age, owner, verdict', async () => {
-		const rows = await casesList(wh);
+		const rows = await casesList(fx.wh);
 		expect(rows.map((r) => [r.id, r.status, r.age_days, r.verdict])).toEqual([
 			[1, 'open', 0, 'effective'],
 			[2, 'closed', 0, 'insufficient_exposure'],

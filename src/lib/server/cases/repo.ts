@@ -27,33 +27,13 @@ export class CaseError extends Error {
 	}
 }
 
-interface CaseRow {
+/** A row of the cases table: the case with its lists and figures as JSON text. */
+type CaseRow = Omit<QualityCase, 'id' | 'batches' | 'evidence' | 'verdict'> & {
 	case_id: number;
-	version: number;
-	status: CaseStatus;
-	outcome: CaseOutcome | null;
-	product_model: string;
-	fault_component: string;
-	fault_code: string | null;
-	region: string | null;
-	production_from: string | null;
-	production_to: string | null;
 	batches: string | null;
-	title: string;
-	owner: string | null;
-	owner_kind: QualityCase['owner_kind'];
-	change_description: string | null;
-	cut_in_date: string | null;
-	cut_in_batch: string | null;
-	opened_at: string;
-	updated_at: string;
-	closed_at: string | null;
-	linked_case_id: number | null;
-	reopened: number;
 	evidence: string | null;
-	evidence_at: string | null;
 	verdict: string | null;
-}
+};
 
 function fromRow(r: CaseRow): QualityCase {
 	const { case_id, batches, evidence, verdict, ...rest } = r;
@@ -132,6 +112,25 @@ function text(v: unknown, name: string, max = 2000): string | null {
 	return t === '' ? null : t;
 }
 
+/** The columns of a case's fields, as CaseFields names them. */
+const FIELD_COLUMNS: (keyof CaseFields)[] = [
+	'product_model',
+	'fault_component',
+	'fault_code',
+	'region',
+	'production_from',
+	'production_to',
+	'batches',
+	'title',
+	'owner',
+	'owner_kind',
+	'change_description',
+	'cut_in_date',
+	'cut_in_batch'
+];
+
+const DATE_FIELDS = ['production_from', 'production_to', 'cut_in_date'] as const;
+
 /** The fields a caller may set, checked; only the keys present in `input` are returned. */
 export function checkFields(input: Record<string, unknown>): Partial<CaseFields> {
 	const out: Partial<CaseFields> = {};
@@ -147,7 +146,7 @@ export function checkFields(input: Record<string, unknown>): Partial<CaseFields>
 		'cut_in_batch'
 	] as const)
 		if (has(k)) out[k] = text(input[k], k, k === 'change_description' ? 4000 : 200) as never;
-	for (const k of ['production_from', 'production_to', 'cut_in_date'] as const) if (has(k)) out[k] = checkDate(text(input[k], k), k);
+	for (const k of DATE_FIELDS) if (has(k)) out[k] = checkDate(text(input[k], k), k);
 	if (has('owner_kind')) {
 		const v = text(input.owner_kind, 'owner_kind');
 		if (v !== null && !(OWNER_KINDS as readonly string[]).includes(v))
@@ -164,6 +163,16 @@ export function checkFields(input: Record<string, unknown>): Partial<CaseFields>
 			.slice(0, 200);
 	}
 	return out;
+}
+
+/** A field's value in the SQL: its parameter, cast when a date. */
+const fieldSql = (k: keyof CaseFields) => ((DATE_FIELDS as readonly string[]).includes(k) ? `CAST($${k} AS DATE)` : `$${k}`);
+
+/** The fields as the SQL's parameters: an absent one NULL, the batches as JSON. */
+function fieldParams(f: Partial<CaseFields>): Record<keyof CaseFields, string | null> {
+	const value = (k: keyof CaseFields) =>
+		k === 'batches' ? JSON.stringify(f.batches ?? []) : ((f[k] as string | null | undefined) ?? null);
+	return Object.fromEntries(FIELD_COLUMNS.map((k) => [k, value(k)])) as Record<keyof CaseFields, string | null>;
 }
 
 export interface OpenInput extends Partial<CaseFields> {
@@ -184,28 +193,9 @@ export async function insertCase(
 	const { id } = await wh.one<{ id: number }>(`SELECT coalesce(max(case_id), 0) + 1 AS id FROM cases`);
 	const title = f.title ?? `${f.product_model} · ${f.fault_component}${f.fault_code ? ` · ${f.fault_code}` : ''}`;
 	await wh.run(
-		`INSERT INTO cases (case_id, version, status, outcome, product_model, fault_component, fault_code, region, production_from, production_to,
-		   batches, title, owner, owner_kind, change_description, cut_in_date, cut_in_batch, opened_at, updated_at, linked_case_id, reopened)
-		 VALUES ($id, 1, 'open', NULL, $product_model, $fault_component, $fault_code, $region, CAST($production_from AS DATE), CAST($production_to AS DATE),
-		   $batches, $title, $owner, $owner_kind, $change_description, CAST($cut_in_date AS DATE), $cut_in_batch, CAST($now AS TIMESTAMP), CAST($now AS TIMESTAMP), $linked, 0)`,
-		{
-			id,
-			now: nowUtc(),
-			product_model: f.product_model,
-			fault_component: f.fault_component,
-			fault_code: f.fault_code ?? null,
-			region: f.region ?? null,
-			production_from: f.production_from ?? null,
-			production_to: f.production_to ?? null,
-			batches: JSON.stringify(f.batches ?? []),
-			title,
-			owner: f.owner ?? null,
-			owner_kind: f.owner_kind ?? null,
-			change_description: f.change_description ?? null,
-			cut_in_date: f.cut_in_date ?? null,
-			cut_in_batch: f.cut_in_batch ?? null,
-			linked
-		}
+		`INSERT INTO cases (case_id, version, status, outcome, ${FIELD_COLUMNS.join(', ')}, opened_at, updated_at, linked_case_id, reopened)
+		 VALUES ($id, 1, 'open', NULL, ${FIELD_COLUMNS.map(fieldSql).join(', ')}, CAST($now AS TIMESTAMP), CAST($now AS TIMESTAMP), $linked, 0)`,
+		{ ...fieldParams({ ...f, title }), id, now: nowUtc(), linked }
 	);
 	await appendEvent(wh, id, { who, what: 'opened', note, detail: linked ? { linked_case_id: linked } : null });
 	return id;
@@ -219,22 +209,6 @@ export interface UpdateInput {
 	version?: number;
 	[field: string]: unknown;
 }
-
-const FIELD_COLUMNS: (keyof CaseFields)[] = [
-	'product_model',
-	'fault_component',
-	'fault_code',
-	'region',
-	'production_from',
-	'production_to',
-	'batches',
-	'title',
-	'owner',
-	'owner_kind',
-	'change_description',
-	'cut_in_date',
-	'cut_in_batch'
-];
 
 /**
  * Changes a case: its fields, its status (open → sent_to_factory → cause_found
@@ -284,31 +258,10 @@ export async function changeCase(wh: Warehouse, id: number, input: UpdateInput, 
 
 	const closedAt = status === 'closed' ? (current.status === 'closed' ? 'closed_at' : 'CAST($now AS TIMESTAMP)') : 'NULL';
 	await wh.run(
-		`UPDATE cases SET version = version + 1, status = $status, outcome = $outcome, product_model = $product_model, fault_component = $fault_component,
-		   fault_code = $fault_code, region = $region, production_from = CAST($production_from AS DATE), production_to = CAST($production_to AS DATE),
-		   batches = $batches, title = $title, owner = $owner, owner_kind = $owner_kind, change_description = $change_description,
-		   cut_in_date = CAST($cut_in_date AS DATE), cut_in_batch = $cut_in_batch, updated_at = CAST($now AS TIMESTAMP), closed_at = ${closedAt}
+		`UPDATE cases SET version = version + 1, status = $status, outcome = $outcome, ${FIELD_COLUMNS.map((k) => `${k} = ${fieldSql(k)}`).join(', ')},
+		   updated_at = CAST($now AS TIMESTAMP), closed_at = ${closedAt}
 		 WHERE case_id = $id AND version = $version`,
-		{
-			id,
-			now: nowUtc(),
-			version: current.version,
-			status,
-			outcome,
-			product_model: next.product_model,
-			fault_component: next.fault_component,
-			fault_code: next.fault_code ?? null,
-			region: next.region ?? null,
-			production_from: next.production_from ?? null,
-			production_to: next.production_to ?? null,
-			batches: JSON.stringify(next.batches ?? []),
-			title: next.title || current.title,
-			owner: next.owner ?? null,
-			owner_kind: next.owner_kind ?? null,
-			change_description: next.change_description ?? null,
-			cut_in_date: next.cut_in_date ?? null,
-			cut_in_batch: next.cut_in_batch ?? null
-		}
+		{ ...fieldParams({ ...next, title: next.title || current.title }), id, now: nowUtc(), version: current.version, status, outcome }
 	);
 	if (statusChanged)
 		await appendEvent(wh, id, { who, what: 'status', note, detail: { from: current.status, to: status, ...(outcome ? { outcome } : {}) } });

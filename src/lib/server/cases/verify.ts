@@ -17,12 +17,8 @@ export const BEFORE_MONTHS = 12;
 export const MAX_WINDOW_MONTHS = 24;
 export const ALPHA = 0.05;
 
-export interface Counts {
-	failures_after: number;
-	unit_months_after: number;
-	failures_before: number;
-	unit_months_before: number;
-}
+/** What the verdict is judged from (the Verification's own fields). */
+export type Counts = Pick<Verification, 'failures_after' | 'unit_months_after' | 'failures_before' | 'unit_months_before'>;
 
 /**
  * The verdict from the counts: effective when the new units fail significantly
