@@ -1,6 +1,12 @@
 // The parameters a data source takes beyond the filters, declared as data so
 // that the server validates them and the browser types them from one place.
 
+/** The filters that take a list of values (?region=上海&region=江苏: any of them), for the server and the browser alike. */
+export const MULTI_VALUE_FILTERS = ['region', 'model'] as const;
+export type MultiValueFilter = (typeof MULTI_VALUE_FILTERS)[number];
+/** The most values one multi-value filter takes. */
+export const MAX_FILTER_VALUES = 50;
+
 export type ParamSpec =
 	| { kind: 'enum'; values: readonly string[]; required: boolean }
 	| { kind: 'number'; max: number; required: false; zero?: boolean }

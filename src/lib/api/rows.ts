@@ -267,5 +267,7 @@ export interface Meta {
 	max_date: string | null;
 	last_complete_month: string | null;
 	options: Record<'region' | 'city' | 'model' | 'team' | 'team_type' | 'technician', string[]>;
+	/** the cities each region's tickets name (the filter bar's City follows Region); empty until the warehouse has the pairs */
+	region_cities: Record<string, string[]>;
 	settings: PageSettings;
 }

@@ -4,7 +4,7 @@
 // over each unit's repairs, a join to the roster); what depends on a setting
 // (the repeat-visit window, the tenure bands, promised hours) stays a plain
 // comparison at query time, so changing a setting needs no rebuild.
-// filter_options holds the distinct values of each filter.
+// filter_options holds the distinct values of each filter (and each region's cities, dim region_city).
 //
 // Both are kept up to date inside the transaction that changes the rows they
 // derive from (see refreshDerived), so a reader never sees rows without their
@@ -14,6 +14,9 @@
 // by created_at so a date filter skips most of the table.
 import { collectRollupDelta, rebuildRollup, refreshRollup } from './rollup';
 import type { SqlRunner } from './sql-runner';
+
+/** filter_options' region_city values: a region and one of its cities, joined by U+001F (the filter bar's City follows Region). */
+export const REGION_CITY = `region || chr(31) || city`;
 
 /** What a changed row of each table makes stale: (kind, key) pairs for temp.touch. */
 const TOUCH_KEYS: Record<string, [kind: string, expr: string][]> = {
@@ -25,7 +28,8 @@ const TOUCH_KEYS: Record<string, [kind: string, expr: string][]> = {
 		['f:city', 'city'],
 		['f:model', 'product_model'],
 		['f:team', 'team'],
-		['f:technician', 'technician_id']
+		['f:technician', 'technician_id'],
+		['f:region_city', REGION_CITY]
 	],
 	rework: [['t', 'original_ticket_id']],
 	technicians: [['h', 'technician_id']],
@@ -37,7 +41,8 @@ const FILTER_DIMS: [dim: string, column: string][] = [
 	['city', 'city'],
 	['model', 'product_model'],
 	['team', 'team'],
-	['technician', 'technician_id']
+	['technician', 'technician_id'],
+	['region_city', REGION_CITY]
 ];
 
 /** Share of the warehouse's tickets above which a full rebuild is cheaper than the incremental path. */

@@ -11,7 +11,7 @@ import { settings } from '../config';
 import { repeatCustomerByMonth, repeatVisitBy } from '../metrics/customers';
 import { emergingIssues, faultPareto, lastCompleteMonth, modelComponentMatrix, nevada, supplierView } from '../metrics/faults';
 import { monthEnd, monthOf } from '../../months';
-import { FilterError, type Filters } from '../metrics/filters';
+import { FilterError, oneValue, type Filters } from '../metrics/filters';
 import { kpis } from '../metrics/kpis';
 import { reworkBy, reworkedJobs, reworkPareto } from '../metrics/rework';
 import { loadByDay, loadByMonth, loadByWeek, monthlyForecast, peakToOffByYear } from '../metrics/seasonal';
@@ -43,8 +43,22 @@ async function meta(wh: Warehouse): Promise<SourceData['meta']> {
 			team_type: ['internal', 'outsourced'],
 			technician: await options('technician')
 		},
+		region_cities: await regionCities(wh),
 		settings: settings()
 	};
+}
+
+/** Each region's cities, from filter_options' region_city pairs (facts.ts REGION_CITY: region U+001F city). */
+async function regionCities(wh: Warehouse): Promise<Record<string, string[]>> {
+	const rows = await wh.all<{ v: string }>(`SELECT value AS v FROM filter_options WHERE dim = 'region_city' ORDER BY 1 LIMIT 20000`);
+	const out = new Map<string, string[]>();
+	for (const { v } of rows) {
+		const cut = v.indexOf('\u001f');
+		const region = v.slice(0, cut);
+		if (!out.has(region)) out.set(region, []);
+		out.get(region)!.push(v.slice(cut + 1));
+	}
+	return Object.fromEntries(out);
 }
 
 /** The month an emerging-issue check looks at: the one asked for, else the last complete month up to the filter's end. */
@@ -61,7 +75,7 @@ export function planOptions(f: Filters, p: SourceParams<'staffing_plan'>): PlanO
 	if (p.weeks != null && !Number.isInteger(p.weeks)) throw new FilterError('weeks must be a whole number from 1 to 104');
 	const opt = <T>(v: T | null | undefined) => (v === null ? undefined : v);
 	return {
-		region: f.region ?? null,
+		region: oneValue(f, 'region', 'the staffing plan') ?? null,
 		team: f.team ?? null,
 		quantile: opt(p.quantile),
 		jobsPerTechnicianPerDay: opt(p.jpd),
@@ -103,7 +117,7 @@ export const HANDLERS: { [N in SourceName]: Handler<N> } = {
 	review: (wh, f, p) => {
 		const key = p.period ?? p.month;
 		if (!key || !isValidPeriod(key)) throw new FilterError('period must be a week YYYY-Www, a month YYYY-MM or a quarter YYYY-Qn');
-		return periodReport(wh, key, { region: f.region, team: f.team, model: f.model });
+		return periodReport(wh, key, { region: oneValue(f, 'region', 'a review'), team: f.team, model: oneValue(f, 'model', 'a review') });
 	},
 	status: (wh) => warehouseStatus(wh),
 	rejects: (wh, _f, p) => {

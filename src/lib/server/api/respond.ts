@@ -3,7 +3,7 @@
 import { tableFromJSON, tableToIPC, Table } from 'apache-arrow';
 import { lastCompleteMonth } from '../metrics/faults';
 import { defaultRange } from '../../months';
-import { DIMENSION_FILTERS, FilterError, parseFilters, type Filters } from '../metrics/filters';
+import { DIMENSION_FILTERS, FilterError, parseFilters, valuesOf, type Filters } from '../metrics/filters';
 import { config } from '../config';
 import type { Warehouse } from '../warehouse';
 import { QUERIES, type QueryResult } from './queries';
@@ -53,20 +53,20 @@ const known = new Map<string, Set<string>>();
  */
 async function checkKnownValues(wh: Warehouse, version: number, f: Filters): Promise<void> {
 	for (const key of DIMENSION_FILTERS) {
-		const v = f[key];
-		if (v === undefined || key === 'team_type') continue;
+		const values = valuesOf(f[key]);
+		if (!values.length || key === 'team_type') continue;
 		const k = `${version}|${key}`;
 		if (!known.has(k)) {
 			const rows = await wh.all<{ v: string }>(`SELECT value AS v FROM filter_options WHERE dim = $dim`, { dim: key });
 			known.set(k, new Set(rows.map((r) => r.v)));
 		}
-		if (!known.get(k)!.has(v)) throw new FilterError(`unknown ${key}: ${JSON.stringify(v.slice(0, 60))}`);
+		for (const v of values) if (!known.get(k)!.has(v)) throw new FilterError(`unknown ${key}: ${JSON.stringify(v.slice(0, 60))}`);
 	}
 }
 
 /** The URL's filters, validated, with the default date range where the data source needs one. */
 export async function effectiveFilters(wh: Warehouse, version: number, name: string, params: URLSearchParams): Promise<Filters> {
-	const filters = parseFilters(Object.fromEntries(params));
+	const filters = parseFilters(params);
 	await checkKnownValues(wh, version, filters);
 	if (!filters.from && !filters.to && !WHOLE_HISTORY.has(name)) {
 		if (!defaultRanges.has(version)) defaultRanges.set(version, defaultRangeFor(await lastCompleteMonth(wh)));

@@ -1,5 +1,6 @@
 // Which tickets a case is about, as SQL (parameterised): the repairs of its
 // model × component (× fault code, × region), and the production month of a unit.
+import { columnConds } from '../metrics/filters';
 import type { Params } from '../warehouse';
 import type { CaseFields } from './types';
 
@@ -16,28 +17,25 @@ export interface Clause {
 
 /** The case's repairs: model, component, and the fault code and region when the case names them. */
 export function repairScope(c: Pick<CaseFields, 'product_model' | 'fault_component' | 'fault_code' | 'region'>, alias = 't'): Clause {
-	const conds = [`${alias}.type = 'repair'`, `${alias}.product_model = $c_model`, `${alias}.fault_component = $c_component`];
-	const params: Record<string, string> = { c_model: c.product_model, c_component: c.fault_component };
-	if (c.fault_code) {
-		conds.push(`${alias}.fault_code = $c_code`);
-		params.c_code = c.fault_code;
-	}
-	if (c.region) {
-		conds.push(`${alias}.region = $c_region`);
-		params.c_region = c.region;
-	}
-	return { sql: conds.join(' AND '), params };
+	const w = columnConds(
+		{
+			model: { column: `${alias}.product_model`, value: c.product_model },
+			component: { column: `${alias}.fault_component`, value: c.fault_component },
+			code: { column: `${alias}.fault_code`, value: c.fault_code || null },
+			region: { column: `${alias}.region`, value: c.region || null }
+		},
+		'c_'
+	);
+	return { sql: [`${alias}.type = 'repair'`, ...w.conds].join(' AND '), params: w.params };
 }
 
 /** The units of the case's model known to be in service: its install tickets (in the case's region). */
 export function unitScope(c: Pick<CaseFields, 'product_model' | 'region'>, alias = 't'): Clause {
-	const conds = [`${alias}.type = 'install'`, `${alias}.product_model = $u_model`];
-	const params: Record<string, string> = { u_model: c.product_model };
-	if (c.region) {
-		conds.push(`${alias}.region = $u_region`);
-		params.u_region = c.region;
-	}
-	return { sql: conds.join(' AND '), params };
+	const w = columnConds(
+		{ model: { column: `${alias}.product_model`, value: c.product_model }, region: { column: `${alias}.region`, value: c.region || null } },
+		'u_'
+	);
+	return { sql: [`${alias}.type = 'install'`, ...w.conds].join(' AND '), params: w.params };
 }
 
 /** The affected production: the case's production range and batches (TRUE when it names neither). */
@@ -56,9 +54,7 @@ export function productionScope(
 		conds.push(`${producedCol} <= CAST($p_to AS DATE)`);
 		params.p_to = c.production_to;
 	}
-	if (c.batches.length) {
-		conds.push(`${batchCol} IN (${c.batches.map((_, i) => `$p_b${i}`).join(', ')})`);
-		c.batches.forEach((b, i) => (params[`p_b${i}`] = b));
-	}
-	return { sql: conds.length ? conds.join(' AND ') : 'TRUE', params };
+	const batches = columnConds({ batch: { column: batchCol, value: c.batches.length ? c.batches : null } }, 'p_');
+	conds.push(...batches.conds);
+	return { sql: conds.length ? conds.join(' AND ') : 'TRUE', params: { ...params, ...batches.params } };
 }

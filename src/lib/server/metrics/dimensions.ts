@@ -2,6 +2,7 @@
 // name → SQL expression over a ticket_facts row (any alias). The filter
 // builder (filters.ts), the group rates (measures.ts rateBy) and the drill-down
 // to a group's rows (rework.ts reworkedJobs) all read them.
+import { MULTI_VALUE_FILTERS as MULTI } from '../../api/params';
 import type { Settings } from '../settings';
 
 export type Params = Record<string, string | number>;
@@ -15,7 +16,7 @@ export interface Dimension {
 	order?: readonly string[];
 }
 
-/** The dimensions the global filter bar sets: plain columns, filtered on equality with the value. */
+/** The dimensions the global filter bar sets: plain columns, filtered on equality with the value (or any of the values, MULTI_VALUE_FILTERS). */
 export const FILTER_COLUMNS = {
 	region: 'region',
 	city: 'city',
@@ -26,6 +27,8 @@ export const FILTER_COLUMNS = {
 } as const;
 export type DimensionFilter = keyof typeof FILTER_COLUMNS;
 export const DIMENSION_FILTERS = Object.keys(FILTER_COLUMNS) as DimensionFilter[];
+/** The filters that take a list of values (declared with the browser's parameters); the others take one. */
+export const MULTI_VALUE_FILTERS: readonly DimensionFilter[] = MULTI;
 
 /** A technician's tenure band on the job date, from ticket_facts.tenure_days and the settings' bounds (METRICS.md § Rework). */
 const TENURE_BANDS = ['new', 'developing', 'experienced', 'unknown'] as const;

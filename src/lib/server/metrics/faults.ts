@@ -5,7 +5,7 @@ import type { Settings } from '../settings';
 import type { MatrixCell, NevadaCell, SupplierRow } from '../../api/rows';
 import { route } from '../rollup';
 import type { Warehouse } from '../warehouse';
-import { ticketWhere, type Filters } from './filters';
+import { ticketWhere, valuesOf, type Filters } from './filters';
 import { paretoSQL, type ParetoRow } from './rate';
 import { detectEmerging, type EmergingVerdict as Verdict, type PairHistory } from '../../stats/emerging';
 
@@ -215,7 +215,7 @@ export async function emergingCheck(wh: Warehouse, f: Filters, month: string, se
 		falseAlarmsPerMonth: k.false_alarms_per_month
 	});
 	const pairs: EmergingPair[] = res.verdicts
-		.filter((v) => !model || v.model === model)
+		.filter((v) => !model || valuesOf(model).includes(v.model))
 		.map((v) => {
 			const p = byPair.get(`${v.model}\u0000${v.component}`)!;
 			return {

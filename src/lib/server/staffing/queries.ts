@@ -1,5 +1,6 @@
 // The SQL the staffing plan reads: daily jobs, promised-hour bands, the roster, and what each past week did.
 // Reads the loaded tables (tickets, technicians) directly; every value is bound, never spliced.
+import { columnConds } from '../metrics/filters';
 import type { RosterMember } from './roster';
 
 export interface Db {
@@ -16,17 +17,13 @@ export type JobType = (typeof JOB_TYPES)[number];
 
 /** Jobs (installs, repairs, maintenance) in the scope: the WHERE clause and its parameters. */
 function jobsWhere(scope: Scope, alias = 't'): { sql: string; params: Record<string, string | number> } {
-	const parts = [`${alias}.type IN ('install', 'repair', 'maintenance')`];
-	const params: Record<string, string | number> = {};
-	if (scope.region) {
-		parts.push(`${alias}.region = $region`);
-		params.region = scope.region;
-	}
-	if (scope.team) {
-		parts.push(`${alias}.team = $team`);
-		params.team = scope.team;
-	}
-	return { sql: parts.join(' AND '), params };
+	const w = scopeConds(scope, `${alias}.region`, `${alias}.team`);
+	return { sql: [`${alias}.type IN ('install', 'repair', 'maintenance')`, ...w.conds].join(' AND '), params: w.params };
+}
+
+/** The scope's region and team (when set) as conditions on these columns ($region, $team). */
+function scopeConds(scope: Scope, region: string, team: string) {
+	return columnConds({ region: { column: region, value: scope.region || null }, team: { column: team, value: scope.team || null } }, '');
 }
 
 /** The last ticket's date (any type, any scope): where the data ends. */
@@ -111,16 +108,7 @@ export async function roster(db: Db, scope: Scope): Promise<RosterMember[]> {
 		`SELECT count(*) AS n FROM duckdb_columns() WHERE table_name = 'technicians' AND column_name = 'leave_date'`
 	);
 	const leave = cols[0]?.n > 0 ? `strftime(h.leave_date, '%Y-%m-%d')` : 'NULL';
-	const params: Record<string, string | number> = {};
-	const where: string[] = [];
-	if (scope.team) {
-		where.push('h.team = $team');
-		params.team = scope.team;
-	}
-	if (scope.region) {
-		where.push('tr.region = $region');
-		params.region = scope.region;
-	}
+	const { conds: where, params } = scopeConds(scope, 'tr.region', 'h.team');
 	return db.all<RosterMember>(
 		`WITH team_region AS (
 		   SELECT team, arg_max(region, n) AS region FROM (
