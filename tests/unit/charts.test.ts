@@ -3,7 +3,8 @@
 // that ECharts draws it.
 import { describe, expect, test } from 'vitest';
 import type { echarts } from '../../src/lib/charts/setup';
-import { render } from './helpers/svg-chart';
+import { render, textBoxes } from './helpers/svg-chart';
+import { compactOption, fitLegend, legendRows, textWidth } from '../../src/lib/charts/fit';
 import { loadBarsOption } from '../../src/lib/charts/stacked-bars';
 import { rateBarsOption, type GroupRateRow } from '../../src/lib/charts/rate-bars';
 import { funnelOption } from '../../src/lib/charts/funnel';
@@ -184,5 +185,80 @@ describe('lines', () => {
 		expect(s[0].data).toEqual([0.05, 0.07, null]);
 		expect(s[1].data).toEqual([null, 0.07, 0.08]);
 		expect(svg).toContain('target 10%');
+	});
+});
+
+describe('a top legend on a phone', () => {
+	// the overview's monthly load at 346 px (a 390 px phone less the page's and the panel's padding), in both languages
+	const rows = ['2025-11', '2025-12', '2026-01'].flatMap((period) =>
+		['install', 'repair', 'maintenance', 'complaint'].map((type, i) => ({ period, type, tickets: 100 * (i + 1) }))
+	);
+	const WORDS = {
+		en: { tickets: 'Tickets', install: 'Install', repair: 'Repair', maintenance: 'Maintenance', complaint: 'Complaint' },
+		zh: { tickets: '工单数', install: '安装', repair: '维修', maintenance: '保养', complaint: '投诉' }
+	} as const;
+	type Box = ReturnType<typeof textBoxes>[number];
+	/** the clearance between two boxes: the larger of their horizontal and vertical gaps, in px (negative: they overlap) */
+	const clearance = (a: Box, b: Box) =>
+		Math.max(b.x - (a.x + a.width), a.x - (b.x + b.width), b.y - (a.y + a.height), a.y - (b.y + b.height));
+	/** a legend item with its symbol (14 px compact, 5 px before the text) */
+	const item = (b: Box): Box => ({ ...b, x: b.x - 19, width: b.width + 19 });
+	const draw = (lang: 'en' | 'zh', width: number, fit: boolean) => {
+		const w = WORDS[lang];
+		const option = compactOption(loadBarsOption(rows, (k) => w[k as keyof typeof w]));
+		const boxes = textBoxes(render(fit ? fitLegend(option, width) : option, { width, height: 340 }).chart);
+		const name = boxes.find((b) => b.text === w.tickets)!;
+		const legend = boxes
+			.filter((b) => ['install', 'repair', 'maintenance', 'complaint'].some((k) => b.text === w[k as keyof typeof w]))
+			.map(item);
+		return { name, legend, boxes };
+	};
+
+	test.each(['en', 'zh'] as const)('%s: the y axis name is 4 px clear of every legend item at least', (lang) => {
+		const { name, legend } = draw(lang, 346, true);
+		expect(legend).toHaveLength(4);
+		for (const i of legend) expect(clearance(name, i)).toBeGreaterThanOrEqual(4);
+	});
+
+	test('en: the long English legend reaches over the axis, so the name is moved below it', () => {
+		const { name, legend } = draw('en', 346, true);
+		expect(Math.min(...legend.map((i) => i.x))).toBeLessThan(name.x + name.width);
+		for (const i of legend) expect(name.y).toBeGreaterThanOrEqual(i.y + i.height + 4);
+	});
+
+	test('without the fit the name and the first legend item touch (the bug the fit removes)', () => {
+		const { name, legend } = draw('en', 346, false);
+		// "Tickets" is centred on the axis at x = 50 and the centred legend starts left of it, on the same line
+		expect(Math.min(...legend.map((i) => clearance(name, i)))).toBeLessThan(0);
+	});
+
+	test('a legend too wide for one row wraps, and the plot (its top tick label) starts below both rows and the name', () => {
+		const { name, legend, boxes } = draw('en', 200, true);
+		const rowsAt = [...new Set(legend.map((b) => Math.round(b.y)))];
+		expect(rowsAt.length).toBe(2);
+		const top = boxes.find((b) => b.text === '400')!; // the top tick of 0–400 at this height
+		const legendBottom = Math.max(...legend.map((b) => b.y + b.height));
+		expect(name.y).toBeGreaterThan(legendBottom);
+		expect(top.y).toBeGreaterThan(name.y + name.height);
+	});
+
+	test('the row packing: items of 61, 55, 85 and 73 px with 6 px gaps fit one row of 302 px, two of 200 px', () => {
+		// 61 + 6 + 55 + 6 + 85 + 6 + 73 = 292
+		expect(legendRows([61, 55, 85, 73], 292, 6)).toEqual([[61, 55, 85, 73]]);
+		expect(legendRows([61, 55, 85, 73], 291, 6)).toEqual([[61, 55, 85], [73]]);
+		// 61 + 6 + 55 = 122; + 6 + 85 = 213 > 190
+		expect(legendRows([61, 55, 85, 73], 190, 6)).toEqual([
+			[61, 55],
+			[85, 73]
+		]);
+		expect(textWidth('Install', 10)).toBeCloseTo(42, 10);
+		expect(textWidth('安装', 10)).toBe(20);
+	});
+
+	test('a legend at the bottom, or one row clear of the name, leaves the option as it was', () => {
+		const option = loadBarsOption(rows, (k) => WORDS.en[k as keyof typeof WORDS.en]);
+		expect(fitLegend(option, 1400)).toBe(option);
+		const below = { ...option, legend: { bottom: 0 } };
+		expect(fitLegend(below, 200)).toBe(below);
 	});
 });
