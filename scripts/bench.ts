@@ -11,7 +11,6 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, wr
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { effectiveFilters } from '../src/lib/server/api/respond';
 import { QUERIES } from '../src/lib/server/api/queries';
 import { lastCompleteMonth } from '../src/lib/server/metrics/faults';
@@ -21,7 +20,7 @@ import { Warehouse } from '../src/lib/server/warehouse';
 import { fail, parseArgs, str } from './args';
 import { launchBrowser, startServer } from './lib/server';
 import { benchGrowth } from './lib/bench-growth';
-import { ingestCli, ms } from './lib/measured';
+import { ingestCli, ms, rawDuckdb } from './lib/measured';
 
 const args = parseArgs(process.argv.slice(2), ['rows', 'out', 'data', 'growth', 'only', 'runs', 'warm', 'warehouse']);
 const rows = Number(str(args, 'rows', '1000000'));
@@ -48,20 +47,6 @@ const quantile = (xs: number[], q: number) => {
 	return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
 };
 const fmt = (v: number, d = 1) => v.toFixed(d);
-
-async function rawDuckdb(csv: string, dir: string): Promise<number> {
-	const path = join(dir, 'raw.duckdb');
-	rmSync(path, { force: true });
-	const inst = await DuckDBInstance.create(path);
-	const conn = await inst.connect();
-	const t0 = performance.now();
-	await conn.run(`CREATE TABLE raw AS SELECT * FROM read_csv($p)`, { p: csv });
-	const t = ms(t0);
-	conn.closeSync();
-	inst.closeSync();
-	rmSync(path, { force: true });
-	return t;
-}
 
 async function prepareData(n: number, variants: ('utf8' | 'gbk')[]) {
 	for (const [variant, encoding, headers] of [
