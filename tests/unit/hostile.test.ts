@@ -21,6 +21,7 @@ import { Warehouse } from '../../src/lib/server/warehouse';
 import { ingestFiles, type FileResult, type IngestResult } from '../../src/lib/server/ingest/index';
 import { PNG_1x1, randomBytes, writeRows } from './fixtures/hostile/write';
 import { warehouseFixture, type WarehouseFixture } from './helpers/warehouse-fixture';
+import { DATE_RULE, FUTURE_RULE, MISSING, NUMBER_RULE, ROW_COUNTERS, TYPE_RULE, fileResult, storedRejects } from './helpers/ingest-expect';
 import { parseJsonOut, runScript } from './helpers/cli';
 
 type Row = Record<string, unknown>;
@@ -30,11 +31,6 @@ type Row = Record<string, unknown>;
 const DATA_TABLES = ['tickets', 'rework', 'parts', 'technicians'] as const;
 type DataTable = (typeof DATA_TABLES)[number];
 
-const DATE_RULE = 'not a valid date (accepted: 2026-07-01, 2026/7/1, 2026-07-01 14:30, 2026/7/1 14:30:00, 2026年7月1日)';
-const FUTURE_RULE = 'date is in the future';
-const TYPE_RULE = 'not one of install/安装, repair/维修, maintenance/保养, complaint/投诉';
-const NUMBER_RULE = 'not a number';
-const MISSING = 'required value is missing';
 const NO_TICKET = 'no ticket with this id in the warehouse';
 const UTF16_MESSAGE = 'the file is UTF-16 encoded; save it from Excel as "CSV UTF-8" or plain CSV (GBK)';
 const BINARY_MESSAGE = 'the file is not a text CSV file (it contains binary NUL bytes)';
@@ -103,12 +99,6 @@ function only(r: IngestResult): FileResult {
 	return r.files[0];
 }
 
-function fileResult(r: IngestResult, file: string): FileResult {
-	const f = r.files.find((x) => x.file === file);
-	expect(f, `no result for ${file}`).toBeDefined();
-	return f!;
-}
-
 /** a file-level message a user can read: one line, plain words, nothing from a stack or DuckDB's internals */
 function expectPlainMessage(msg: string | undefined | null) {
 	expect(msg, 'expected an error message').toBeTypeOf('string');
@@ -138,16 +128,8 @@ async function expectRefused(fx: Fixture, file: string, message: string | RegExp
 	expectPlainMessage(f.error);
 	if (typeof message === 'string') expect(f.error).toBe(message);
 	else expect(f.error).toMatch(message);
-	expect(f).toMatchObject({
-		file,
-		rows_read: 0,
-		rows_loaded: 0,
-		rows_rejected: 0,
-		rows_inserted: 0,
-		rows_updated: 0,
-		rows_unchanged: 0,
-		rejects: []
-	});
+	expect(f).toMatchObject({ file, rejects: [] });
+	for (const counter of ROW_COUNTERS) expect(f[counter], counter).toBe(0);
 	expect(await dump(fx.wh)).toEqual(fx.before);
 }
 
@@ -169,13 +151,6 @@ async function expectKept(fx: Fixture, delta: Partial<Record<DataTable, number>>
 	const { n } = await fx.wh.one<{ n: number }>(`SELECT count(*) AS n FROM ingests`);
 	expect(n).toBe(BASE_INGESTS + newIngests);
 	expect(await tableNames(fx.wh), 'the same tables as before').toEqual(Object.keys(fx.before));
-}
-
-/** the rejects table rows of one file, in the shape of FileResult.rejects */
-async function storedRejects(wh: Warehouse, file: string) {
-	return wh.all(`SELECT line, column_name AS "column", value, rule FROM rejects WHERE file = $file ORDER BY line, column_name`, {
-		file
-	});
 }
 
 /** a CSV field, quoted, with doubled inner quotes */

@@ -1,13 +1,14 @@
 // The ingest and status command lines, run as child processes, and crash safety:
 // a SIGKILL in the middle of an ingest leaves the warehouse exactly as it was.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { parseJsonOut, ROOT, runScript } from './helpers/cli';
+import { DATE_RULE, TYPE_RULE } from './helpers/ingest-expect';
+import { tempDirMaker } from './helpers/temp-dir';
 
 const TSX = ['--import', 'tsx'];
 
@@ -23,15 +24,7 @@ function pick<T extends Record<string, unknown>>(o: T, keys: string[]) {
 	return Object.fromEntries(keys.map((k) => [k, o[k]]));
 }
 
-const dirs: string[] = [];
-function tempDir(): string {
-	const d = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-ingest-'));
-	dirs.push(d);
-	return d;
-}
-afterAll(() => {
-	for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirMaker('ingest');
 
 function write(dir: string, name: string, text: string): string {
 	const p = path.join(dir, name);
@@ -51,9 +44,6 @@ async function dumpWarehouse(db: string): Promise<Record<string, unknown[]>> {
 		wh.close();
 	}
 }
-
-const DATE_RULE = 'not a valid date (accepted: 2026-07-01, 2026/7/1, 2026-07-01 14:30, 2026/7/1 14:30:00, 2026年7月1日)';
-const TYPE_RULE = 'not one of install/安装, repair/维修, maintenance/保养, complaint/投诉';
 
 // ---------------------------------------------------------------- JSON output, exit status, status
 

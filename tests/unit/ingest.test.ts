@@ -7,8 +7,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { Warehouse } from '../../src/lib/server/warehouse';
-import type { FileResult, IngestResult } from '../../src/lib/server/ingest/index';
+import type { FileResult } from '../../src/lib/server/ingest/index';
 import { warehouseFixture, type WarehouseFixture as Fixture } from './helpers/warehouse-fixture';
+import {
+	AMOUNT_RULE,
+	DATE_RULE,
+	MISSING,
+	RESPONSIBILITY_RULE,
+	SUPPLIER_CLAIM_RULE,
+	TEAM_TYPE_RULE,
+	TYPE_RULE,
+	WARRANTY_RULE,
+	YES_NO_RULE,
+	fileResult,
+	storedRejects
+} from './helpers/ingest-expect';
 
 type Row = Record<string, unknown>;
 
@@ -29,27 +42,6 @@ async function dump(wh: Warehouse): Promise<Record<string, Row[]>> {
 	for (const t of [...DATA_TABLES, 'rejects', 'ingests']) out[t] = await wh.all(`SELECT * FROM ${t} ORDER BY ALL`);
 	return out;
 }
-
-function fileResult(r: IngestResult, file: string): FileResult {
-	const f = r.files.find((x) => x.file === file);
-	expect(f, `no result for ${file}`).toBeDefined();
-	return f!;
-}
-
-/** the rejects table rows of one file, in the shape of FileResult.rejects */
-async function storedRejects(wh: Warehouse, file: string) {
-	return wh.all(`SELECT line, column_name AS "column", value, rule FROM rejects WHERE file = $file ORDER BY line, column_name`, { file });
-}
-
-const DATE_RULE = 'not a valid date (accepted: 2026-07-01, 2026/7/1, 2026-07-01 14:30, 2026/7/1 14:30:00, 2026年7月1日)';
-const TYPE_RULE = 'not one of install/安装, repair/维修, maintenance/保养, complaint/投诉';
-const TEAM_TYPE_RULE = 'not one of internal/自有, outsourced/外协';
-const WARRANTY_RULE = 'not one of in/保内, out/保外';
-const YES_NO_RULE = 'not one of yes/是, no/否';
-const RESPONSIBILITY_RULE = 'not one of installer/安装, product/产品, customer/用户, unknown/未知';
-const SUPPLIER_CLAIM_RULE = 'not one of none/无, submitted/已提交, recovered/已追回';
-const AMOUNT_RULE = 'must be ≥ 0';
-const MISSING = 'required value is missing';
 
 // The columns and header aliases DATA.md lists, in its order.
 const CONTRACT: Record<(typeof DATA_TABLES)[number], [string, string[]][]> = {

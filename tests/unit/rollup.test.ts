@@ -3,8 +3,6 @@
 // ticket_facts (useRollup(false)), on the sample and on random filters and
 // settings; and the rollup kept incrementally equals a full rebuild.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { generateSample } from '../../scripts/sample/index';
 import { KPI_NAMES, type KpiName } from '../../src/lib/kpi';
@@ -20,16 +18,9 @@ import { collectRollupDelta, rebuildRollup, refreshRollup, route, useRollup } fr
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { writeWritePathData } from './fixtures/write-path-data';
 import { mulberry32 } from '../../scripts/sample/random';
+import { tempDirMaker } from './helpers/temp-dir';
 
-const dirs: string[] = [];
-function tempDir(): string {
-	const d = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-rollup-'));
-	dirs.push(d);
-	return d;
-}
-afterAll(() => {
-	for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirMaker('rollup');
 
 /** `fn` computed from the facts (routing off). */
 async function fromFacts<T>(fn: () => Promise<T>): Promise<T> {

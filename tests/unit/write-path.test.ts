@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { contentHash, contentHashes } from '../../src/lib/server/content-hash';
@@ -13,17 +12,10 @@ import { describeError, ingestFiles } from '../../src/lib/server/ingest/index';
 import { UndoRefused, undoIngest } from '../../src/lib/server/ingest/undo';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { writeWritePathData, type WritePathFiles } from './fixtures/write-path-data';
+import { tempDirMaker } from './helpers/temp-dir';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const dirs: string[] = [];
-function tempDir(): string {
-	const d = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-write-'));
-	dirs.push(d);
-	return d;
-}
-afterAll(() => {
-	for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirMaker('write');
 
 /** ticket_facts, filter_options and ticket_rollup as a full rebuild would make them, worked out and rolled back. */
 async function rebuiltHashes(wh: Warehouse): Promise<{ ticket_facts: string; filter_options: string; ticket_rollup: string }> {
