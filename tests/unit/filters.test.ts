@@ -163,7 +163,7 @@ describe('lists on the metric fixture', () => {
 				['rework by region', () => rateBy(wh, f, 'rework_rate', 'region', FIXTURE_SETTINGS)],
 				['on time by model', () => rateBy(wh, f, 'on_time_rate', 'model', FIXTURE_SETTINGS)],
 				['complaints', () => measureRate(wh, f, 'complaint_rate', FIXTURE_SETTINGS)]
-			] as const) {
+			] as [string, () => Promise<unknown>][]) {
 				const rolled = await fn();
 				expect(rolled, `${name} ${JSON.stringify(f)}`).toEqual(await fromFacts(fn));
 			}
