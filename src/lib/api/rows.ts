@@ -98,10 +98,11 @@ export interface PeakToOffRow {
 }
 
 export interface MonthValue {
-	month: string;
+	month: string /* 'YYYY-MM' */;
 	value: number;
 }
 
+/** A forecast month with its 80 % and 95 % prediction intervals (null when no interval can be estimated). */
 export interface ForecastMonth extends MonthValue {
 	lo80: number | null;
 	hi80: number | null;
@@ -109,24 +110,47 @@ export interface ForecastMonth extends MonthValue {
 	hi95: number | null;
 }
 
+/** Forecast error on data the model did not see (src/lib/server/metrics/forecast.ts). */
+export interface ForecastEvaluation {
+	/** 'holdout-last-season' (≥ 36 months) or 'rolling-origin' (12–35 months) */
+	method: 'holdout-last-season' | 'rolling-origin';
+	/** forecasts compared with actuals (origin × horizon pairs for rolling origin) */
+	forecasts: number;
+	/** fitting origins (1 for the held-back season) */
+	origins: number;
+	/** mean absolute error, in jobs per month; null when no forecast could be checked */
+	mae: number | null;
+	/** mean absolute percentage error (a fraction) over actuals > 0; null when there are none */
+	mape: number | null;
+	/** share of actuals inside the 80 % / 95 % intervals, over forecasts that had an interval (null when none had) */
+	coverage80: number | null;
+	coverage95: number | null;
+}
+
+/** The 12-month seasonal forecast as the page draws it (the server's Forecast carries a little more). */
+export interface SeasonalForecast {
+	/** 'seasonal-naive-with-growth' when g was estimated, 'seasonal-naive' when g = 1 by rule. */
+	method: string;
+	/** The method and where it is described, in words for the page. */
+	method_reference: string;
+	/** Year-over-year factor applied to last year's values. */
+	growth: number;
+	/** The next months after the last input month, with their intervals. */
+	points: ForecastMonth[];
+	/**
+	 * Error on the last held-out season (≥ 24 months of input only): the model is
+	 * refitted without the last 12 months and forecasts them. MAPE is a fraction,
+	 * averaged over held-out months with y > 0 (NaN if there are none); MAE is
+	 * averaged over all 12 months.
+	 */
+	holdout: { months: MonthValue[]; forecast: MonthValue[]; mape: number; mae: number } | null;
+	/** The error on held-back data, always: the held-back season with ≥ 36 months, rolling origin below. */
+	evaluation: ForecastEvaluation;
+}
+
 /** Jobs per month with the 12-month seasonal forecast, its intervals and its error on held-back data. */
 export interface MonthlyForecast {
-	forecast: {
-		method: string;
-		method_reference: string;
-		growth: number;
-		points: ForecastMonth[];
-		holdout: { months: MonthValue[]; forecast: MonthValue[]; mape: number; mae: number } | null;
-		evaluation: {
-			method: 'holdout-last-season' | 'rolling-origin';
-			forecasts: number;
-			origins: number;
-			mae: number | null;
-			mape: number | null;
-			coverage80: number | null;
-			coverage95: number | null;
-		};
-	};
+	forecast: SeasonalForecast;
 	history: MonthValue[];
 }
 

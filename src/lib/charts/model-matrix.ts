@@ -56,53 +56,49 @@ export function modelMatrixOption(
 	const visualMap: object[] = [];
 	const both = rated.length > 0 && counted.length > 0;
 	const label = { show: xs.length * ys.length <= 400, fontSize: 10 };
-	if (rated.length) {
-		const max = Math.max(1, ...rated.map((c) => c.rate_per_1000!));
+	/** one unit's cells as a heatmap series with its own colour scale, placed left (rates) or right (counts) when both are shown */
+	const scale = (
+		group: MatrixCell[],
+		value: (c: MatrixCell) => number,
+		s: { name: string; legend: string; digits: number; colors: string[]; side: 'left' | 'right' }
+	) => {
+		if (!group.length) return;
+		const max = Math.max(1, ...group.map(value));
 		visualMap.push({
 			seriesIndex: series.length,
 			min: 0,
 			max,
 			calculable: false,
 			orient: 'horizontal',
-			left: both ? '18%' : 'center',
+			...(both ? { [s.side]: '18%' } : { left: 'center' }),
 			bottom: 0,
 			itemHeight: 140,
 			itemWidth: 12,
-			text: [num(max, 1), `${text.rateLegend}  0`],
-			inRange: { color: ['#fff5eb', '#fdae6b', '#e6550d', '#a63603'] }
+			text: [num(max, s.digits), `${s.legend}  0`],
+			inRange: { color: s.colors }
 		});
 		series.push({
-			name: text.rate,
+			name: s.name,
 			type: 'heatmap',
-			data: rated.map((c) => item(c, c.rate_per_1000!)),
+			data: group.map((c) => item(c, value(c))),
 			label,
 			emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } }
 		});
-	}
-	if (counted.length) {
-		const max = Math.max(1, ...counted.map((c) => c.repairs));
-		visualMap.push({
-			seriesIndex: series.length,
-			min: 0,
-			max,
-			calculable: false,
-			orient: 'horizontal',
-			right: both ? '18%' : undefined,
-			left: both ? undefined : 'center',
-			bottom: 0,
-			itemHeight: 140,
-			itemWidth: 12,
-			text: [num(max), `${text.countLegend}  0`],
-			inRange: { color: ['#f2f0f7', '#9e9ac8', '#54278f'] }
-		});
-		series.push({
-			name: text.repairs,
-			type: 'heatmap',
-			data: counted.map((c) => item(c, c.repairs)),
-			label,
-			emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } }
-		});
-	}
+	};
+	scale(rated, (c) => c.rate_per_1000!, {
+		name: text.rate,
+		legend: text.rateLegend,
+		digits: 1,
+		colors: ['#fff5eb', '#fdae6b', '#e6550d', '#a63603'],
+		side: 'left'
+	});
+	scale(counted, (c) => c.repairs, {
+		name: text.repairs,
+		legend: text.countLegend,
+		digits: 0,
+		colors: ['#f2f0f7', '#9e9ac8', '#54278f'],
+		side: 'right'
+	});
 	return {
 		tooltip: { formatter: (p: unknown) => (p as { data: { tip: string } }).data.tip },
 		grid: { left: 130, right: 20, top: 10, bottom: xs.length > 8 ? 90 : 60 },

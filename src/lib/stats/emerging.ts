@@ -65,7 +65,9 @@ export type EmergingStatus = 'alarm' | 'no_alarm' | 'not_enough_history';
 export interface EmergingVerdict {
 	model: string;
 	component: string;
+	/** 'component_share' (the pair's share of its component's repairs), or 'farrington' for a component only one model has */
 	method: 'component_share' | 'farrington';
+	/** 'alarm'; 'no_alarm'; 'not_enough_history' (fewer baseline months than the method needs: never an alarm) */
 	status: EmergingStatus;
 	observed: number;
 	/** expected repairs this month if nothing changed (null without enough history) */

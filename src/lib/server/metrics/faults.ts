@@ -92,27 +92,17 @@ export async function lastCompleteMonth(wh: Warehouse): Promise<string | null> {
 /** What a (model, component) pair's check came to this month (docs/METRICS.md § Emerging issues). */
 export type EmergingStatus = Verdict['status'];
 
-/** One pair's check in a month: every pair with a repair in the window, alarmed or not. */
-export interface EmergingPair {
+/**
+ * One pair's check in a month: every pair with a repair in the window, alarmed
+ * or not — the verdict's own figures (stats/emerging.ts EmergingVerdict: status,
+ * method, expected, threshold, p-value, shares), the pair named as the warehouse
+ * names it.
+ */
+export interface EmergingPair extends Omit<Verdict, 'model' | 'component' | 'observed'> {
 	product_model: string;
 	fault_component: string;
 	month: string;
 	count: number;
-	/** 'alarm'; 'no_alarm'; 'not_enough_history' (fewer baseline months than the method needs: never an alarm) */
-	status: EmergingStatus;
-	/** 'component_share' (the pair's share of its component's repairs), or 'farrington' for a component only one model has */
-	method: Verdict['method'];
-	/** repairs expected this month if nothing changed (null without enough history) */
-	expected: number | null;
-	/** the fewest repairs this month that would have raised an alarm (null without enough history) */
-	threshold: number | null;
-	/** exceedance probability: how unlikely this many repairs are if nothing changed (null without enough history) */
-	p_value: number | null;
-	/** the component's repairs this month, all models (component_share) */
-	component_total: number | null;
-	/** the pair's share of its component's repairs: in its baseline months, and this month */
-	baseline_share: number | null;
-	share: number | null;
 	/** the pair's repairs per month: the baseline window, the month left out before the tested one, and the month */
 	history: { month: string; count: number }[];
 }
@@ -216,21 +206,14 @@ export async function emergingCheck(wh: Warehouse, f: Filters, month: string, se
 	});
 	const pairs: EmergingPair[] = res.verdicts
 		.filter((v) => !model || valuesOf(model).includes(v.model))
-		.map((v) => {
-			const p = byPair.get(`${v.model}\u0000${v.component}`)!;
+		.map(({ model: product_model, component: fault_component, observed: count, ...figures }) => {
+			const p = byPair.get(`${product_model}\u0000${fault_component}`)!;
 			return {
-				product_model: v.model,
-				fault_component: v.component,
+				product_model,
+				fault_component,
 				month,
-				count: v.observed,
-				status: v.status,
-				method: v.method,
-				expected: v.expected,
-				threshold: v.threshold,
-				p_value: v.p_value,
-				component_total: v.component_total,
-				baseline_share: v.baseline_share,
-				share: v.share,
+				count,
+				...figures,
 				history: months.slice(p.start).map((m, i) => ({ month: m, count: p.counts[(p.start ?? 0) + i] }))
 			};
 		})

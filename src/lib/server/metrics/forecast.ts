@@ -32,60 +32,19 @@
  * made, with the share of actuals inside the 80 % and 95 % intervals.
  * Pure functions; dates are handled in UTC only.
  */
+import type { ForecastEvaluation, ForecastMonth, MonthValue, SeasonalForecast } from '../../api/rows';
 import { monthFromIndex, monthIndex } from '../../months';
 
-export interface MonthlyPoint {
-	month: string /* 'YYYY-MM' */;
-	value: number;
-}
+// The row types are the API contract's (src/lib/api/rows.ts): what the page draws is what this computes.
+export type MonthlyPoint = MonthValue;
+export type ForecastPoint = ForecastMonth;
+export type Evaluation = ForecastEvaluation;
 
-/** A forecast month with its 80 % and 95 % prediction intervals (null when no interval can be estimated). */
-export interface ForecastPoint extends MonthlyPoint {
-	lo80: number | null;
-	hi80: number | null;
-	lo95: number | null;
-	hi95: number | null;
-}
-
-/** Forecast error on data the model did not see. */
-export interface Evaluation {
-	/** 'holdout-last-season' (≥ 36 months) or 'rolling-origin' (12–35 months) */
-	method: 'holdout-last-season' | 'rolling-origin';
-	/** forecasts compared with actuals (origin × horizon pairs for rolling origin) */
-	forecasts: number;
-	/** fitting origins (1 for the held-back season) */
-	origins: number;
-	/** mean absolute error, in jobs per month; null when no forecast could be checked */
-	mae: number | null;
-	/** mean absolute percentage error (a fraction) over actuals > 0; null when there are none */
-	mape: number | null;
-	/** share of actuals inside the 80 % / 95 % intervals, over forecasts that had an interval (null when none had) */
-	coverage80: number | null;
-	coverage95: number | null;
-}
-
-export interface Forecast {
-	/** 'seasonal-naive-with-growth' when g was estimated, 'seasonal-naive' when g = 1 by rule. */
-	method: string;
-	/** The method and where it is described, in words for the page. */
-	method_reference: string;
-	/** Year-over-year factor applied to last year's values. */
-	growth: number;
-	/** The next `horizon` months after the last input month, with their intervals. */
-	points: ForecastPoint[];
+export interface Forecast extends SeasonalForecast {
 	/** σ̂ of the one-season-ahead residuals (null without a residual degree of freedom) */
 	residual_sd: number | null;
 	/** how the intervals were built */
 	interval_method: string;
-	/**
-	 * Error on the last held-out season (≥ 24 months of input only): the model is
-	 * refitted without the last 12 months and forecasts them. MAPE is a fraction,
-	 * averaged over held-out months with y > 0 (NaN if there are none); MAE is
-	 * averaged over all 12 months.
-	 */
-	holdout: { months: MonthlyPoint[]; forecast: MonthlyPoint[]; mape: number; mae: number } | null;
-	/** The error on held-back data, always: the held-back season with ≥ 36 months, rolling origin below. */
-	evaluation: Evaluation;
 }
 
 const SEASON = 12;
