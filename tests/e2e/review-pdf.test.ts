@@ -59,6 +59,25 @@ function pdfPages(file: string): number {
 const overlap = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
 	a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
+/**
+ * Put in a page before it loads: records the texts drawn into each canvas since the canvas was last cleared whole, i.e. a
+ * chart's last frame. ECharts draws each axis label with fillText (a wrapped one line by line) and skips a label it hides.
+ */
+function recordCanvasText() {
+	const drawn = new WeakMap<HTMLCanvasElement, string[]>();
+	(window as unknown as { drawnText: (c: HTMLCanvasElement) => string[] }).drawnText = (c) => drawn.get(c) ?? [];
+	const proto = CanvasRenderingContext2D.prototype;
+	const { fillText, clearRect } = proto;
+	proto.fillText = function (text: string, x: number, y: number, max?: number) {
+		drawn.set(this.canvas, [...(drawn.get(this.canvas) ?? []), String(text)]);
+		return max === undefined ? fillText.call(this, text, x, y) : fillText.call(this, text, x, y, max);
+	};
+	proto.clearRect = function (x: number, y: number, w: number, h: number) {
+		if (x <= 0 && y <= 0 && w >= this.canvas.width && h >= this.canvas.height) drawn.set(this.canvas, []);
+		return clearRect.call(this, x, y, w, h);
+	};
+}
+
 describe('the review PDF', () => {
 	for (const lang of ['en', 'zh'] as const)
 		test(`the last month in ${lang}: charts that fit and do not overlap, the stamp and page numbers on every page`, async () => {
@@ -106,6 +125,51 @@ describe('the review PDF', () => {
 			expect(png.status, png.stderr).toBe(0);
 			expect(statSync(join(SHOTS, `review-pdf-${lang}-1.png`)).size).toBeGreaterThan(10_000);
 		});
+
+	test('every rate bar has its label drawn, at the printed chart size and on a phone, in en and zh', async () => {
+		const views = [
+			{ name: 'print', width: PRINT_WIDTH_PX, height: 700, query: '?print=1' },
+			{ name: 'phone', width: 390, height: 844, query: '' }
+		];
+		for (const lang of ['en', 'zh'] as const)
+			for (const view of views) {
+				const ctx = await browser.newContext({ viewport: { width: view.width, height: view.height } });
+				await ctx.addInitScript(recordCanvasText);
+				await ctx.addCookies([{ name: 'lang', value: lang, url: server.url }]);
+				const page = await ctx.newPage();
+				if (view.name === 'print') await page.emulateMedia({ media: 'print' });
+				await page.goto(`${server.url}/review/${lastMonth}${view.query}`);
+				await page.waitForFunction(
+					() =>
+						document.querySelectorAll('[data-state="loading"]').length === 0 &&
+						[...document.querySelectorAll('[data-chart^="review-rework"]')].every((c) => c.querySelector('canvas')),
+					null,
+					{ timeout: 60_000 }
+				);
+				await page.waitForTimeout(1500); // the entry animation's last frame
+				const charts = await page.$$eval('[data-chart^="review-rework"]', (els) =>
+					els.map((el) => ({
+						name: el.getAttribute('data-chart')!,
+						width: el.clientWidth,
+						bars: el.getAttribute('data-categories')!.split('|'),
+						drawn: (window as unknown as { drawnText: (c: HTMLCanvasElement) => string[] }).drawnText(el.querySelector('canvas')!)
+					}))
+				);
+				expect(charts.map((c) => c.name).sort()).toEqual(['review-rework-team-type', 'review-rework-tenure']);
+				for (const c of charts) {
+					const where = `${lang}, ${view.name} (chart ${c.width} px), ${c.name}`;
+					// the print layout draws two charts a row (narrower than the compact width); a phone one a row
+					expect(c.width, where).toBeLessThan(520);
+					expect(c.bars.length, where).toBeGreaterThanOrEqual(2);
+					const text = c.drawn.join('').replace(/\s+/g, '');
+					expect(
+						c.bars.filter((bar) => !text.includes(bar.replace(/\s+/g, ''))),
+						`${where}: bars whose label is not drawn`
+					).toEqual([]);
+				}
+				await ctx.close();
+			}
+	});
 
 	test('the PDF button: GET /review/<month>/pdf answers a PDF of the same layout', async () => {
 		const res = await fetch(`${server.url}/review/${lastMonth}/pdf?lang=en`);
