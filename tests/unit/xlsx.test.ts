@@ -25,6 +25,13 @@ async function load(dbName: string, inputs: string[]): Promise<{ wh: Warehouse; 
 	return { wh, result: await ingestFiles(wh, inputs) };
 }
 
+/** one sheet of `rows` (sheet XML) written as <name>.xlsx and loaded into a warehouse of that name */
+async function loadSheet(name: string, rows: string): Promise<{ wh: Warehouse; result: IngestResult }> {
+	const file = path.join(root, `${name}.xlsx`);
+	fs.writeFileSync(file, zip(workbookParts(rows)));
+	return load(name, [file]);
+}
+
 const TABLES = ['tickets', 'rework', 'parts', 'technicians'] as const;
 
 async function tableRows(wh: Warehouse, table: string): Promise<string[]> {
@@ -158,9 +165,7 @@ describe('cells and sheets', () => {
 			`<row r="8">${is('A8', 'T8')}${is('B8', '2026-07-01 08:00')}${is('C8', '维修')}${is('D8', 'C')}<c r="F8"><f>2+3</f><v>5</v></c></row>`,
 			`<row r="9">${is('A9', 'T9')}${is('B9', '2026-13-01')}${is('C9', '维修')}${is('D9', 'C')}</row>`
 		].join('');
-		const file = path.join(root, 'rows.xlsx');
-		fs.writeFileSync(file, zip(workbookParts(rows)));
-		const { wh, result } = await load('rows', [file]);
+		const { wh, result } = await loadSheet('rows', rows);
 		try {
 			expect(result.files[0]).toMatchObject({ rows_read: 5, rows_loaded: 3, rows_rejected: 2 });
 			expect(result.files[0].rejects.map((r) => [r.line, r.column, r.value])).toEqual([
@@ -185,9 +190,7 @@ describe('cells and sheets', () => {
 			`<row r="5">${is('A5', 'T5')}${is('B5', '2026-07-01 08:00')}${is('C5', '维修')}${is('D5', 'C')}</row>`,
 			`<row r="6">${is('A6', 'T6')}${is('B6', '2026-07-01 08:00')}${is('C6', '咨询')}${is('D6', 'C')}</row>`
 		].join('');
-		const file = path.join(root, 'titled.xlsx');
-		fs.writeFileSync(file, zip(workbookParts(rows)));
-		const { wh, result } = await load('titled', [file]);
+		const { wh, result } = await loadSheet('titled', rows);
 		try {
 			expect(result.files[0]).toMatchObject({ table: 'tickets', rows_read: 2, rows_loaded: 1, rows_rejected: 1 });
 			expect(result.files[0].rejects.map((r) => [r.line, r.column, r.value])).toEqual([[6, 'type', '咨询']]);
@@ -331,21 +334,21 @@ function zipWithRawSheet(head: Buffer, deflated: Buffer): Buffer {
 	const locals = head.subarray(0, dirOffset);
 	const dir = head.subarray(dirOffset, dirOffset + dirSize);
 	const name = Buffer.from('xl/worksheets/sheet1.xml');
+	// a local header and its central directory entry share a run of fields: from "version needed" (at `at`) to the name's length
+	const sharedFields = (h: Buffer, at: number) => {
+		h.writeUInt16LE(20, at); // version needed: 2.0
+		h.writeUInt16LE(8, at + 4); // method: deflate
+		h.writeUInt32LE(deflated.length, at + 14); // compressed size
+		h.writeUInt32LE(1000, at + 18); // uncompressed size, as declared
+		h.writeUInt16LE(name.length, at + 22);
+	};
 	const lh = Buffer.alloc(30);
 	lh.writeUInt32LE(0x04034b50, 0);
-	lh.writeUInt16LE(20, 4);
-	lh.writeUInt16LE(8, 8);
-	lh.writeUInt32LE(deflated.length, 18);
-	lh.writeUInt32LE(1000, 22);
-	lh.writeUInt16LE(name.length, 26);
+	sharedFields(lh, 4);
 	const ch = Buffer.alloc(46);
 	ch.writeUInt32LE(0x02014b50, 0);
-	ch.writeUInt16LE(20, 4);
-	ch.writeUInt16LE(20, 6);
-	ch.writeUInt16LE(8, 10);
-	ch.writeUInt32LE(deflated.length, 20);
-	ch.writeUInt32LE(1000, 24);
-	ch.writeUInt16LE(name.length, 28);
+	ch.writeUInt16LE(20, 4); // version made by
+	sharedFields(ch, 6);
 	ch.writeUInt32LE(locals.length, 42);
 	const newDir = Buffer.concat([dir, ch, name]);
 	const newEnd = Buffer.alloc(22);
