@@ -8,20 +8,28 @@
 //
 // Both are kept up to date inside the transaction that changes the rows they
 // derive from (see refreshDerived), so a reader never sees rows without their
-// facts. A change touches a few keys (temp table `touch`: ticket ids, customers,
-// serial numbers, technicians, filter values); only the tickets that depend on
-// those keys are worked out again. A large change rebuilds everything, sorted
-// by created_at so a date filter skips most of the table.
+// facts. A change touches a few keys (temp table `touch`); the tickets sharing
+// them are found in one narrow pass over ticket_facts' key columns, their four
+// derived columns worked out again from those rows alone, and only the rows
+// whose facts changed are rewritten (the changed tickets' own rows come from
+// the merge, not from a scan of tickets). A large change rebuilds everything,
+// sorted by created_at so a date filter skips most of the table.
+import { TABLES } from '../contract';
+import { readEnv } from './config';
 import { collectRollupDelta, rebuildRollup, refreshRollup } from './rollup';
 import type { SqlRunner } from './sql-runner';
 
 /** filter_options' region_city values: a region and one of its cities, joined by U+001F (the filter bar's City follows Region). */
 export const REGION_CITY = `region || chr(31) || city`;
 
-/** What a changed row of each table makes stale: (kind, key) pairs for temp.touch. */
+/**
+ * What a changed row of each table makes stale: (kind, key) pairs for temp.touch. r: a ticket whose own row
+ * changed; t: a ticket whose rework changed; c, s: a customer's installs and a unit's repairs; h: a technician's
+ * hire date; f: a filter value a row held before the change (n: after it).
+ */
 const TOUCH_KEYS: Record<string, [kind: string, expr: string][]> = {
 	tickets: [
-		['t', 'ticket_id'],
+		['r', 'ticket_id'],
 		['c', 'customer_id'],
 		['s', 'serial_no'],
 		['f:region', 'region'],
@@ -48,41 +56,51 @@ const FILTER_DIMS: [dim: string, column: string][] = [
 /** Share of the warehouse's tickets above which a full rebuild is cheaper than the incremental path. */
 const FULL_REBUILD_SHARE = 0.25;
 
-/** The facts of every ticket (scoped = false), or of the tickets in temp.facts_scope only. */
-function factsSelect(scoped: boolean): string {
-	const scope = scoped ? `(SELECT * FROM tickets WHERE ticket_id IN (SELECT ticket_id FROM facts_scope))` : 'tickets';
-	const inScope = (cond: string) => (scoped ? ` AND (${cond})` : '');
-	return `WITH scope AS (SELECT * FROM ${scope}),
-reworked AS (SELECT DISTINCT original_ticket_id AS ticket_id FROM rework
-  WHERE true${inScope('original_ticket_id IN (SELECT ticket_id FROM scope)')}),
+const TICKET_COLUMNS = TABLES.tickets.columns.map((c) => c.name);
+
+/** A repair's unit: its serial number, else the customer's model. */
+const UNIT = `CASE WHEN serial_no IS NOT NULL THEN 's:' || serial_no
+              WHEN product_model IS NOT NULL THEN 'c:' || customer_id || '|' || product_model END`;
+
+/** The four derived columns of ticket t from the look-ups of lookups() (joined by LOOKUP_JOINS). */
+const DERIVED: [column: string, expr: string][] = [
+	['reworked', 'r.ticket_id IS NOT NULL'],
+	['repeat_customer', `t.type = 'install' AND t.created_at > fi.first_install_at`],
+	['next_repair_hours', 'nr.next_repair_hours'],
+	['tenure_days', `date_diff('day', h.hire_date, CAST(t.created_at AS DATE))`]
+];
+
+const LOOKUP_JOINS = `LEFT JOIN reworked r ON r.ticket_id = t.ticket_id
+LEFT JOIN first_install fi ON fi.customer_id = t.customer_id
+LEFT JOIN next_repair nr ON nr.ticket_id = t.ticket_id
+LEFT JOIN technicians h ON h.technician_id = t.technician_id`;
+
+/**
+ * The look-ups (CTEs): reworked tickets, each customer's first install, each repair's hours until the next
+ * repair of its unit — read from `pool` (rows with the tickets' columns), limited by `only` to the tickets,
+ * customers and units whose look-ups the caller works out.
+ */
+function lookups(pool: string, only: { reworked?: string; customers?: string; units?: string } = {}): string {
+	const and = (cond?: string) => (cond ? ` AND (${cond})` : '');
+	return `reworked AS (SELECT DISTINCT original_ticket_id AS ticket_id FROM rework WHERE true${and(only.reworked)}),
 first_install AS (
-  SELECT customer_id, min(created_at) AS first_install_at FROM tickets
-  WHERE type = 'install'${inScope('customer_id IN (SELECT customer_id FROM scope)')} GROUP BY customer_id),
-repairs AS (
-  SELECT ticket_id, created_at,
-         CASE WHEN serial_no IS NOT NULL THEN 's:' || serial_no
-              WHEN product_model IS NOT NULL THEN 'c:' || customer_id || '|' || product_model END AS unit
-  FROM tickets WHERE type = 'repair'${inScope(
-		'serial_no IN (SELECT serial_no FROM scope) OR (serial_no IS NULL AND customer_id IN (SELECT customer_id FROM scope))'
-	)}),
+  SELECT customer_id, min(created_at) AS first_install_at FROM ${pool}
+  WHERE type = 'install'${and(only.customers)} GROUP BY customer_id),
+repairs AS (SELECT ticket_id, created_at, ${UNIT} AS unit FROM ${pool} WHERE type = 'repair'${and(only.units)}),
 next_repair AS (
   -- hours until the next repair of the same unit opened strictly later
   SELECT ticket_id,
          (epoch(min(created_at) OVER (PARTITION BY unit ORDER BY created_at
                 RANGE BETWEEN INTERVAL 1 MICROSECOND FOLLOWING AND UNBOUNDED FOLLOWING)) - epoch(created_at)) / 3600 AS next_repair_hours
-  FROM repairs WHERE unit IS NOT NULL)
-SELECT t.* EXCLUDE (ingest_id),
-       r.ticket_id IS NOT NULL AS reworked,
-       t.type = 'install' AND t.created_at > fi.first_install_at AS repeat_customer,
-       nr.next_repair_hours,
-       date_diff('day', h.hire_date, CAST(t.created_at AS DATE)) AS tenure_days
-FROM scope t
-LEFT JOIN reworked r ON r.ticket_id = t.ticket_id
-LEFT JOIN first_install fi ON fi.customer_id = t.customer_id
-LEFT JOIN next_repair nr ON nr.ticket_id = t.ticket_id
-LEFT JOIN technicians h ON h.technician_id = t.technician_id
-ORDER BY t.created_at`;
+  FROM repairs WHERE unit IS NOT NULL)`;
 }
+
+/** The facts of every ticket, sorted by created_at. */
+const FACTS_SELECT = `WITH ${lookups('tickets')}
+SELECT t.* EXCLUDE (ingest_id), ${DERIVED.map(([c, e]) => `${e} AS ${c}`).join(', ')}
+FROM tickets t
+${LOOKUP_JOINS}
+ORDER BY t.created_at`;
 
 function filterOptionsSelect(scoped: boolean): string {
 	const only = (dim: string, col: string) => (scoped ? ` AND ${col} IN (SELECT k FROM filter_gone WHERE dim = '${dim}')` : '');
@@ -93,19 +111,20 @@ function filterOptionsSelect(scoped: boolean): string {
 
 /** Statements that build both tables from scratch (a new warehouse, a large change). */
 export const FULL_REBUILD_SQL = [
-	`CREATE OR REPLACE TABLE ticket_facts AS ${factsSelect(false)}`,
+	`CREATE OR REPLACE TABLE ticket_facts AS ${FACTS_SELECT}`,
 	`CREATE OR REPLACE TABLE filter_options AS ${filterOptionsSelect(false)}`
 ];
 
-/** Creates temp.touch, the keys the current change makes stale (filled by recordTouch). */
+/** Creates temp.touch, the keys the current change makes stale (filled by recordTouch), and temp.fresh_tickets, the tickets' rows it wrote. */
 export async function beginTouch(db: SqlRunner): Promise<void> {
 	await db.run(`CREATE OR REPLACE TEMP TABLE touch (kind VARCHAR, k VARCHAR)`);
+	await db.run(`CREATE OR REPLACE TEMP TABLE fresh_tickets AS SELECT ${TICKET_COLUMNS.join(', ')} FROM tickets LIMIT 0`);
 }
 
 /**
  * Records the keys of the rows of `table` that `relation` selects: the rows as they were before a change
  * (side 'old'), or the rows a change wrote (side 'new': they are in the table when refreshDerived runs, so
- * their filter values need no look-up).
+ * their filter values need no look-up, and tickets' rows are kept whole so their facts need no scan of tickets).
  */
 export async function recordTouch(db: SqlRunner, table: string, relation: string, side: 'old' | 'new' = 'old'): Promise<void> {
 	const keys = TOUCH_KEYS[table];
@@ -118,6 +137,8 @@ export async function recordTouch(db: SqlRunner, table: string, relation: string
 			)
 			.join(' UNION ALL ')})`
 	);
+	if (table === 'tickets' && side === 'new')
+		await db.run(`INSERT INTO fresh_tickets BY NAME SELECT ${TICKET_COLUMNS.join(', ')} FROM ${relation}`);
 }
 
 /** Marks the whole warehouse stale (a first load of tickets): refreshDerived rebuilds everything without looking up keys. */
@@ -125,43 +146,110 @@ export async function touchAll(db: SqlRunner): Promise<void> {
 	await db.run(`INSERT INTO touch VALUES ('*', NULL)`);
 }
 
+/** The touched keys of one kind (or kinds), as a subquery. */
+const keysOf = (...kinds: string[]) => `(SELECT k FROM touch WHERE kind IN (${kinds.map((k) => `'${k}'`).join(', ')}))`;
+
+/** With FIELDLOOP_TRACE=1, each statement's wall and CPU time on stderr (for profiling the growth). */
+function traced(db: SqlRunner): SqlRunner {
+	if (!readEnv().trace) return db;
+	const timed =
+		<A extends unknown[], R>(f: (sql: string, ...a: A) => Promise<R>) =>
+		async (sql: string, ...a: A): Promise<R> => {
+			const [t0, c0] = [performance.now(), process.cpuUsage()];
+			try {
+				return await f(sql, ...a);
+			} finally {
+				const c = process.cpuUsage(c0);
+				const what = sql.replace(/\s+/g, ' ').slice(0, 70);
+				process.stderr.write(
+					`[derived] ${((performance.now() - t0) / 1000).toFixed(3)} s, cpu ${((c.user + c.system) / 1e6).toFixed(3)} s: ${what}\n`
+				);
+			}
+		};
+	return { run: timed(db.run.bind(db)), all: timed(db.all.bind(db)), one: timed(db.one.bind(db)) } as SqlRunner;
+}
+
 /**
  * Brings ticket_facts, filter_options and ticket_rollup (rollup.ts) up to date with the keys in temp.touch.
  * Call it inside the transaction that changed the rows.
  */
-export async function refreshDerived(db: SqlRunner): Promise<'none' | 'incremental' | 'full'> {
-	const { touched, all } = await db.one<{ touched: number; all: boolean }>(
-		`SELECT count(*) AS touched, coalesce(bool_or(kind = '*'), false) AS all FROM touch`
-	);
-	if (touched === 0) return 'none';
-	// everything stale (touchAll): no keys to look up, the full rebuild below
-	await db.run(`CREATE OR REPLACE TEMP TABLE facts_scope AS
-		SELECT ticket_id FROM tickets
-		WHERE ${all ? 'false AND ' : ''}ticket_id IN (SELECT k FROM touch WHERE kind = 't')
-		   OR customer_id IN (SELECT k FROM touch WHERE kind = 'c')
-		   OR serial_no IN (SELECT k FROM touch WHERE kind = 's')
-		   OR technician_id IN (SELECT k FROM touch WHERE kind = 'h')`);
-	const { scope, total, facts } = await db.one<{ scope: number; total: number; facts: number }>(
-		`SELECT (SELECT count(*) FROM facts_scope) AS scope, (SELECT count(*) FROM tickets) AS total, (SELECT count(*) FROM ticket_facts) AS facts`
-	);
+export async function refreshDerived(runner: SqlRunner): Promise<'none' | 'incremental' | 'full'> {
+	const db = traced(runner);
+	const kinds = await db.all<{ kind: string }>(`SELECT DISTINCT kind FROM touch`);
+	if (kinds.length === 0) return 'none';
+	const has = new Set(kinds.map((r) => r.kind));
+	const { facts } = await db.one<{ facts: number }>(`SELECT count(*) AS facts FROM ticket_facts`);
 	try {
-		if (all || facts === 0 || scope > FULL_REBUILD_SHARE * total) {
-			for (const sql of FULL_REBUILD_SQL) await db.run(sql);
-			await rebuildRollup(db);
+		// everything stale (touchAll), or nothing built yet: the full build, without looking up any key
+		if (has.has('*') || facts === 0 || !(await refreshFacts(db, has, facts))) {
+			await rebuildDerived(db);
 			return 'full';
 		}
-		const stale = `ticket_id IN (SELECT ticket_id FROM facts_scope) OR ticket_id IN (SELECT k FROM touch WHERE kind = 't')`;
-		// the rollup loses the counts of the facts rows replaced and gains the new rows'
-		await collectRollupDelta(db, stale, -1);
-		await db.run(`DELETE FROM ticket_facts WHERE ${stale}`);
-		await db.run(`INSERT INTO ticket_facts ${factsSelect(true)}`);
-		await collectRollupDelta(db, `ticket_id IN (SELECT ticket_id FROM facts_scope)`, 1);
 		await refreshRollup(db);
 		await refreshFilterOptions(db);
 		return 'incremental';
 	} finally {
-		await db.run(`DROP TABLE IF EXISTS temp.facts_scope`);
+		for (const t of ['fresh_tickets', 'facts_dep', 'facts_pool', 'facts_new', 'facts_old', 'facts_put'])
+			await db.run(`DROP TABLE IF EXISTS temp.${t}`);
 	}
+}
+
+/**
+ * The incremental path: false (nothing written) when the change reaches more than FULL_REBUILD_SHARE of the
+ * tickets. 1. One pass over the key columns of ticket_facts finds the tickets sharing a touched key, with their
+ * derived columns (facts_dep, row ids kept). 2. Those rows, less the old versions of changed tickets, plus the
+ * changed tickets' new rows (fresh_tickets) are the pool the look-ups read: every install of a touched customer
+ * and every repair of a touched unit is in it. 3. Each derived column is worked out again where its inputs were
+ * touched (else kept). 4. Only rows whose facts changed are fetched whole (by row id), taken off the rollup,
+ * replaced and put on the rollup again.
+ */
+async function refreshFacts(db: SqlRunner, has: Set<string>, facts: number): Promise<boolean> {
+	const conds: string[] = [];
+	if (has.has('r') || has.has('t')) conds.push(`ticket_id IN ${keysOf('r', 't')}`);
+	if (has.has('c')) conds.push(`customer_id IN ${keysOf('c')}`);
+	if (has.has('s')) conds.push(`serial_no IN ${keysOf('s')}`);
+	if (has.has('h')) conds.push(`technician_id IN ${keysOf('h')}`);
+	const keyCols = ['ticket_id', 'customer_id', 'serial_no', 'product_model', 'type', 'created_at', 'technician_id'];
+	const derivedCols = DERIVED.map(([c]) => c);
+	await db.run(`CREATE OR REPLACE TEMP TABLE facts_dep AS
+		SELECT rowid AS rid, ${[...keyCols, ...derivedCols].join(', ')} FROM ticket_facts WHERE ${conds.join(' OR ') || 'false'}`);
+	const { dep } = await db.one<{ dep: number }>(`SELECT count(*) AS dep FROM facts_dep`);
+	if (dep > FULL_REBUILD_SHARE * facts) return false;
+	await db.run(`CREATE OR REPLACE TEMP TABLE facts_pool AS
+		SELECT rid, false AS fresh, * EXCLUDE (rid) FROM facts_dep WHERE ticket_id NOT IN ${keysOf('r')}
+		UNION ALL BY NAME
+		SELECT NULL::BIGINT AS rid, true AS fresh, ${keyCols.join(', ')} FROM fresh_tickets`);
+	const customers = `customer_id IN ${keysOf('c')}`;
+	const units = `serial_no IN ${keysOf('s')} OR (serial_no IS NULL AND ${customers})`;
+	// which of a row's inputs were touched: only then is the column worked out again
+	const touched: Record<string, string> = {
+		reworked: `t.ticket_id IN ${keysOf('r', 't')}`,
+		repeat_customer: `t.${customers}`,
+		next_repair_hours: `t.serial_no IN ${keysOf('s')} OR (t.serial_no IS NULL AND t.${customers})`,
+		tenure_days: `t.technician_id IN ${keysOf('h')}`
+	};
+	const recomputed = DERIVED.map(([c, e]) => `CASE WHEN t.fresh OR ${touched[c]} THEN ${e} ELSE t.${c} END AS ${c}`);
+	await db.run(`CREATE OR REPLACE TEMP TABLE facts_new AS
+		WITH ${lookups('facts_pool', { reworked: `original_ticket_id IN ${keysOf('r', 't')}`, customers, units })},
+		n AS (SELECT t.rid, t.fresh, t.ticket_id, (${derivedCols.map((c) => `t.${c}`).join(', ')}) AS was, ${recomputed.join(', ')}
+		      FROM facts_pool t
+		      ${LOOKUP_JOINS})
+		SELECT * EXCLUDE (was) FROM n WHERE fresh OR (${derivedCols.join(', ')}) IS DISTINCT FROM was`);
+	// the rows replaced: old versions of changed tickets, and rows whose derived columns changed (fetched by row id)
+	await db.run(`CREATE OR REPLACE TEMP TABLE facts_old AS
+		SELECT rowid AS rid, * FROM ticket_facts WHERE rowid IN (
+		  SELECT rid FROM facts_dep WHERE ticket_id IN ${keysOf('r')} UNION ALL SELECT rid FROM facts_new WHERE NOT fresh)`);
+	const replaced = derivedCols.map((c) => `n.${c} AS ${c}`).join(', ');
+	await db.run(`CREATE OR REPLACE TEMP TABLE facts_put AS
+		SELECT o.* EXCLUDE (rid) REPLACE (${replaced}) FROM facts_old o JOIN facts_new n ON n.rid = o.rid
+		UNION ALL BY NAME
+		SELECT x.*, ${derivedCols.map((c) => `n.${c}`).join(', ')} FROM fresh_tickets x JOIN facts_new n ON n.fresh AND n.ticket_id = x.ticket_id`);
+	// the rollup loses the counts of the rows replaced and gains the new rows'
+	await collectRollupDelta(db, 'true', -1, undefined, 'facts_old');
+	await collectRollupDelta(db, 'true', 1, undefined, 'facts_put');
+	await db.run(`DELETE FROM ticket_facts WHERE rowid IN (SELECT rid FROM facts_old)`);
+	await db.run(`INSERT INTO ticket_facts BY NAME SELECT * FROM facts_put ORDER BY created_at`);
+	return true;
 }
 
 /**
@@ -184,7 +272,7 @@ async function refreshFilterOptions(db: SqlRunner): Promise<void> {
 	}
 }
 
-/** Rebuilds both tables from the warehouse tables (a warehouse from before they existed). */
+/** Rebuilds both tables from the warehouse tables (a first load, a large change, a warehouse from before they existed). */
 export async function rebuildDerived(db: SqlRunner): Promise<void> {
 	for (const sql of FULL_REBUILD_SQL) await db.run(sql);
 	await rebuildRollup(db);

@@ -43,8 +43,8 @@ const NR_DAYS = `CASE WHEN t.next_repair_hours <= ${NR_DAYS_CAP} * 24 THEN
 	     WHEN t.next_repair_hours <= (CAST(ceil(t.next_repair_hours / 24) AS INTEGER) - 1) * 24 THEN CAST(ceil(t.next_repair_hours / 24) AS INTEGER) - 1
 	     ELSE CAST(ceil(t.next_repair_hours / 24) AS INTEGER) END END`;
 
-/** The rollup rows of the tickets in ticket_facts t that `where` selects. */
-function rollupSelect(where: string, s: Settings): { sql: string; params: Record<string, number> } {
+/** The rollup rows of the tickets in `from` (ticket_facts, or a table of facts rows) t that `where` selects. */
+function rollupSelect(where: string, s: Settings, from = 'ticket_facts'): { sql: string; params: Record<string, number> } {
 	const rework = measure('rework_rate', s);
 	const repeat = measure('repeat_customer_share', s);
 	const onTime = measure('on_time_rate', s);
@@ -57,7 +57,7 @@ function rollupSelect(where: string, s: Settings): { sql: string; params: Record
 		        count(*) FILTER (WHERE ${repeat.num}) AS repeat_installs,
 		        count(*) FILTER (WHERE ${onTime.den}) AS arrived, count(*) FILTER (WHERE ${onTime.num}) AS on_time,
 		        count(t.satisfaction) AS sat_n, ${scores.join(', ')}
-		 FROM ticket_facts t WHERE ${where}
+		 FROM ${from} t WHERE ${where}
 		 GROUP BY ALL ORDER BY created_at`,
 		params: onTime.params
 	};
@@ -87,16 +87,28 @@ const COUNTS = [
 ];
 
 /**
- * Adds the rollup counts of the ticket_facts rows `where` selects to temp.rollup_delta, with `sign`:
- * -1 for the rows about to be replaced, +1 for their replacements (call before and after the change).
+ * Adds the rollup counts of the ticket_facts rows `where` selects (or of the rows of `from`, a table with the
+ * facts' columns) to temp.rollup_delta, with `sign`: -1 for the rows replaced, +1 for their replacements.
  */
-export async function collectRollupDelta(db: SqlRunner, where: string, sign: 1 | -1, s: Settings = configured()): Promise<void> {
-	const q = rollupSelect(where, s);
+export async function collectRollupDelta(
+	db: SqlRunner,
+	where: string,
+	sign: 1 | -1,
+	s: Settings = configured(),
+	from = 'ticket_facts'
+): Promise<void> {
+	const q = rollupSelect(where, s, from);
 	await db.run(`CREATE TEMP TABLE IF NOT EXISTS rollup_delta AS SELECT * FROM (${q.sql}) LIMIT 0`, q.params);
 	await db.run(
 		`INSERT INTO rollup_delta SELECT ${KEYS.join(', ')}, ${COUNTS.map((c) => `${sign} * ${c}`).join(', ')} FROM (${q.sql})`,
 		q.params
 	);
+}
+
+/** A YYYY-MM-DD day from the database, checked before it is written into SQL as a constant. */
+function isoDay(d: string): string {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a day: ${d}`);
+	return d;
 }
 
 /**
@@ -117,18 +129,27 @@ export async function refreshRollup(db: SqlRunner, s: Settings = configured()): 
 			return 'full';
 		}
 		if (!delta.n) return 'incremental';
+		await db.run(`CREATE OR REPLACE TEMP TABLE rollup_sum AS
+			SELECT ${KEYS.join(', ')}, ${COUNTS.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM rollup_delta GROUP BY ALL`);
+		const span = await db.one<{ lo: string | null; hi: string | null }>(
+			`SELECT strftime(min(created_at), '%Y-%m-%d') AS lo, strftime(max(created_at), '%Y-%m-%d') AS hi FROM rollup_sum`
+		);
+		if (!span.lo || !span.hi) return 'incremental';
+		// the stored rows of the touched groups, found in one pass over the rollup's keys; the days outside the
+		// delta's are skipped by their zone maps (a constant range the scan can use), the rows fetched by row id
 		const same = KEYS.map((k) => `r.${k} IS NOT DISTINCT FROM d.${k}`).join(' AND ');
-		const touched = `(SELECT DISTINCT ${KEYS.join(', ')} FROM rollup_delta) d`;
+		const days = `r.created_at BETWEEN DATE '${isoDay(span.lo)}' AND DATE '${isoDay(span.hi)}'`;
+		await db.run(`CREATE OR REPLACE TEMP TABLE rollup_hit AS
+			SELECT r.rowid AS rid FROM ticket_rollup r SEMI JOIN rollup_sum d ON ${same} WHERE ${days}`);
 		await db.run(`CREATE OR REPLACE TEMP TABLE rollup_merged AS
 			SELECT ${KEYS.join(', ')}, ${COUNTS.map((c) => `CAST(sum(${c}) AS BIGINT) AS ${c}`).join(', ')}
-			FROM (SELECT r.* FROM ticket_rollup r SEMI JOIN ${touched} ON ${same} UNION ALL SELECT * FROM rollup_delta)
+			FROM (SELECT * FROM ticket_rollup WHERE rowid IN (SELECT rid FROM rollup_hit) UNION ALL BY NAME SELECT * FROM rollup_sum)
 			GROUP BY ALL HAVING sum(n) > 0`);
-		await db.run(`DELETE FROM ticket_rollup r USING ${touched} WHERE ${same}`);
-		await db.run(`INSERT INTO ticket_rollup SELECT * FROM rollup_merged ORDER BY created_at`);
+		await db.run(`DELETE FROM ticket_rollup WHERE rowid IN (SELECT rid FROM rollup_hit)`);
+		await db.run(`INSERT INTO ticket_rollup BY NAME SELECT * FROM rollup_merged ORDER BY created_at`);
 		return 'incremental';
 	} finally {
-		await db.run(`DROP TABLE IF EXISTS temp.rollup_delta`);
-		await db.run(`DROP TABLE IF EXISTS temp.rollup_merged`);
+		for (const t of ['rollup_delta', 'rollup_sum', 'rollup_hit', 'rollup_merged']) await db.run(`DROP TABLE IF EXISTS temp.${t}`);
 	}
 }
 
