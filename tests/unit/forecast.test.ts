@@ -208,16 +208,17 @@ describe('prediction intervals and error on held-back data (FPP3 §5.5, §5.8, �
 });
 
 describe('weeklyStaffing', () => {
+	/** weeklyStaffing with the five-day working week every case here plans for */
+	const fiveDayWeeks = (
+		points: { month: string; value: number }[],
+		opts: { jobsPerTechnicianPerDay: number; fromDate: string; weeks: number }
+	) => weeklyStaffing(points, { ...opts, workingDaysPerWeek: 5 });
+
 	it('a constant June: 300 jobs / 30 days = 10 a day, nothing invented after June', () => {
 		// 2024-06-03 is a Monday. Weeks: 06-03, 06-10, 06-17, 06-24 (24…30 are all June) → 7·10 = 70 each;
 		// 07-01 is past the last month → 0. Capacity 3 jobs/day × 5 days = 15 per technician-week:
 		// ⌈70/15⌉ = ⌈4.67⌉ = 5; ⌈0/15⌉ = 0.
-		const rows = weeklyStaffing([{ month: '2024-06', value: 300 }], {
-			jobsPerTechnicianPerDay: 3,
-			workingDaysPerWeek: 5,
-			fromDate: '2024-06-03',
-			weeks: 5
-		});
+		const rows = fiveDayWeeks([{ month: '2024-06', value: 300 }], { jobsPerTechnicianPerDay: 3, fromDate: '2024-06-03', weeks: 5 });
 		expect(rows.map((r) => r.week_start)).toEqual(['2024-06-03', '2024-06-10', '2024-06-17', '2024-06-24', '2024-07-01']);
 		expectAllClose(
 			rows.map((r) => r.jobs),
@@ -230,12 +231,12 @@ describe('weeklyStaffing', () => {
 		// May: 310/31 = 10 a day; June: 600/30 = 20 a day. Week of Monday 2024-05-27:
 		// 27…31 May = 5·10 = 50, 1…2 June = 2·20 = 40 → 90; capacity 4·5 = 20 → ⌈4.5⌉ = 5.
 		// Week of 06-03: 7·20 = 140 → 140/20 = 7 exactly → 7 (no extra technician for float noise).
-		const rows = weeklyStaffing(
+		const rows = fiveDayWeeks(
 			[
 				{ month: '2024-05', value: 310 },
 				{ month: '2024-06', value: 600 }
 			],
-			{ jobsPerTechnicianPerDay: 4, workingDaysPerWeek: 5, fromDate: '2024-05-27', weeks: 2 }
+			{ jobsPerTechnicianPerDay: 4, fromDate: '2024-05-27', weeks: 2 }
 		);
 		expect(rows[0].week_start).toBe('2024-05-27');
 		expect(rows[0].jobs).toBeCloseTo(90, 10);
@@ -246,12 +247,7 @@ describe('weeklyStaffing', () => {
 
 	it('February of a leap year has 29 days', () => {
 		// 2024-02: 290/29 = 10 a day. Monday 2024-02-26: 26…29 Feb = 4·10 = 40, 1…3 Mar (no data) = 0 → 40.
-		const rows = weeklyStaffing([{ month: '2024-02', value: 290 }], {
-			jobsPerTechnicianPerDay: 2,
-			workingDaysPerWeek: 5,
-			fromDate: '2024-02-26',
-			weeks: 1
-		});
+		const rows = fiveDayWeeks([{ month: '2024-02', value: 290 }], { jobsPerTechnicianPerDay: 2, fromDate: '2024-02-26', weeks: 1 });
 		expect(rows[0].jobs).toBeCloseTo(40, 10);
 		expect(rows[0].technicians).toBe(4); // 40 / 10 = 4
 	});
@@ -259,19 +255,14 @@ describe('weeklyStaffing', () => {
 	it('works on seasonalForecast output', () => {
 		const f = seasonalForecast([...months(2022, Y1), ...months(2023, Y2)]);
 		// January 2024 forecast = 121 → 121/31 a day; Monday 2024-01-01 week → 7·121/31 = 27.322580…
-		const [row] = weeklyStaffing(f.points, {
-			jobsPerTechnicianPerDay: 5,
-			workingDaysPerWeek: 5,
-			fromDate: '2024-01-01',
-			weeks: 1
-		});
+		const [row] = fiveDayWeeks(f.points, { jobsPerTechnicianPerDay: 5, fromDate: '2024-01-01', weeks: 1 });
 		expect(row.jobs).toBeCloseTo((7 * 121) / 31, 10);
 		expect(row.technicians).toBe(2); // ⌈27.32/25⌉ = 2
 	});
 
 	it('rejects a fromDate that is not a Monday, or not a date', () => {
-		const opts = { jobsPerTechnicianPerDay: 3, workingDaysPerWeek: 5, weeks: 1 };
-		expect(() => weeklyStaffing([], { ...opts, fromDate: '2024-06-04' })).toThrow(/not a Monday/);
-		expect(() => weeklyStaffing([], { ...opts, fromDate: '2024-02-30' })).toThrow(/Invalid date/);
+		const opts = { jobsPerTechnicianPerDay: 3, weeks: 1 };
+		expect(() => fiveDayWeeks([], { ...opts, fromDate: '2024-06-04' })).toThrow(/not a Monday/);
+		expect(() => fiveDayWeeks([], { ...opts, fromDate: '2024-02-30' })).toThrow(/Invalid date/);
 	});
 });
