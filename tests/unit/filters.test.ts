@@ -17,7 +17,7 @@ import { kpis } from '../../src/lib/server/metrics/kpis';
 import { measureRate, rateBy } from '../../src/lib/server/metrics/measures';
 import { reworkRate } from '../../src/lib/server/metrics/rework';
 import { loadByMonth } from '../../src/lib/server/metrics/seasonal';
-import { route, useRollup } from '../../src/lib/server/rollup';
+import { fromFacts, route } from '../../src/lib/server/rollup';
 import type { Warehouse } from '../../src/lib/server/warehouse';
 import { FIXTURE_SETTINGS, MODELS, TICKETS, ticketsCsv, writeFixture } from './fixtures/metrics-fixture';
 import { useSettingsWarehouse } from './helpers/settings-warehouse';
@@ -78,16 +78,6 @@ describe('parseFilters: lists for region and model, one value for the rest', () 
 /** How many of the fixture's tickets (the TICKETS array, not the warehouse) in June 2026 `keep` selects. */
 function fixtureCount(keep: (t: (typeof TICKETS)[number]) => boolean): number {
 	return TICKETS.filter((t) => t.created.startsWith('2026-06') && keep(t)).length;
-}
-
-/** A figure computed with the rollup routing off (from ticket_facts). */
-async function fromFacts<T>(fn: () => Promise<T>): Promise<T> {
-	useRollup(false);
-	try {
-		return await fn();
-	} finally {
-		useRollup(true);
-	}
 }
 
 const fx = useSettingsWarehouse('filters', FIXTURE_SETTINGS, async (dir, w) => {

@@ -189,6 +189,17 @@ export function useRollup(on: boolean): void {
 	enabled = on;
 }
 
+/** `fn` computed with the routing off: every figure from the facts (to compare with the routed one). */
+export async function fromFacts<T>(fn: () => Promise<T>): Promise<T> {
+	const was = enabled;
+	enabled = false;
+	try {
+		return await fn();
+	} finally {
+		enabled = was;
+	}
+}
+
 /**
  * The one routing decision: the rollup when every filter, dimension, column and
  * measure the figure needs is in it (and it was made with these promised
