@@ -185,6 +185,12 @@ describe('lists through the data sources (parse, known values, handler)', () => 
 		);
 	});
 
+	it('the plan of each region on its own does not read the filters’ region: a list there is no error', async () => {
+		const listed = await call(fx.wh, 'staffing_breakdown', 'dim=region&region=East&region=South');
+		const none = await call(fx.wh, 'staffing_breakdown', 'dim=region');
+		expect(listed).toEqual(none);
+	});
+
 	it('meta lists the cities of each region, as the fixture rows pair them', async () => {
 		const r = (await call(fx.wh, 'meta', '')) as { body: { region_cities: Record<string, string[]> } };
 		expect(r.body.region_cities).toEqual({

@@ -99,7 +99,8 @@ export const HANDLERS: { [N in SourceName]: Handler<N> } = {
 	seasonal_forecast: (wh, f) => monthlyForecast(wh, f),
 	// the staffing engine, as npm run plan calls it: region and team from the filters, the what-ifs from the URL
 	staffing_plan: (wh, f, p) => staffingPlan(wh, settings(), planOptions(f, p)),
-	staffing_breakdown: (wh, f, p) => staffingBreakdown(wh, settings(), p.dim, planOptions(f, p)),
+	// each region's or team's own plan: the filters' region (one or a list) is not read
+	staffing_breakdown: (wh, f, p) => staffingBreakdown(wh, settings(), p.dim, planOptions({ ...f, region: undefined }, p)),
 	staffing_backtest: (wh, f, p) => planBacktest(wh, settings(), { ...planOptions(f, p), from: null }),
 	rework_by: (wh, f, p) => reworkBy(wh, f, p.dim),
 	rework_pareto: (wh, f, p) => reworkPareto(wh, f, p.by),
