@@ -28,7 +28,7 @@ import {
 	supplierView
 } from '../../src/lib/server/metrics/faults';
 import { complaintRate, onTimeRate, satisfactionRate, timeToComplete } from '../../src/lib/server/metrics/service';
-import { kpis } from '../../src/lib/server/metrics/kpis';
+import { kpis, type Kpi } from '../../src/lib/server/metrics/kpis';
 import { shiftPeriod, type Filters } from '../../src/lib/server/metrics/filters';
 import { meetsTarget } from '../../src/lib/server/settings';
 import type { GroupRate, Rate } from '../../src/lib/server/metrics/rate';
@@ -58,6 +58,25 @@ let assertions = 0;
 function expectRate(r: Rate, numerator: number, denominator: number) {
 	expect({ numerator: r.numerator, denominator: r.denominator }).toEqual({ numerator, denominator });
 	expect(r.value).toBeCloseTo(numerator / denominator, 10);
+}
+
+/**
+ * A headline KPI against its hand-worked figures: numerator x of n, the previous
+ * period's and last year's value, whether it meets its target, and the target the
+ * fixture's settings give it.
+ */
+function expectKpi(
+	name: string,
+	got: Pick<Kpi, 'numerator' | 'denominator' | 'value' | 'previous' | 'meets_target' | 'target'>,
+	lastYear: number | null,
+	[x, n, prev, ly, meets]: readonly [number, number, number, number, boolean]
+) {
+	expect([name, got.numerator, got.denominator], name).toEqual([name, x, n]);
+	expect(got.value, name).toBeCloseTo(x / n, 10);
+	expect(got.previous, name).toBeCloseTo(prev, 10);
+	expect(lastYear, name).toBeCloseTo(ly, 10);
+	expect(got.meets_target, name).toBe(meets);
+	expect(got.target, name).toEqual(SETTINGS.targets[name as keyof typeof SETTINGS.targets]);
 }
 
 /** [group, reworked or repeated, jobs] of each row, in the order returned. */
@@ -757,14 +776,9 @@ describe('period-over-period (kpis, shiftPeriod)', () => {
 			satisfaction_rate: [6, 10, 1 / 2, 2 / 3, false], // 0.6 < 0.85
 			complaint_rate: [2, 25, 1 / 2, 0, false] // 0.08 > 0.03
 		} as const;
-		for (const [name, [x, n, prev, ly, meets]] of Object.entries(want)) {
+		for (const [name, figures] of Object.entries(want)) {
 			const got = k[name as keyof typeof k];
-			expect([name, got.numerator, got.denominator], name).toEqual([name, x, n]);
-			expect(got.value, name).toBeCloseTo(x / n, 10);
-			expect(got.previous, name).toBeCloseTo(prev, 10);
-			expect(got.same_period_last_year, name).toBeCloseTo(ly, 10);
-			expect(got.meets_target, name).toBe(meets);
-			expect(got.target, name).toEqual(SETTINGS.targets[name as keyof typeof SETTINGS.targets]);
+			expectKpi(name, got, got.same_period_last_year, figures);
 		}
 		expect(k.rework_rate.previous_rate).toMatchObject({ numerator: 1, denominator: 2 });
 		expect(k.on_time_rate.same_period_last_year_rate).toMatchObject({ numerator: 3, denominator: 3 });
@@ -838,7 +852,7 @@ describe('monthly report', () => {
 			complaint_rate: [2, 44, 1 / 2, 0, false] // 0.0455 > 0.03
 		} as const;
 		expect(Object.keys(r.kpis).sort()).toEqual(Object.keys(want).sort());
-		for (const [name, [x, n, prev, ly, meets]] of Object.entries(want)) {
+		for (const [name, figures] of Object.entries(want)) {
 			const got = r.kpis[name as keyof typeof r.kpis];
 			expect(Object.keys(got).sort(), name).toEqual(
 				[
@@ -848,12 +862,7 @@ describe('monthly report', () => {
 					...['previous_provisional', 'same_month_last_year_provisional', 'nowcast']
 				].sort()
 			);
-			expect([name, got.numerator, got.denominator], name).toEqual([name, x, n]);
-			expect(got.value, name).toBeCloseTo(x / n, 10);
-			expect(got.previous, name).toBeCloseTo(prev, 10);
-			expect(got.same_month_last_year, name).toBeCloseTo(ly, 10);
-			expect(got.meets_target, name).toBe(meets);
-			expect(got.target, name).toEqual(SETTINGS.targets[name as keyof typeof SETTINGS.targets]);
+			expectKpi(name, got, got.same_month_last_year, figures);
 		}
 		// rework by team type: internal 2/15, outsourced 6/8, none: E16 + S21–S25 → 1/6 (p̄ = 9/29)
 		expect(triples(r.rework_by_team_type)).toEqual([
