@@ -227,12 +227,15 @@ describe('the cases pages in Chromium', () => {
 				await page.waitForURL(/\/cases\/\d+$/);
 				await page.waitForSelector('[data-testid=case-verdict]');
 				await page.click('[data-testid=move-sent_to_factory]');
-				await expect.poll(() => page.textContent('[data-testid=case-status]')).toContain(lang === 'zh' ? '已发工厂' : 'sent to factory');
+				// each change gathers the case's evidence and verifies it on the server before answering: seconds on a busy machine
+				const status = () => page.textContent('[data-testid=case-status]');
+				await expect.poll(status, { timeout: 20_000 }).toContain(lang === 'zh' ? '已发工厂' : 'sent to factory');
 				await page.fill('input[name=cut-in]', '2026-06-01');
 				await page.fill('input[name=change]', lang === 'zh' ? '改用新批次 45µF 电容' : '45 µF capacitor from a new lot');
 				await page.fill('input[name=note]', lang === 'zh' ? '工厂已确认' : 'confirmed by the plant');
 				await page.click('[data-testid=move-countermeasure]');
-				await expect.poll(() => page.textContent('[data-testid=case-status]')).toContain(lang === 'zh' ? '已整改' : 'countermeasure');
+				await expect.poll(status, { timeout: 20_000 }).toContain(lang === 'zh' ? '已整改' : 'countermeasure');
+				expect(await page.locator('[role=alert]').count()).toBe(0);
 				expect(await page.textContent('[data-testid=case-cut-in]')).toBe('2026-06-01');
 				const verdict = (await page.textContent('[data-testid=case-verdict]'))!.trim();
 				const api = await (await fetch(`${server.url}/api/cases/${page.url().split('/').pop()}`)).json();
