@@ -211,8 +211,10 @@ async function refreshFacts(db: SqlRunner, has: Set<string>, facts: number): Pro
 	if (has.has('h')) conds.push(`technician_id IN ${keysOf('h')}`);
 	const keyCols = ['ticket_id', 'customer_id', 'serial_no', 'product_model', 'type', 'created_at', 'technician_id'];
 	const derivedCols = DERIVED.map(([c]) => c);
+	// the key columns alone are scanned; the other columns of the few rows found are fetched by row id
 	await db.run(`CREATE OR REPLACE TEMP TABLE facts_dep AS
-		SELECT rowid AS rid, ${[...keyCols, ...derivedCols].join(', ')} FROM ticket_facts WHERE ${conds.join(' OR ') || 'false'}`);
+		SELECT rowid AS rid, ${[...keyCols, ...derivedCols].join(', ')} FROM ticket_facts
+		WHERE rowid IN (SELECT rowid FROM ticket_facts WHERE ${conds.join(' OR ') || 'false'})`);
 	const { dep } = await db.one<{ dep: number }>(`SELECT count(*) AS dep FROM facts_dep`);
 	if (dep > FULL_REBUILD_SHARE * facts) return false;
 	await db.run(`CREATE OR REPLACE TEMP TABLE facts_pool AS

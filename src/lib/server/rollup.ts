@@ -139,11 +139,11 @@ export async function refreshRollup(db: SqlRunner, s: Settings = configured()): 
 		// delta's are skipped by their zone maps (a constant range the scan can use), the rows fetched by row id
 		const same = KEYS.map((k) => `r.${k} IS NOT DISTINCT FROM d.${k}`).join(' AND ');
 		const days = `r.created_at BETWEEN DATE '${isoDay(span.lo)}' AND DATE '${isoDay(span.hi)}'`;
-		await db.run(`CREATE OR REPLACE TEMP TABLE rollup_hit AS
-			SELECT r.rowid AS rid FROM ticket_rollup r SEMI JOIN rollup_sum d ON ${same} WHERE ${days}`);
+		await db.run(`CREATE OR REPLACE TEMP TABLE rollup_hit AS SELECT rowid AS rid, * FROM ticket_rollup
+			WHERE rowid IN (SELECT r.rowid FROM ticket_rollup r SEMI JOIN rollup_sum d ON ${same} WHERE ${days})`);
 		await db.run(`CREATE OR REPLACE TEMP TABLE rollup_merged AS
 			SELECT ${KEYS.join(', ')}, ${COUNTS.map((c) => `CAST(sum(${c}) AS BIGINT) AS ${c}`).join(', ')}
-			FROM (SELECT * FROM ticket_rollup WHERE rowid IN (SELECT rid FROM rollup_hit) UNION ALL BY NAME SELECT * FROM rollup_sum)
+			FROM (SELECT * EXCLUDE (rid) FROM rollup_hit UNION ALL BY NAME SELECT * FROM rollup_sum)
 			GROUP BY ALL HAVING sum(n) > 0`);
 		await db.run(`DELETE FROM ticket_rollup WHERE rowid IN (SELECT rid FROM rollup_hit)`);
 		await db.run(`INSERT INTO ticket_rollup BY NAME SELECT * FROM rollup_merged ORDER BY created_at`);
