@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { locale } from '../../src/lib/i18n';
 import { findings } from '../../src/lib/report/findings';
 import { reportMarkdown } from '../../src/lib/report/markdown';
+import { claimsSummary, repeatedTable, suppliersTable, type TextTable } from '../../src/lib/report/sections';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { monthlyReport, periodReport } from '../../src/lib/server/report';
 import type { Warehouse } from '../../src/lib/server/warehouse';
@@ -249,5 +250,45 @@ describe('what the review may claim (findings and Markdown)', () => {
 		};
 		expect(findings(noise, L).filter((s) => s.includes('significantly'))).toEqual([]);
 		expect(reportMarkdown(noise, L)).toContain('| Rework rate | 57.1% | 4/7 | < 5% ✗ | 25.0% (no significant change) | — |');
+	});
+});
+
+describe('the sections as the page and the Markdown both show them', () => {
+	const texts = (tt: TextTable) => tt.rows.map((row) => row.map((c) => c.text));
+
+	it('2026-Q1 in Qr: the recurring pair month by month, in English and Chinese', async () => {
+		const r = await periodReport(wh, '2026-Q1', { region: 'Qr' });
+		// Q1–Q4 above: 4 repairs, SN-Q1 twice → 1 unit; January 1, February 1, March 2; the previous quarter Q5 → 1; no significant change
+		expect(texts(repeatedTable(locale('en'), r.repeated_faults))).toEqual([
+			[M72, 'Capacitor', '4', '1', 'January 1 · February 1 · March 2', '1', 'no significant change']
+		]);
+		expect(texts(repeatedTable(locale('zh'), r.repeated_faults))).toEqual([
+			[M72, '电容', '4', '1', '1月 1 · 2月 1 · 3月 2', '1', '无显著变化']
+		]);
+		expect(repeatedTable(locale('en'), r.repeated_faults).rows[0][6].bad).toBe(false);
+		expect(reportMarkdown(r, locale('en'))).toContain(
+			`| ${M72} | Capacitor | 4 | 1 | January 1 · February 1 · March 2 | 1 | no significant change |`
+		);
+	});
+
+	it('2026-Q2 in South: the supplier claims summary and table', async () => {
+		const r = await periodReport(wh, '2026-Q2', { region: 'South' });
+		const L = locale('en');
+		// the counts worked out above: 7 lines costing 2,936, 2 recovered (600 + 320), 2 submitted, 3 not claimed
+		const summary = '7 warranty part lines costing 2,936.00: 2 recovered (920.00), 2 submitted, 3 not claimed.';
+		expect(claimsSummary(L, r.supplier_claims)).toBe(summary);
+		expect(texts(suppliersTable(L, r.supplier_claims))).toEqual([
+			['Highly', '3', '2,550.00', '1', '600.00'],
+			['Midea-E', '2', '320.00', '1', '320.00'],
+			['—', '1', '36.00', '0', '0.00'],
+			['Jianghai', '1', '30.00', '0', '0.00']
+		]);
+		const md = reportMarkdown(r, L);
+		expect(md).toContain(summary);
+		expect(md).toContain('| Highly | 3 | 2,550.00 | 1 | 600.00 |');
+		// M35 × 电脑板: five repairs in June against none the quarter before → new, not rising
+		expect(texts(repeatedTable(L, r.repeated_faults))).toEqual([
+			[M35, 'Control board', '5', '1', 'April 0 · May 0 · June 5', '0', 'new (none the period before)']
+		]);
 	});
 });
