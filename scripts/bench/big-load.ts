@@ -50,7 +50,11 @@ async function step(name: string, files: string[]): Promise<Measured> {
 	});
 	save();
 	console.error(`${name}: ${(run.wall_ms / 1000).toFixed(1)} s, peak RSS ${run.peak_rss_mb.toFixed(0)} MB, exit ${run.code}`);
-	if (run.code !== 0) fail(`${name} failed: ${run.stdout.slice(0, 400)}`);
+	if (run.code !== 0) writeFileSync(`${out}.${name.replace(/\W+/g, '-')}.stdout`, run.stdout); // the whole report, for the error
+	if (run.code !== 0)
+		fail(
+			`${name} failed: ${[...run.stdout.matchAll(/"error":"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]).join('; ') || run.stdout.slice(0, 400)}`
+		);
 	return run;
 }
 
