@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ENTRIES } from '../../src/lib/i18n';
 import { lastCompleteMonth } from '../../src/lib/server/metrics/faults';
 import { Warehouse } from '../../src/lib/server/warehouse';
-import { launchBrowser, sampleWarehouse, startServer, type Server } from './harness';
+import { closeDashboard, openDashboard, PAGES, sampleWarehouse, settled, type Server } from './harness';
 
 const SHOTS = 'tests/artifacts';
 const CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff]+/g;
@@ -77,27 +77,17 @@ beforeAll(async () => {
 		}
 	}
 	wh.close();
-	server = await startServer(db);
-	browser = await launchBrowser();
+	({ server, browser } = await openDashboard(db));
 });
 
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+afterAll(() => closeDashboard({ server, browser }));
 
 async function visit(path: string, lang: 'en' | 'zh'): Promise<{ page: Page; close: () => Promise<void> }> {
 	const ctx = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
 	await ctx.addCookies([{ name: 'lang', value: lang, url: server.url }]);
 	const page = await ctx.newPage();
 	await page.goto(server.url + path, { waitUntil: 'networkidle' }); // the metadata too: its settings shape some labels, and a late change redraws the charts
-	await page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0, null, { timeout: 60_000 });
-	await page.waitForFunction(
-		() => [...document.querySelectorAll('[data-chart]')].every((c) => c.getAttribute('data-drawn') === 'yes' && c.querySelector('canvas')),
-		null,
-		{ timeout: 30_000 }
-	);
-	await page.waitForTimeout(1200); // ECharts' entry animation, so the screenshot shows the charts drawn
+	await settled(page, 1200); // the whole entry animation, so the screenshot shows the charts drawn
 	return { page, close: () => ctx.close() };
 }
 
@@ -113,17 +103,6 @@ function seen(page: Page): Promise<string> {
 	);
 }
 
-const PAGES: [string, () => string][] = [
-	['overview', () => '/'],
-	['rework', () => '/rework'],
-	['customers', () => '/customers'],
-	['seasonal', () => '/seasonal'],
-	['faults', () => '/faults'],
-	['review', () => `/review/${month}`],
-	['data', () => '/data'],
-	['cases', () => '/cases']
-];
-
 /** The words of the other language on a page that neither the data nor the allow-lists explain. */
 const STRAY: Record<'en' | 'zh', (text: string) => string[]> = {
 	en: (text) => (text.match(CJK_RUN) ?? []).filter((run) => !CJK_ALLOWED_IN_EN.has(run) && !dataCjk.has(run)),
@@ -134,7 +113,7 @@ describe('every page in English shows no Chinese but data the vocabulary does no
 	for (const lang of ['en', 'zh'] as const)
 		for (const [name, path] of PAGES)
 			test(`${name} (${lang})`, async () => {
-				const { page, close } = await visit(path(), lang);
+				const { page, close } = await visit(path(month), lang);
 				await page.screenshot({ path: `${SHOTS}/i18n-${name}-${lang}.png`, fullPage: true });
 				expect([...new Set(STRAY[lang](await seen(page)))]).toEqual([]);
 				await close();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { lastCompleteMonth } from '../../src/lib/server/metrics/faults';
 import { Warehouse } from '../../src/lib/server/warehouse';
-import { launchBrowser, sampleWarehouse, startServer, type Server } from './harness';
+import { closeDashboard, openDashboard, PAGES, sampleWarehouse, settled, type Server } from './harness';
 
 const SHOTS = 'tests/artifacts';
 const WIDTH = 390;
@@ -20,16 +20,13 @@ beforeAll(async () => {
 	const wh = await Warehouse.open(db);
 	month = (await lastCompleteMonth(wh))!;
 	wh.close();
-	server = await startServer(db);
-	browser = await launchBrowser();
+	({ server, browser } = await openDashboard(db));
 }, 240_000);
 
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+afterAll(() => closeDashboard({ server, browser }));
 
-async function phone(lang: 'en' | 'zh'): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
+/** a phone page at `path` in a context of its own, its panels loaded and its charts drawn, and the errors its scripts throw */
+async function phoneAt(lang: 'en' | 'zh', path: string): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
 	const ctx = await browser.newContext({
 		viewport: { width: WIDTH, height: 844 },
 		deviceScaleFactor: 1,
@@ -40,19 +37,9 @@ async function phone(lang: 'en' | 'zh'): Promise<{ ctx: BrowserContext; page: Pa
 	const page = await ctx.newPage();
 	const errors: string[] = [];
 	page.on('pageerror', (e) => errors.push(String(e)));
+	await page.goto(server.url + path);
+	await settled(page, 500);
 	return { ctx, page, errors };
-}
-
-async function settled(page: Page): Promise<void> {
-	await page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0, null, { timeout: 60_000 });
-	await page.waitForFunction(
-		() => [...document.querySelectorAll('[data-chart]')].every((c) => c.getAttribute('data-drawn') === 'yes'),
-		null,
-		{
-			timeout: 30_000
-		}
-	);
-	await page.waitForTimeout(500);
 }
 
 /** the page's width as the browser lays it out, and the widest elements not inside a scroller of their own (for the failure message) */
@@ -74,24 +61,11 @@ function overflow(page: Page) {
 	}, WIDTH);
 }
 
-const PAGES: [string, () => string][] = [
-	['overview', () => '/'],
-	['rework', () => '/rework'],
-	['customers', () => '/customers'],
-	['seasonal', () => '/seasonal'],
-	['faults', () => '/faults'],
-	['review', () => `/review/${month}`],
-	['cases', () => '/cases'],
-	['data', () => '/data']
-];
-
 describe('at 390 px', () => {
 	for (const [name, path] of PAGES)
 		for (const lang of ['en', 'zh'] as const)
 			test(`${name} (${lang}) has no sideways page scroll`, async () => {
-				const { ctx, page, errors } = await phone(lang);
-				await page.goto(server.url + path());
-				await settled(page);
+				const { ctx, page, errors } = await phoneAt(lang, path(month));
 				const o = await overflow(page);
 				await page.screenshot({ path: `${SHOTS}/phone-${name}-${lang}.png`, fullPage: true });
 				expect(o.scrollWidth, `scrolled ${o.scrollX}: ${o.wide.join('; ')}`).toBeLessThanOrEqual(WIDTH);
@@ -109,9 +83,7 @@ describe('at 390 px', () => {
 });
 
 test('in Chinese the review KPI table keeps each KPI name on one or two lines, not one character a line', async () => {
-	const { ctx, page } = await phone('zh');
-	await page.goto(`${server.url}/review/${month}`);
-	await settled(page);
+	const { ctx, page } = await phoneAt('zh', `/review/${month}`);
 	const lines = await page.$$eval('[data-testid="review-kpis"] tbody th', (ths) =>
 		ths.map((th) => {
 			const r = document.createRange();
@@ -125,9 +97,7 @@ test('in Chinese the review KPI table keeps each KPI name on one or two lines, n
 }, 90_000);
 
 test('the filter bar folds behind one button on a phone, and opens', async () => {
-	const { ctx, page } = await phone('en');
-	await page.goto(server.url + '/rework');
-	await settled(page);
+	const { ctx, page } = await phoneAt('en', '/rework');
 	expect(await page.isVisible('select[name="region"]')).toBe(false);
 	expect(await page.textContent('[data-testid="filters-toggle"]')).toContain('Filters');
 	await page.click('[data-testid="filters-toggle"]');
@@ -138,9 +108,7 @@ test('the filter bar folds behind one button on a phone, and opens', async () =>
 }, 90_000);
 
 test('a wide table scrolls inside its panel, not the page', async () => {
-	const { ctx, page } = await phone('en');
-	await page.goto(server.url + '/data');
-	await settled(page);
+	const { ctx, page } = await phoneAt('en', '/data');
 	const scrollers = await page.$$eval('.scroll-x', (els) =>
 		els.map((e) => ({ overflowX: getComputedStyle(e).overflowX, client: e.clientWidth, scroll: e.scrollWidth }))
 	);

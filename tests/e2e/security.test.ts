@@ -22,6 +22,7 @@ import { QUERIES } from '../../src/lib/server/api/queries';
 import { lastCompleteMonth } from '../../src/lib/server/metrics/faults';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { generateSample } from '../../scripts/sample/index';
+import { EMPTY_TICKET, TICKET_FIELDS, type TicketRow } from '../../scripts/sample/ticket-row';
 import { CHROMIUM, freePort } from '../../scripts/lib/server';
 import { launchBrowser, sampleWarehouse, startServer, type Server } from './harness';
 
@@ -493,33 +494,19 @@ describe('loading while serving', () => {
 		linkNodeModules();
 		const { dir, db } = await sampleWarehouse(20_000);
 		const wh = await Warehouse.open(db, { readOnly: true });
-		const rows = await wh.all<Record<string, unknown>>(
+		const rows = await wh.all<Partial<TicketRow>>(
 			`SELECT strftime(created_at, '%Y-%m-%d %H:%M:%S') AS created_at, type, customer_id, region, city, product_model, technician_id, team,
 			        team_type, strftime(arrived_at, '%Y-%m-%d %H:%M:%S') AS arrived_at, strftime(completed_at, '%Y-%m-%d %H:%M:%S') AS completed_at
 			 FROM tickets ORDER BY ticket_id LIMIT ${NEW_TICKETS}`
 		);
 		wh.close();
 		expect(rows).toHaveLength(NEW_TICKETS);
-		const cols = [
-			'created_at',
-			'type',
-			'customer_id',
-			'region',
-			'city',
-			'product_model',
-			'technician_id',
-			'team',
-			'team_type',
-			'arrived_at',
-			'completed_at'
-		];
+		// the sample's own record: every contract column, those not read above left empty
+		const records = rows.map((r, i): TicketRow => ({ ...EMPTY_TICKET, ...r, ticket_id: `SECTEST${String(i).padStart(6, '0')}` }));
 		const csv = join(dir, 'new-tickets.csv');
 		writeFileSync(
 			csv,
-			[
-				['ticket_id', ...cols].join(','),
-				...rows.map((r, i) => [`SECTEST${String(i).padStart(6, '0')}`, ...cols.map((c) => r[c])].map(csvField).join(','))
-			].join('\n') + '\n'
+			[TICKET_FIELDS.join(','), ...records.map((r) => TICKET_FIELDS.map((c) => csvField(r[c])).join(','))].join('\n') + '\n'
 		);
 
 		const server = await startServer(db);

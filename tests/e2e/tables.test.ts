@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REWORK_JOBS_PAGE } from '../../src/lib/api/contract';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { Warehouse } from '../../src/lib/server/warehouse';
-import { launchBrowser, sampleWarehouse, startServer, type Server } from './harness';
+import { closeDashboard, openDashboard, sampleWarehouse, type Server } from './harness';
 
 let server: Server;
 let browser: Browser;
@@ -24,14 +24,10 @@ beforeAll(async () => {
 	const loaded = await ingestFiles(wh, [roster]);
 	wh.close();
 	expect(loaded.ok).toBe(true);
-	server = await startServer(db);
-	browser = await launchBrowser();
+	({ server, browser } = await openDashboard(db));
 }, 240_000);
 
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+afterAll(() => closeDashboard({ server, browser }));
 
 async function open(path: string): Promise<{ ctx: BrowserContext; page: Page }> {
 	const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import writeXlsxFile from 'write-excel-file/node';
 import { xlsxToCsv } from '../../src/lib/server/ingest/xlsx';
-import { launchBrowser, sampleWarehouse, startServer, type Server } from './harness';
+import { closeDashboard, desktopPage, openDashboard, sampleWarehouse, type Server } from './harness';
 
 const ADMIN = 'admin-secret-xlsx';
 let server: Server;
@@ -18,25 +18,12 @@ const dir = mkdtempSync(join(tmpdir(), 'fl-xlsx-e2e-'));
 
 beforeAll(async () => {
 	const { db } = await sampleWarehouse(3_000);
-	server = await startServer(db, { ADMIN_TOKEN: ADMIN });
-	browser = await launchBrowser();
+	({ server, browser } = await openDashboard(db, { ADMIN_TOKEN: ADMIN }));
 }, 180_000);
 
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+afterAll(() => closeDashboard({ server, browser }));
 
-async function newPage(): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
-	const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US', acceptDownloads: true });
-	const page = await ctx.newPage();
-	const errors: string[] = [];
-	page.on('console', (m) => {
-		if (m.type() === 'error') errors.push(m.text());
-	});
-	page.on('pageerror', (e) => errors.push(String(e)));
-	return { ctx, page, errors };
-}
+const newPage = () => desktopPage(browser);
 
 test("the rejects table downloads as .xlsx: the writer is fetched on the click, the cells are the CSV export's, line numbers are numbers", async () => {
 	const { ctx, page, errors } = await newPage();
