@@ -7,7 +7,7 @@ import { settings as configured } from '../config';
 import type { Settings } from '../settings';
 import type { Warehouse } from '../warehouse';
 import { shiftPeriod, type Filters } from './filters';
-import { dataSpan, kpiMaturity, type Maturity } from './maturity';
+import { dataSpan, maturityFrom, maturityPeriods, type Maturity } from './maturity';
 import { measureRates } from './measures';
 import { compareRates, type Rate } from './rate';
 
@@ -29,20 +29,26 @@ export interface Kpi extends Rate, Maturity {
 	same_period_last_year_provisional: boolean;
 }
 
-/** All six for the period, the previous period and the same period last year: one query per period. */
+/**
+ * All six for the period, the previous period and the same period last year,
+ * with the maturity of each: the data's span, then every count (the three
+ * periods and the open and short-history parts of each) in one statement.
+ */
 export async function kpis(wh: Warehouse, f: Filters, s: Settings = configured()): Promise<Record<KpiName, Kpi>> {
 	const periods = [f, shiftPeriod(f, 'previous'), shiftPeriod(f, 'last_year')];
 	const present = periods.filter((p): p is Filters => p !== null);
-	const rates = await measureRates(wh, present, KPI_NAMES, s);
-	const at = (p: Filters | null) => (p ? rates[present.indexOf(p)] : null);
 	// which figures are still maturing at the data's end (counts over the open days only; the figures stay as counted)
 	const span = await dataSpan(wh);
-	const maturity = await Promise.all(periods.map((p) => (p ? kpiMaturity(wh, p, KPI_NAMES, s, { span, total: at(p)! }) : null)));
+	const wanted = [...present, ...present.flatMap((p) => maturityPeriods(p, KPI_NAMES, s, span))];
+	const counted = await measureRates(wh, wanted, KPI_NAMES, s);
+	const countOf = (p: Filters) => counted[wanted.findIndex((q) => JSON.stringify(q) === JSON.stringify(p))];
+	const rates = periods.map((p) => (p ? countOf(p) : null));
+	const maturity = periods.map((p, i) => (p ? maturityFrom(p, KPI_NAMES, s, span, rates[i]!, countOf) : null));
 	return Object.fromEntries(
 		KPI_NAMES.map((name, k) => {
-			const current = rates[0][k];
-			const previous = at(periods[1])?.[k] ?? null;
-			const lastYear = at(periods[2])?.[k] ?? null;
+			const current = rates[0]![k];
+			const previous = rates[1]?.[k] ?? null;
+			const lastYear = rates[2]?.[k] ?? null;
 			const target = s.targets[name];
 			const kpi: Kpi = {
 				...current,

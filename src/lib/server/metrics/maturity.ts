@@ -10,6 +10,7 @@
 // window of W days is still open when d + W > E, i.e. when d ≥ E − W + 1. So the
 // open part of a period is a date range, and its counts come from the same
 // measure over that range — no second definition of any figure.
+import { route } from '../rollup';
 import type { Warehouse } from '../warehouse';
 import type { KpiName, Settings } from '../settings';
 import { addDays, isValidDate } from '../../months';
@@ -64,8 +65,10 @@ export function followupDays(name: KpiName, s: Pick<Settings, 'repeat_visit_days
 }
 
 export async function dataSpan(wh: Warehouse): Promise<DataSpan | null> {
+	// the rollup's days are the facts' (a scan of its days instead of every ticket's created_at)
+	const src = await route(wh, {});
 	const r = await wh.one<{ first: string | null; last: string | null }>(
-		`SELECT strftime(min(created_at), '%Y-%m-%d') AS first, strftime(max(created_at), '%Y-%m-%d') AS last FROM ticket_facts`
+		`SELECT strftime(min(created_at), '%Y-%m-%d') AS first, strftime(max(created_at), '%Y-%m-%d') AS last FROM ${src.table}`
 	);
 	return r.first && r.last ? { first: r.first, last: r.last } : null;
 }
@@ -116,11 +119,55 @@ export function maturityOf(
 	};
 }
 
+/** Filters equal by value (the parts are made from the period by spreading it, so their keys come in one order). */
+const sameFilters = (a: Filters, b: Filters) => JSON.stringify(a) === JSON.stringify(b);
+
+/** What the maturity of `names` over `f` is counted from: each follow-up rate's open part, and the short-history part. */
+function maturityParts(f: Filters, names: readonly KpiName[], s: Settings, span: DataSpan | null) {
+	const days = names.map((n) => followupDays(n, s));
+	const open = names.map((_, k) => (span && days[k] !== null ? openPart(f, span, days[k]!) : null));
+	const short = span && names.includes('repeat_customer_share') ? shortHistoryPart(f, span) : null;
+	return { days, open, short };
+}
+
+/** The periods to count (measureRates) for the maturity of `names` over `f`: the distinct parts that exist. */
+export function maturityPeriods(f: Filters, names: readonly KpiName[], s: Settings, span: DataSpan | null): Filters[] {
+	const { open, short } = maturityParts(f, names, s, span);
+	const wanted = [...open, short].filter((p): p is Filters => p !== null);
+	return wanted.filter((p, i) => wanted.findIndex((q) => sameFilters(q, p)) === i);
+}
+
+/**
+ * Maturity of each named rate over `f` from counts already made: `total` the
+ * period's own rates (in the order of `names`), `countOf` the rates of each
+ * period maturityPeriods named.
+ */
+export function maturityFrom(
+	f: Filters,
+	names: readonly KpiName[],
+	s: Settings,
+	span: DataSpan | null,
+	total: Rate[],
+	countOf: (p: Filters) => Rate[]
+): Record<string, Maturity> {
+	const { days, open, short } = maturityParts(f, names, s, span);
+	const periodEnd = span ? (f.to && f.to < span.last ? f.to : span.last) : null;
+	const of = (p: Filters | null, k: number) => (p ? countOf(p)[k] : null);
+	return Object.fromEntries(
+		names.map((name, k) => [
+			name,
+			span
+				? maturityOf(total[k], of(open[k], k), days[k], periodEnd, of(short, k), name === 'repeat_customer_share')
+				: maturityOf(total[k], null, days[k], null)
+		])
+	);
+}
+
 /**
  * Maturity of each named rate over `f`: the same measures counted over the
- * open part and the short-history part of the period (one query each, only
- * when those parts exist). `total` are the period's own rates when the caller
- * has them (in the order of `names`), else they are counted here.
+ * open part and the short-history part of the period (in one statement with
+ * the period, measureRates). `total` are the period's own rates when the
+ * caller has them (in the order of `names`), else they are counted here.
  */
 export async function kpiMaturity(
 	wh: Warehouse,
@@ -130,25 +177,11 @@ export async function kpiMaturity(
 	opts: { span?: DataSpan | null; total?: Rate[] } = {}
 ): Promise<Record<string, Maturity>> {
 	const span = opts.span === undefined ? await dataSpan(wh) : opts.span;
-	const days = names.map((n) => followupDays(n, s));
-	const periodEnd = span ? (f.to && f.to < span.last ? f.to : span.last) : null;
-	const parts: (Filters | null)[] = span ? names.map((_, k) => (days[k] === null ? null : openPart(f, span, days[k]!))) : [];
-	const short = span && names.includes('repeat_customer_share') ? shortHistoryPart(f, span) : null;
-	// the open parts differ only by window length: count each distinct one once
-	const wanted = [...parts, short].filter((p): p is Filters => p !== null);
-	const distinct = wanted.filter((p, i) => wanted.findIndex((q) => JSON.stringify(q) === JSON.stringify(p)) === i);
-	const periods = opts.total ? distinct : [f, ...distinct];
+	const parts = maturityPeriods(f, names, s, span);
+	const periods = opts.total ? parts : [f, ...parts];
 	const counted = periods.length ? await measureRates(wh, periods, names, s) : [];
-	const total = opts.total ?? counted[0];
-	const of = (p: Filters | null, k: number) => (p ? counted[periods.findIndex((q) => JSON.stringify(q) === JSON.stringify(p))][k] : null);
-	return Object.fromEntries(
-		names.map((name, k) => [
-			name,
-			span
-				? maturityOf(total[k], of(parts[k], k), days[k], periodEnd, of(short, k), name === 'repeat_customer_share')
-				: maturityOf(total[k], null, days[k], null)
-		])
-	);
+	const countOf = (p: Filters) => counted[periods.findIndex((q) => sameFilters(q, p))];
+	return maturityFrom(f, names, s, span, opts.total ?? counted[0], countOf);
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { KpiName } from '../../kpi';
 import { settings as configured } from '../config';
 import type { Settings } from '../settings';
-import { rolledMeasure, route } from '../rollup';
+import { rolledMeasure, route, type Source } from '../rollup';
 import type { Warehouse } from '../warehouse';
 import { DIMENSIONS, type DimensionName, type Params } from './dimensions';
 import { ticketWhere, type Filters } from './filters';
@@ -85,10 +85,12 @@ export async function measureRate(wh: Warehouse, f: Filters, name: KpiName, s: S
 
 /**
  * Several measures over several periods (same dimension filters, different
- * dates): results[period][measure]. One query per period computes every
- * measure; the periods run side by side on connections of their own. (One scan
- * with the periods OR-ed together was slower: it defeats the date pruning of
- * the created_at-sorted table.)
+ * dates): results[period][measure]. One statement counts every measure of every
+ * period: a branch per distinct period under UNION ALL, so each keeps the date
+ * pruning of its own range. (One scan with the periods OR-ed together was
+ * slower: it defeats the date pruning of the created_at-sorted table.) Periods
+ * with other dimension filters than the first may route elsewhere: a statement
+ * per source.
  */
 export async function measureRates(
 	wh: Warehouse,
@@ -96,26 +98,36 @@ export async function measureRates(
 	names: readonly KpiName[],
 	s: Settings = configured()
 ): Promise<Rate[][]> {
-	// a 12-month window's previous period is also its same period last year: query it once
+	// a 12-month window's previous period is also its same period last year: count it once
 	const keys = periods.map((p) => JSON.stringify(p));
 	const distinct = periods.filter((_, i) => keys.indexOf(keys[i]) === i);
-	const results = await Promise.all(
-		distinct.map(async (p) => {
-			const src = await route(wh, p, { measures: names }, s);
-			const measures = names.map((n) => (src.rolled ? rolledMeasure(n, s) : measure(n, s)));
-			const cols = measures.flatMap((m, k) =>
-				src.rolled
-					? [`${m.den} AS n_${k}`, `${m.num} AS x_${k}`]
-					: [`count(*) FILTER (WHERE ${m.den}) AS n_${k}`, `count(*) FILTER (WHERE ${m.num}) AS x_${k}`]
-			);
-			const params = Object.assign({}, ...measures.map((m) => m.params)) as Record<string, number>;
-			const w = ticketWhere(p);
-			const r = await wh.aside((c) =>
-				c.one<Record<string, number>>(`SELECT ${cols.join(', ')} FROM ${src.table} t WHERE ${w.sql}`, { ...w.params, ...params })
-			);
-			return names.map((_, k) => rate(r[`x_${k}`], r[`n_${k}`]));
+	// the route depends on the filters other than the dates: decided once per set of them
+	const routes = new Map<string, Promise<Source>>();
+	const sources = await Promise.all(
+		distinct.map((p) => {
+			const dims = JSON.stringify({ ...p, from: undefined, to: undefined });
+			if (!routes.has(dims)) routes.set(dims, route(wh, p, { measures: names }, s));
+			return routes.get(dims)!;
 		})
 	);
+	const counts: Record<string, number>[] = [];
+	for (const src of new Set(sources)) {
+		const measures = names.map((n) => (src.rolled ? rolledMeasure(n, s) : measure(n, s)));
+		const cols = measures.flatMap((m, k) =>
+			src.rolled
+				? [`${m.den} AS n_${k}`, `${m.num} AS x_${k}`]
+				: [`count(*) FILTER (WHERE ${m.den}) AS n_${k}`, `count(*) FILTER (WHERE ${m.num}) AS x_${k}`]
+		);
+		const params: Params = Object.assign({}, ...measures.map((m) => m.params));
+		const branches = distinct.flatMap((p, i) => {
+			if (sources[i] !== src) return [];
+			const w = ticketWhere(p, 't', { prefix: `p${i}_` });
+			Object.assign(params, w.params);
+			return [`SELECT ${i} AS period, ${cols.join(', ')} FROM ${src.table} t WHERE ${w.sql}`];
+		});
+		for (const r of await wh.all<Record<string, number>>(branches.join('\nUNION ALL\n'), params)) counts[r.period] = r;
+	}
+	const results = counts.map((r) => names.map((_, k) => rate(r[`x_${k}`], r[`n_${k}`])));
 	return keys.map((k) => results[distinct.findIndex((p) => JSON.stringify(p) === k)]);
 }
 
