@@ -153,6 +153,19 @@ async function expectKept(fx: Fixture, delta: Partial<Record<DataTable, number>>
 	expect(await tableNames(fx.wh), 'the same tables as before').toEqual(Object.keys(fx.before));
 }
 
+/** the ids of the tickets loaded after the baseline, in order */
+async function newTicketIds(fx: Fixture): Promise<string[]> {
+	const rows = await fx.wh.all<{ ticket_id: string }>(`SELECT ticket_id FROM tickets WHERE ingest_id > ${BASE_INGESTS} ORDER BY ticket_id`);
+	return rows.map((r) => r.ticket_id);
+}
+
+/** a four-row file whose row 2 (too long) and row 4 (type "bogus") were rejected: rows 1 and 3 loaded, nothing else changed */
+async function expectRows1And3Loaded(fx: Fixture, f: FileResult, ids: [string, string]) {
+	expect(f).toMatchObject({ rows_read: 4, rows_loaded: 2, rows_rejected: 2 });
+	expect(await newTicketIds(fx)).toEqual(ids);
+	await expectKept(fx, { tickets: 2 });
+}
+
 /** a CSV field, quoted, with doubled inner quotes */
 const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
@@ -398,9 +411,7 @@ describe('an unclosed quote in the middle of a file', () => {
 			expect(f.rejects[0]).toMatchObject({ line: 3 });
 			expect(f.rejects[0].rule).toMatch(/^malformed CSV row: an unclosed or stray quote/);
 			expect(f.rejects[0].value).toMatch(/^Q2,2026-07-01,repair,c2,"never closed/);
-			const loaded = (
-				await fx.wh.all<{ ticket_id: string }>(`SELECT ticket_id FROM tickets WHERE ingest_id > ${BASE_INGESTS} ORDER BY ticket_id`)
-			).map((r) => r.ticket_id);
+			const loaded = await newTicketIds(fx);
 			// what went missing without a word: rows after the quote that neither loaded nor were reported
 			expect(
 				loaded.filter((id) => id.startsWith('L')).length,
@@ -491,9 +502,8 @@ describe('very large fields and files', () => {
 		const unit = 'abc, "q" 压缩机 \n'; // 20 bytes of UTF-8, one newline
 		const k = 520_000; // 10.4 MB of value, 520,000 newlines
 		const value = unit.repeat(k);
-		const file = path.join(fx.dir, 'huge_field.csv');
-		fs.writeFileSync(
-			file,
+		const file = fx.write(
+			'huge_field.csv',
 			`${TICKETS_MIN},fault_description\nB1,2026-07-01,install,c1,short\nB2,2026-07-01,repair,c2,${q(value)}\nB3,2026-07-01,install,c3,after\nB4,2026-07-01,bogus,c4,after\n`
 		);
 		expect(fs.statSync(file).size).toBeGreaterThan(10 * 1024 * 1024);
@@ -507,19 +517,14 @@ describe('very large fields and files', () => {
 			{ v: value }
 		);
 		expect(b2).toEqual({ len: value.length, same: true });
-		expect(await fx.wh.all(`SELECT ticket_id FROM tickets WHERE ingest_id > ${BASE_INGESTS} ORDER BY 1`)).toEqual([
-			{ ticket_id: 'B1' },
-			{ ticket_id: 'B2' },
-			{ ticket_id: 'B3' }
-		]);
+		expect(await newTicketIds(fx)).toEqual(['B1', 'B2', 'B3']);
 		await expectKept(fx, { tickets: 3 });
 	});
 
 	it('a 20 MB line (over the reader limit) is rejected with a clear rule; the rest of the file loads', async () => {
 		const fx = await fixture();
-		const file = path.join(fx.dir, 'too_long.csv');
-		fs.writeFileSync(
-			file,
+		const file = fx.write(
+			'too_long.csv',
 			`${TICKETS_MIN},fault_description\nH1,2026-07-01,install,c1,short\nH2,2026-07-01,install,c2,${'x'.repeat(20 * 1024 * 1024)}\nH3,2026-07-01,install,c3,after\nH4,2026-07-01,bogus,c4,after\n`
 		);
 		const f = only(await fx.ingest(file));
@@ -535,12 +540,7 @@ describe('very large fields and files', () => {
 			{ line: 5, column: 'type', value: 'bogus', rule: TYPE_RULE }
 		]);
 		expectPlainRule(f.rejects[0].rule);
-		expect(f).toMatchObject({ rows_read: 4, rows_loaded: 2, rows_rejected: 2 });
-		expect(await fx.wh.all(`SELECT ticket_id FROM tickets WHERE ingest_id > ${BASE_INGESTS} ORDER BY 1`)).toEqual([
-			{ ticket_id: 'H1' },
-			{ ticket_id: 'H3' }
-		]);
-		await expectKept(fx, { tickets: 2 });
+		await expectRows1And3Loaded(fx, f, ['H1', 'H3']);
 	});
 
 	it('1,000,000 tickets with one bad row at the very end: exactly one reject, on line 1,000,001; 999,999 rows loaded', async () => {
@@ -701,12 +701,7 @@ describe('bounds: the header and the size of each row are checked before DuckDB 
 			},
 			{ line: 360_005, column: 'type', value: 'bogus', rule: TYPE_RULE }
 		]);
-		expect(f).toMatchObject({ rows_read: 4, rows_loaded: 2, rows_rejected: 2 });
-		expect(await fx.wh.all(`SELECT ticket_id FROM tickets WHERE ingest_id > ${BASE_INGESTS} ORDER BY 1`)).toEqual([
-			{ ticket_id: 'M1' },
-			{ ticket_id: 'M3' }
-		]);
-		await expectKept(fx, { tickets: 2 });
+		await expectRows1And3Loaded(fx, f, ['M1', 'M3']);
 	});
 
 	it('inch marks inside unquoted values (5" pipe … 3" valve) 18 MB apart do not open a quoted field: no row is cut, every row loads', async () => {
