@@ -51,7 +51,7 @@ export function categoryLabels(n: number): object {
 const GRID = { left: 56, right: 84, top: 24 };
 
 /** Chart widths (px) at which the bar labels are fitted again, widest first (ECharts media queries on the chart's own size). */
-const FIT_WIDTHS = [1200, 1000, 860, 740, 640, 560, 500, 450, 400, 360, 320, 280, 240, 200];
+const FIT_WIDTHS = [1200, 1100, 1000, 920, 860, 800, 740, 690, 640, 600, 560, 530, 500, 470, 440, 410, 380, 350, 320, 290, 260, 230, 200];
 
 /**
  * Every bar's label shown, whatever the chart's width (the printed review, a phone): each label wraps within its bar's
@@ -60,7 +60,7 @@ const FIT_WIDTHS = [1200, 1000, 860, 740, 640, 560, 500, 450, 400, 360, 320, 280
  */
 function fittedLabels(n: number, bottom: number) {
 	const at = (width: number) => {
-		const slot = Math.max(28, Math.floor((width - GRID.left - GRID.right) / Math.max(1, n)) - 6);
+		const slot = Math.max(28, Math.floor((width - GRID.left - GRID.right) / Math.max(1, n)) - 2);
 		return { xAxis: { axisLabel: { width: slot } }, grid: { bottom: slot < 72 ? bottom + 16 : bottom } };
 	};
 	return {
