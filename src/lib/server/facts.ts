@@ -196,12 +196,13 @@ export async function refreshDerived(runner: SqlRunner): Promise<'none' | 'incre
 
 /**
  * The incremental path: false (nothing written) when the change reaches more than FULL_REBUILD_SHARE of the
- * tickets. 1. One pass over the key columns of ticket_facts finds the tickets sharing a touched key, with their
- * derived columns (facts_dep, row ids kept). 2. Those rows, less the old versions of changed tickets, plus the
- * changed tickets' new rows (fresh_tickets) are the pool the look-ups read: every install of a touched customer
- * and every repair of a touched unit is in it. 3. Each derived column is worked out again where its inputs were
- * touched (else kept). 4. Only rows whose facts changed are fetched whole (by row id), taken off the rollup,
- * replaced and put on the rollup again.
+ * tickets. 1. One pass over the key columns of ticket_facts finds the tickets sharing a touched key; their rows
+ * are fetched by row id (facts_dep). 2. Those rows, less the old versions of changed tickets, plus the changed
+ * tickets' new rows (fresh_tickets) are the pool the look-ups read: every install of a touched customer and every
+ * repair of a touched unit is in it. 3. Each derived column is worked out again where its inputs were touched
+ * (else kept). 4. The old versions of changed tickets are deleted and their new rows inserted; a ticket that only
+ * depends on them gets its derived columns updated in place, and only when they changed. The rollup loses the
+ * counts of the rows as they were and gains the new rows'.
  */
 async function refreshFacts(db: SqlRunner, has: Set<string>, facts: number): Promise<boolean> {
 	const conds: string[] = [];
@@ -211,14 +212,13 @@ async function refreshFacts(db: SqlRunner, has: Set<string>, facts: number): Pro
 	if (has.has('h')) conds.push(`technician_id IN ${keysOf('h')}`);
 	const keyCols = ['ticket_id', 'customer_id', 'serial_no', 'product_model', 'type', 'created_at', 'technician_id'];
 	const derivedCols = DERIVED.map(([c]) => c);
-	// the key columns alone are scanned; the other columns of the few rows found are fetched by row id
+	// the key columns alone are scanned; the rows found are fetched by row id
 	await db.run(`CREATE OR REPLACE TEMP TABLE facts_dep AS
-		SELECT rowid AS rid, ${[...keyCols, ...derivedCols].join(', ')} FROM ticket_facts
-		WHERE rowid IN (SELECT rowid FROM ticket_facts WHERE ${conds.join(' OR ') || 'false'})`);
+		SELECT rowid AS rid, * FROM ticket_facts WHERE rowid IN (SELECT rowid FROM ticket_facts WHERE ${conds.join(' OR ') || 'false'})`);
 	const { dep } = await db.one<{ dep: number }>(`SELECT count(*) AS dep FROM facts_dep`);
 	if (dep > FULL_REBUILD_SHARE * facts) return false;
 	await db.run(`CREATE OR REPLACE TEMP TABLE facts_pool AS
-		SELECT rid, false AS fresh, * EXCLUDE (rid) FROM facts_dep WHERE ticket_id NOT IN ${keysOf('r')}
+		SELECT rid, false AS fresh, ${[...keyCols, ...derivedCols].join(', ')} FROM facts_dep WHERE ticket_id NOT IN ${keysOf('r')}
 		UNION ALL BY NAME
 		SELECT NULL::BIGINT AS rid, true AS fresh, ${keyCols.join(', ')} FROM fresh_tickets`);
 	const customers = `customer_id IN ${keysOf('c')}`;
@@ -237,20 +237,21 @@ async function refreshFacts(db: SqlRunner, has: Set<string>, facts: number): Pro
 		      FROM facts_pool t
 		      ${LOOKUP_JOINS})
 		SELECT * EXCLUDE (was) FROM n WHERE fresh OR (${derivedCols.join(', ')}) IS DISTINCT FROM was`);
-	// the rows replaced: old versions of changed tickets, and rows whose derived columns changed (fetched by row id)
+	// the rows as they were: old versions of changed tickets, and tickets whose derived columns changed
 	await db.run(`CREATE OR REPLACE TEMP TABLE facts_old AS
-		SELECT rowid AS rid, * FROM ticket_facts WHERE rowid IN (
-		  SELECT rid FROM facts_dep WHERE ticket_id IN ${keysOf('r')} UNION ALL SELECT rid FROM facts_new WHERE NOT fresh)`);
+		SELECT * FROM facts_dep WHERE ticket_id IN ${keysOf('r')} OR rid IN (SELECT rid FROM facts_new WHERE NOT fresh)`);
 	const replaced = derivedCols.map((c) => `n.${c} AS ${c}`).join(', ');
 	await db.run(`CREATE OR REPLACE TEMP TABLE facts_put AS
-		SELECT o.* EXCLUDE (rid) REPLACE (${replaced}) FROM facts_old o JOIN facts_new n ON n.rid = o.rid
+		SELECT o.* REPLACE (${replaced}) FROM facts_old o JOIN facts_new n ON n.rid = o.rid
 		UNION ALL BY NAME
-		SELECT x.*, ${derivedCols.map((c) => `n.${c}`).join(', ')} FROM fresh_tickets x JOIN facts_new n ON n.fresh AND n.ticket_id = x.ticket_id`);
-	// the rollup loses the counts of the rows replaced and gains the new rows'
+		SELECT NULL::BIGINT AS rid, x.*, ${derivedCols.map((c) => `n.${c}`).join(', ')}
+		FROM fresh_tickets x JOIN facts_new n ON n.fresh AND n.ticket_id = x.ticket_id`);
 	await collectRollupDelta(db, 'true', -1, undefined, 'facts_old');
 	await collectRollupDelta(db, 'true', 1, undefined, 'facts_put');
-	await db.run(`DELETE FROM ticket_facts WHERE rowid IN (SELECT rid FROM facts_old)`);
-	await db.run(`INSERT INTO ticket_facts BY NAME SELECT * FROM facts_put ORDER BY created_at`);
+	await db.run(`DELETE FROM ticket_facts WHERE rowid IN (SELECT rid FROM facts_dep WHERE ticket_id IN ${keysOf('r')})`);
+	await db.run(`UPDATE ticket_facts SET ${derivedCols.map((c) => `${c} = n.${c}`).join(', ')}
+		FROM facts_new n WHERE ticket_facts.rowid = n.rid AND NOT n.fresh`);
+	await db.run(`INSERT INTO ticket_facts BY NAME SELECT * EXCLUDE (rid) FROM facts_put WHERE rid IS NULL ORDER BY created_at`);
 	return true;
 }
 
