@@ -14,8 +14,10 @@ import { tempCsvPath } from './temp';
 import type { FilePlan } from './plan';
 import { FileRejected, type Encoding } from './sniff';
 import { LONG_RECORD_SUSPECT, cutLongRecords, markLongRecords } from './long-records';
-import { hashAndTranscode, normalizeLineEnds } from './transcode';
-import { MACROS, checkedTableSQL, rejectReasonsSQL } from './validate.sql';
+import { normalizeLineEnds, scanFile, transcodeGbk } from './transcode';
+import { makePipe, readWhileFeeding } from './pipe';
+import { MACROS, checkedTableSQL, rejectReasonsSQL, type TypedColumns } from './validate.sql';
+import { SAMPLE_ROWS, sampleSQL, spellingsFrom } from './typed';
 
 export interface RejectRow {
 	line: number | null;
@@ -73,6 +75,10 @@ export interface LoadOptions {
 	/** stop after this phase without committing (crash tests) */
 	pauseAt?: (phase: 'staged' | 'checked' | 'merged') => Promise<void>;
 	maxRejectsReported?: number;
+	/** false: read every column as text, never typed (the path a typed read falls back to; tests compare both) */
+	typedReads?: boolean;
+	/** called once the file is staged, with the columns read_csv read typed (none when it fell back to text) */
+	onStaged?: (typed: string[]) => void;
 }
 
 const MAX_VALUE_CHARS = 200;
@@ -89,31 +95,48 @@ const trace = readEnv().trace
 		})()
 	: () => undefined;
 
+/**
+ * Where DuckDB reads the file's UTF-8 text: `path`, a file (the file itself or a UTF-8 copy), or a named pipe
+ * that the GBK file `gbk` is transcoded into while DuckDB reads it, anew for each read.
+ */
+interface ReadSource {
+	path: string;
+	gbk?: string;
+	/** the GBK file's line ends are mixed: each CRLF goes into the pipe as LF */
+	lf?: boolean;
+}
+
 export async function loadFile(wh: Warehouse, plan: FilePlan, opts: LoadOptions = {}): Promise<FileResult> {
-	let utf8Path = plan.sniffed.encoding === 'gb18030' ? tempCsvPath(wh.path) : null;
+	// scratch files: a UTF-8 copy DuckDB reads in place of the file, or the pipe it reads instead
+	let utf8Path: string | null = null;
+	let pipe: string | null = null;
 	// an .xlsx file is read from the CSV its sheet was written to (xlsx.ts); rows and rejects still name the .xlsx
 	const readPath = plan.source?.csv ?? plan.path;
 	try {
 		trace('start');
-		const first = await hashAndTranscode(readPath, plan.sniffed.encoding, utf8Path, plan.sniffed.delimiter);
-		let sha256 = first.sha256;
-		const { validUtf8, mixedLineEnds } = first;
+		const first = await scanFile(readPath, plan.sniffed.encoding, plan.sniffed.delimiter);
+		const { sha256, validUtf8, mixedLineEnds } = first;
 		plan.longestRecord = first.longestRecord;
 		if (!validUtf8 && plan.sniffed.encoding === 'utf-8' && !plan.sniffed.sawUtf8Text && plan.sniffed.encodingSource === 'detected') {
 			// Chinese text only past the sniffed first MiB, and not UTF-8: it is GBK after all.
 			// (After UTF-8 Chinese text, a bad byte is corruption: DuckDB rejects that row alone.
 			// An encoding the user gave is kept: then DuckDB rejects the rows that are not UTF-8.)
 			plan.sniffed.encoding = 'gb18030';
-			utf8Path = tempCsvPath(wh.path);
-			({ sha256 } = await hashAndTranscode(readPath, 'gb18030', utf8Path, plan.sniffed.delimiter));
 		}
-		if (mixedLineEnds) {
+		// GBK is transcoded as DuckDB reads it (its line ends made uniform on the way); into a copy where records too
+		// long for DuckDB are cut out of it first
+		const gbk = plan.sniffed.encoding === 'gb18030';
+		if (gbk && (first.longestRecord > LONG_RECORD_SUSPECT || !(pipe = makePipe(wh.path)))) {
+			utf8Path = tempCsvPath(wh.path);
+			await transcodeGbk(readPath, utf8Path);
+		}
+		if (mixedLineEnds && !pipe) {
 			// DuckDB's reader takes one kind of line end per file: make them all LF
 			const lf = tempCsvPath(wh.path);
 			await normalizeLineEnds(utf8Path ?? readPath, lf);
 			if (utf8Path) rmSync(utf8Path, { force: true });
 			utf8Path = lf;
-		} else if (!utf8Path && /[[\]*?{}]/.test(readPath)) {
+		} else if (!utf8Path && !pipe && /[[\]*?{}]/.test(readPath)) {
 			// DuckDB reads a path with [ ] * ? { } as a pattern of file names: read it through a plain name
 			utf8Path = tempCsvPath(wh.path);
 			symlinkSync(resolve(readPath), utf8Path);
@@ -122,18 +145,19 @@ export async function loadFile(wh: Warehouse, plan: FilePlan, opts: LoadOptions 
 		for (const m of MACROS) await wh.run(m);
 		// Staging and checking use temp tables only, outside the transaction, so
 		// staging row ids are plain 0..n-1 in file order.
-		await stageFile(wh, plan, utf8Path ?? readPath, opts);
+		const src: ReadSource = pipe ? { path: pipe, gbk: readPath, lf: mixedLineEnds } : { path: utf8Path ?? readPath };
+		const typed = await stageFile(wh, plan, src, opts);
 		trace('stage (read_csv)');
 		await opts.pauseAt?.('staged');
-		await wh.run(checkedTableSQL(plan.table, plan.positions));
+		await wh.run(checkedTableSQL(plan.table, plan.positions, typed));
 		trace('check rules');
-		await collectRejects(wh, plan);
+		await collectRejects(wh, plan, typed);
 		await wh.run(`DROP TABLE stage`);
 		trace('reasons, duplicates and references');
 		await opts.pauseAt?.('checked');
 		return await wh.transaction(() => mergeInTransaction(wh, plan, sha256, opts));
 	} finally {
-		if (utf8Path) rmSync(utf8Path, { force: true });
+		for (const f of [utf8Path, pipe]) if (f) rmSync(f, { force: true });
 		await wh.run(`DROP VIEW IF EXISTS temp.incoming`).catch(() => undefined);
 		for (const t of [
 			'stage',
@@ -222,40 +246,105 @@ async function mergeInTransaction(wh: Warehouse, plan: FilePlan, sha256: string,
 	};
 }
 
-async function stageFile(wh: Warehouse, plan: FilePlan, readPath: string, opts: LoadOptions): Promise<void> {
-	const columns = plan.sniffed.headers.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+/**
+ * Reads the file into temp.stage (c0..cN) and its malformed records into temp.stage_rejects. Columns whose
+ * sampled values all have one plain spelling are read typed (typed.ts); if read_csv then rejects any value
+ * as not of that type, the whole file is read again as text, so that the row rules judge it as always.
+ * @returns the columns read typed
+ */
+async function stageFile(wh: Warehouse, plan: FilePlan, src: ReadSource, opts: LoadOptions): Promise<TypedColumns> {
+	// a pipe has no size to measure DuckDB's progress by: the bytes transcoded into it say how far it is
+	let fed = -1;
 	const poll = opts.onProgress
 		? setInterval(() => {
-				const p = wh.conn.progress;
-				if (p.percentage >= 0) opts.onProgress!(p.percentage / 100);
+				const p = src.gbk ? (fed >= 0 ? (100 * fed) / plan.sniffed.bytes : -1) : wh.conn.progress.percentage;
+				if (p >= 0) opts.onProgress!(Math.min(p, 100) / 100);
 			}, 200)
 		: null;
 	// records over the reader's limit are cut out first: past its buffer DuckDB misreads them (long-records.ts)
-	const cutPath = (plan.longestRecord ?? Infinity) > LONG_RECORD_SUSPECT ? tempCsvPath(wh.path) : null;
+	const cutPath = !src.gbk && (plan.longestRecord ?? Infinity) > LONG_RECORD_SUSPECT ? tempCsvPath(wh.path) : null;
 	try {
-		const long = cutPath ? await cutLongRecords(readPath, plan.sniffed.delimiter, cutPath) : [];
-		await wh.run(
-			`CREATE TEMP TABLE stage AS SELECT * FROM read_csv($path, header = false, skip = 1, delim = $delim,
-				quote = '"', escape = '"', columns = {${columns}}, auto_detect = false, null_padding = false,
-				max_line_size = 16777216, buffer_size = 33554432, store_rejects = true, rejects_table = 'stage_rejects', rejects_scan = 'stage_scan')`,
-			{ path: long.length ? cutPath! : readPath, delim: plan.sniffed.delimiter }
-		);
+		const long = cutPath ? await cutLongRecords(src.path, plan.sniffed.delimiter, cutPath) : [];
+		if (long.length) src = { path: cutPath! };
+		let typed = opts.typedReads === false ? new Map() : await sampleSpellings(wh, plan, src);
+		const read = (columns: TypedColumns) => {
+			const run = () => readStage(wh, plan, src.path, columns);
+			return src.gbk
+				? readWhileFeeding(src.path, () => transcodeGbk(src.gbk!, src.path, { lf: src.lf, onBytes: (n) => (fed = n) }), run)
+				: run();
+		};
+		await read(typed);
+		if (typed.size > 0) {
+			const { cast } = await wh.one<{ cast: number }>(`SELECT count(*) AS cast FROM stage_rejects WHERE error_type = 'CAST'`);
+			if (cast > 0) {
+				trace('stage, typed (a value not of its type: read again as text)');
+				for (const t of ['stage', 'stage_rejects', 'stage_scan']) await wh.run(`DROP TABLE temp.${t}`);
+				typed = new Map();
+				await read(typed);
+			}
+		}
 		await markLongRecords(wh, 'stage_rejects', long);
+		opts.onStaged?.([...typed.keys()]);
+		return typed;
 	} finally {
 		if (poll) clearInterval(poll);
 		if (cutPath) rmSync(cutPath, { force: true });
 	}
 }
 
+/** The reader's options for the file, after `columns`: the same for the sample and the staging read. */
+const READ_OPTIONS = `header = false, skip = 1, delim = $delim, quote = '"', escape = '"', auto_detect = false, null_padding = false,
+	max_line_size = 16777216, buffer_size = 33554432`;
+
+function columnTypes(plan: FilePlan, typed: TypedColumns): string {
+	const typeAt = new Map([...typed].map(([name, s]) => [plan.positions.get(name), s.type]));
+	return plan.sniffed.headers.map((_, i) => `'c${i}': '${typeAt.get(i) ?? 'VARCHAR'}'`).join(', ');
+}
+
+async function readStage(wh: Warehouse, plan: FilePlan, path: string, typed: TypedColumns): Promise<void> {
+	await wh.run(
+		`CREATE TEMP TABLE stage AS SELECT * FROM read_csv($path, columns = {${columnTypes(plan, typed)}}, ${READ_OPTIONS},
+			store_rejects = true, rejects_table = 'stage_rejects', rejects_scan = 'stage_scan')`,
+		{ path, delim: plan.sniffed.delimiter }
+	);
+}
+
+/** bytes of a GBK file transcoded for the sample (it reads the first SAMPLE_ROWS rows) */
+const SAMPLE_BYTES = 8 << 20;
+
+/** The spelling of each number and date column in the file's first rows (typed.ts); none if they cannot be read. */
+async function sampleSpellings(wh: Warehouse, plan: FilePlan, src: ReadSource): Promise<TypedColumns> {
+	const columns = plan.table.columns
+		.filter((c) => plan.positions.has(c.name))
+		.map((spec) => ({ spec, position: plan.positions.get(spec.name)! }));
+	const sample = `(SELECT * FROM read_csv($path, columns = {${columnTypes(plan, new Map())}}, ${READ_OPTIONS}, ignore_errors = true) LIMIT ${SAMPLE_ROWS})`;
+	const sql = sampleSQL(columns, sample);
+	if (!sql) return new Map();
+	// a pipe is read once: the sample of a GBK file reads its first lines, transcoded into a file of their own
+	const head = src.gbk ? tempCsvPath(wh.path) : null;
+	try {
+		if (head) await transcodeGbk(src.gbk!, head, { headBytes: SAMPLE_BYTES, lf: src.lf });
+		return spellingsFrom(columns, await wh.one<Record<string, unknown>>(sql, { path: head ?? src.path, delim: plan.sniffed.delimiter }));
+	} catch {
+		return new Map();
+	} finally {
+		if (head) rmSync(head, { force: true });
+	}
+}
+
 /** Every rejected staging row with its reasons: rule violations, in-file duplicates, dangling ticket references. */
-async function collectRejects(wh: Warehouse, plan: FilePlan): Promise<void> {
+async function collectRejects(wh: Warehouse, plan: FilePlan, typed: TypedColumns): Promise<void> {
 	const table = plan.table;
-	const parts = [`SELECT rec, column_name, value, rule, NULL::BIGINT AS first_rec FROM (${rejectReasonsSQL(table, plan.positions)})`];
+	const parts = [
+		`SELECT rec, column_name, value, rule, NULL::BIGINT AS first_rec FROM (${rejectReasonsSQL(table, plan.positions, typed)})`
+	];
 	if (table.name !== 'parts') {
+		// a row whose id an earlier good row has: the ids held more than once found by grouping (a hash), not by a window over every row
 		const key = table.key[0];
-		parts.push(`SELECT rec, '${key}', ${key}, 'duplicate id in this file', first_rec FROM (
-			SELECT rec, ${key}, min(rec) OVER (PARTITION BY ${key}) AS first_rec FROM checked WHERE NOT bad)
-			WHERE rec <> first_rec`);
+		parts.push(`SELECT c.rec, '${key}', c.${key}, 'duplicate id in this file', d.first_rec FROM checked c
+			JOIN (SELECT ${key}, min(rec) AS first_rec FROM checked WHERE NOT bad GROUP BY ${key} HAVING count(*) > 1) d
+			  ON d.${key} IS NOT DISTINCT FROM c.${key}
+			WHERE NOT c.bad AND c.rec <> d.first_rec`);
 	}
 	for (const ref of table.ticketRefs)
 		parts.push(`SELECT rec, '${ref}', ${ref}, 'no ticket with this id in the warehouse', NULL FROM checked c
@@ -366,26 +455,32 @@ async function mergeKeyed(wh: Warehouse, name: TableName, key: string, ingestId:
 	const changed = cols.filter((c) => c !== key);
 	// the stored rows this file names, read once: the comparison, the touched keys and the history all use them
 	await wh.run(`CREATE TEMP TABLE existing AS SELECT t.* FROM ${name} t SEMI JOIN incoming i ON i.${key} = t.${key}`);
+	// only rows that change a stored row are compared and written to a temp table first; new rows go straight in
 	await wh.run(`CREATE TEMP TABLE merged AS
-		SELECT ${merged.join(', ')}, t.${key} IS NULL AS is_new, t.ingest_id AS previous_ingest
-		FROM incoming i LEFT JOIN existing t ON t.${key} = i.${key}
-		WHERE t.${key} IS NULL
-		   OR (${changed.map((c) => `coalesce(i.${c}, t.${c})`).join(', ')}) IS DISTINCT FROM (${changed.map((c) => `t.${c}`).join(', ')})`);
+		SELECT ${merged.join(', ')}, false AS is_new, t.ingest_id AS previous_ingest
+		FROM incoming i JOIN existing t ON t.${key} = i.${key}
+		WHERE (${changed.map((c) => `coalesce(i.${c}, t.${c})`).join(', ')}) IS DISTINCT FROM (${changed.map((c) => `t.${c}`).join(', ')})`);
+	const fresh = `(SELECT i.* FROM incoming i ANTI JOIN existing t ON t.${key} = i.${key})`;
 	const c = await wh.one<{ incoming: number; inserted: number; updated: number }>(
 		`SELECT (SELECT count(*) FROM incoming) AS incoming,
-		        (SELECT count(*) FROM merged WHERE is_new) AS inserted,
-		        (SELECT count(*) FROM merged WHERE NOT is_new) AS updated`
+		        (SELECT count(*) FROM ${fresh}) AS inserted,
+		        (SELECT count(*) FROM merged) AS updated`
 	);
 	const older = c.updated > 0 && dataUntil ? await olderExport(wh, dataUntil) : undefined;
 	if (c.updated > 0) {
-		const old = `(SELECT * FROM existing WHERE ${key} IN (SELECT ${key} FROM merged WHERE NOT is_new))`;
+		const old = `(SELECT * FROM existing WHERE ${key} IN (SELECT ${key} FROM merged))`;
 		await recordTouch(wh, name, old);
 		const keep = rowColumns(name).join(', ');
 		await wh.run(`INSERT INTO ${name}_history (${keep}, replaced_by) SELECT ${keep}, $id FROM ${old}`, { id: ingestId });
-		await wh.run(`DELETE FROM ${name} WHERE ${key} IN (SELECT ${key} FROM merged WHERE NOT is_new)`);
+		await wh.run(`DELETE FROM ${name} WHERE ${key} IN (SELECT ${key} FROM merged)`);
 	}
-	await wh.run(`INSERT INTO ${name} (${cols.join(', ')}, ingest_id) SELECT ${cols.join(', ')}, $id FROM merged`, { id: ingestId });
-	await recordTouch(wh, name, 'merged', 'new');
+	const list = cols.join(', ');
+	const written = `(SELECT ${list} FROM merged UNION ALL SELECT ${list} FROM ${fresh})`;
+	// one INSERT, and none when there is nothing to write: DuckDB 1.5.6 loses a large INSERT … SELECT that follows
+	// an empty one into the same table in the same transaction (it reports the rows, but they are not there)
+	if (c.inserted + c.updated > 0)
+		await wh.run(`INSERT INTO ${name} (${list}, ingest_id) SELECT ${list}, $id FROM ${written}`, { id: ingestId });
+	await recordTouch(wh, name, written, 'new');
 	return {
 		rows_inserted: c.inserted,
 		rows_updated: c.updated,
@@ -410,6 +505,13 @@ async function olderExport(wh: Warehouse, dataUntil: string): Promise<OlderExpor
 async function mergeParts(wh: Warehouse, ingestId: number) {
 	const cols = (await wh.all<{ name: string }>(`SELECT name FROM pragma_table_info('incoming')`)).map((r) => r.name);
 	const list = cols.join(', ');
+	const { existing } = await wh.one<{ existing: number }>(`SELECT count(*) AS existing FROM parts`);
+	if (existing === 0) {
+		// a first load: every ticket's list is new, nothing to compare with or keep for undo
+		await wh.run(`INSERT INTO parts (${list}, ingest_id) SELECT ${list}, $id FROM incoming`, { id: ingestId });
+		const { n } = await wh.one<{ n: number }>(`SELECT count(*) AS n FROM incoming`);
+		return { rows_inserted: n, rows_updated: 0, rows_unchanged: 0 };
+	}
 	// a ticket's list changed when the two multisets of rows differ (EXCEPT ALL both ways; NULLs compare equal):
 	// hashed, so memory follows the rows, not a list per ticket
 	await wh.run(`CREATE TEMP TABLE stored_parts AS SELECT ${list} FROM parts WHERE ticket_id IN (SELECT ticket_id FROM incoming)`);

@@ -1,6 +1,7 @@
 // The row rules of the input contract as SQL over the staging table, so that
 // checking a million rows is one DuckDB pass, not a JavaScript loop.
 import { sqlType, type ColumnSpec, type TableSpec } from '../../contract';
+import type { Spelling } from './typed';
 
 /**
  * Every date/time spelling the contract accepts (2026-07-01, 2026/7/1,
@@ -21,9 +22,10 @@ export const MACROS = [
 		ELSE replace(replace(replace(replace(x, '/', '-'), '年', '-'), '月', '-'), '日', '') END AS TIMESTAMP)`,
 	`CREATE OR REPLACE TEMP MACRO fl_int(n) AS CASE WHEN n = round(n) AND abs(n) < 2e9 THEN CAST(n AS INTEGER) END`,
 	`CREATE OR REPLACE TEMP MACRO fl_digits(x) AS translate(x, '${FULLWIDTH_DIGITS}', '${ASCII_DIGITS}')`,
-	// "1,200.50" is twelve hundred: drop thousands separators only where they sit in threes
-	`CREATE OR REPLACE TEMP MACRO fl_num(x) AS try_cast(CASE WHEN contains(fl_digits(x), ',') AND regexp_full_match(fl_digits(x), '[+-]?\\d{1,3}(,\\d{3})+(\\.\\d+)?')
-		THEN replace(fl_digits(x), ',', '') ELSE fl_digits(x) END AS DOUBLE)`
+	// "1,200.50" is twelve hundred: drop thousands separators only where they sit in threes. A value the plain
+	// cast takes has no full-width digit and no comma, so the rewrite would leave it as it is: cast it first.
+	`CREATE OR REPLACE TEMP MACRO fl_num(x) AS coalesce(try_cast(x AS DOUBLE), try_cast(CASE WHEN contains(fl_digits(x), ',') AND regexp_full_match(fl_digits(x), '[+-]?\\d{1,3}(,\\d{3})+(\\.\\d+)?')
+		THEN replace(fl_digits(x), ',', '') ELSE fl_digits(x) END AS DOUBLE))`
 ];
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -42,10 +44,18 @@ export function parsedExpr(c: ColumnSpec, raw: string): string {
 		case 'integer':
 			return `fl_int(fl_num(${raw}))`;
 		case 'enum': {
+			// the words as listed are matched first without lower() (most values are spelled so); a word whose
+			// lower case an earlier value also has is left to the case-blind arms, which decide as before
+			const seen = new Set<string>();
+			const exact = Object.entries(t.words).map(([canon, words]) => {
+				const own = words.filter((w) => !seen.has(w.toLowerCase()));
+				for (const w of words) seen.add(w.toLowerCase());
+				return own.length ? `WHEN ${raw} IN (${own.map(quote).join(', ')}) THEN ${quote(canon)}` : '';
+			});
 			const arms = Object.entries(t.words)
 				.map(([canon, words]) => `WHEN lower(${raw}) IN (${words.map((w) => quote(w.toLowerCase())).join(', ')}) THEN ${quote(canon)}`)
 				.join(' ');
-			return `CASE ${arms} END`;
+			return `CASE ${exact.join(' ')} ${arms} END`;
 		}
 	}
 }
@@ -89,36 +99,56 @@ export function columnChecks(c: ColumnSpec, raw: string, parsed: string): Check[
 	return checks;
 }
 
+/** canonical column name → the spelling it was read in by read_csv (typed.ts); a column not in it was read as text */
+export type TypedColumns = Map<string, Spelling>;
+
+/** The parsed value of a column read_csv already typed (DOUBLE or TIMESTAMP): what parsedExpr makes of its text. */
+function typedParsedExpr(c: ColumnSpec, value: string): string {
+	switch (c.type.kind) {
+		case 'integer':
+			return `fl_int(${value})`;
+		case 'date':
+			return `CAST(${value} AS DATE)`;
+		default:
+			return value;
+	}
+}
+
 interface Columns {
 	present: ColumnSpec[];
 	checks: Check[];
-	/** SELECT over stage: rec, r_<col> cleaned text, p_<col> parsed value */
+	/** SELECT over stage: rec, r_<col> cleaned text (or the typed value), p_<col> parsed value */
 	parsedSelect: (where?: string) => string;
+	/** the value a rejected row shows for a column, as text */
+	shown: (column: string) => string;
 }
 
-function columnsOf(table: TableSpec, positions: Map<string, number>): Columns {
+function columnsOf(table: TableSpec, positions: Map<string, number>, typed: TypedColumns = new Map()): Columns {
 	const present = table.columns.filter((c) => positions.has(c.name));
-	const cleaned = present.map((c) => `fl_clean(c${positions.get(c.name)}) AS r_${c.name}`);
-	const parsed = present.map((c) => `${parsedExpr(c, `r_${c.name}`)} AS p_${c.name}`);
+	const cleaned = present.map((c) => `${typed.has(c.name) ? '' : 'fl_clean'}(c${positions.get(c.name)}) AS r_${c.name}`);
+	const parsed = present.map(
+		(c) => `${typed.has(c.name) ? typedParsedExpr(c, `r_${c.name}`) : parsedExpr(c, `r_${c.name}`)} AS p_${c.name}`
+	);
 	const checks = present.flatMap((c) => columnChecks(c, `r_${c.name}`, `p_${c.name}`));
 	return {
 		present,
 		checks,
 		parsedSelect: (where = 'TRUE') =>
 			`SELECT rec, ${present.map((c) => `r_${c.name}`).join(', ')}, ${parsed.join(', ')}
-			 FROM (SELECT rowid AS rec, ${cleaned.join(', ')} FROM stage WHERE ${where})`
+			 FROM (SELECT rowid AS rec, ${cleaned.join(', ')} FROM stage WHERE ${where})`,
+		shown: (column) => typed.get(column)?.text(`r_${column}`) ?? `r_${column}`
 	};
 }
 
 /**
- * SQL that turns the staging table (c0..cN VARCHAR) into typed rows and a flag
+ * SQL that turns the staging table (c0..cN VARCHAR, or typed where `typed` says) into typed rows and a flag
  * for rows that break any rule. Only the flagged rows (few) get their reasons
  * spelled out, by rejectReasonsSQL: building reason lists for every row was
  * most of the cost of checking a large file.
  * @param positions canonical column name → staging column index, for the columns the file has
  */
-export function checkedTableSQL(table: TableSpec, positions: Map<string, number>): string {
-	const cols = columnsOf(table, positions);
+export function checkedTableSQL(table: TableSpec, positions: Map<string, number>, typed?: TypedColumns): string {
+	const cols = columnsOf(table, positions, typed);
 	const out = table.columns.map((c) =>
 		positions.has(c.name) ? `p_${c.name} AS ${c.name}` : `CAST(NULL AS ${sqlType(c.type)}) AS ${c.name}`
 	);
@@ -127,10 +157,11 @@ export function checkedTableSQL(table: TableSpec, positions: Map<string, number>
 }
 
 /** One row per broken rule of each flagged row: rec, column_name, value, rule. */
-export function rejectReasonsSQL(table: TableSpec, positions: Map<string, number>): string {
-	const cols = columnsOf(table, positions);
+export function rejectReasonsSQL(table: TableSpec, positions: Map<string, number>, typed?: TypedColumns): string {
+	const cols = columnsOf(table, positions, typed);
 	const structs = cols.checks.map(
-		(k) => `CASE WHEN (${k.cond}) IS TRUE THEN {'column_name': ${quote(k.column)}, 'value': r_${k.column}, 'rule': ${quote(k.rule)}} END`
+		(k) =>
+			`CASE WHEN (${k.cond}) IS TRUE THEN {'column_name': ${quote(k.column)}, 'value': ${cols.shown(k.column)}, 'rule': ${quote(k.rule)}} END`
 	);
 	return `SELECT rec, e.column_name, e.value, e.rule FROM (
 	  SELECT rec, unnest(list_filter([${structs.join(',\n')}], x -> x IS NOT NULL)) AS e
