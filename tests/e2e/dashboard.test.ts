@@ -54,8 +54,9 @@ test('a filter changes the URL and the figures, and reloading that URL shows the
 	await page.goto(server.url + '/');
 	await settled(page);
 	const before = await page.getAttribute('[data-kpi="on_time_rate"]', 'title');
-	const region = await page.$eval('select[name="region"] option:nth-child(2)', (o) => (o as HTMLOptionElement).value);
-	await page.selectOption('select[name="region"]', region);
+	await page.click('[data-testid="filter-region"] .summary');
+	const region = await page.$eval('[data-testid="filter-region"] input[type="checkbox"]', (i) => (i as HTMLInputElement).value);
+	await page.check(`[data-testid="filter-region"] input[value="${region}"]`);
 	await page.waitForURL((u) => u.searchParams.get('region') === region);
 	await settled(page);
 	const after = await page.getAttribute('[data-kpi="on_time_rate"]', 'title');

@@ -98,10 +98,10 @@ test('in Chinese the review KPI table keeps each KPI name on one or two lines, n
 
 test('the filter bar folds behind one button on a phone, and opens', async () => {
 	const { ctx, page } = await phoneAt('en', '/rework');
-	expect(await page.isVisible('select[name="region"]')).toBe(false);
+	expect(await page.isVisible('[data-testid="filter-region"] .summary')).toBe(false);
 	expect(await page.textContent('[data-testid="filters-toggle"]')).toContain('Filters');
 	await page.click('[data-testid="filters-toggle"]');
-	expect(await page.isVisible('select[name="region"]')).toBe(true);
+	expect(await page.isVisible('[data-testid="filter-region"] .summary')).toBe(true);
 	expect((await overflow(page)).scrollWidth).toBeLessThanOrEqual(WIDTH);
 	await page.screenshot({ path: `${SHOTS}/phone-filters-open-en.png` });
 	await ctx.close();

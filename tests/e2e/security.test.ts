@@ -331,6 +331,57 @@ describe('injection and traversal', () => {
 		}
 	});
 
+	test('a list filter with an injection string as its second value is a 400 naming the parameter, from every data source', async () => {
+		const meta = JSON.parse((await get(server.url, '/api/meta')).body.toString('utf8')) as {
+			options: Record<'region' | 'model', string[]>;
+		};
+		const cases = Object.keys(QUERIES).flatMap((name) =>
+			(['region', 'model'] as const).flatMap((param) => INJECTIONS.map((inj) => ({ name, param, inj })))
+		);
+		const wrong: string[] = [];
+		await pool(cases, 8, async ({ name, param, inj }) => {
+			const qs = new URLSearchParams(baseParams(name));
+			qs.append(param, meta.options[param][0]);
+			qs.append(param, inj);
+			const path = `/api/${name}?${qs}`;
+			const r = await get(server.url, path);
+			const e = jsonError(r);
+			if (
+				r.status !== 400 ||
+				e.keys.join() !== 'error' ||
+				e.error !== `unknown ${param}: ${JSON.stringify(inj)}` ||
+				STACK_TRACE.test(e.text)
+			)
+				wrong.push(`GET ${path} → ${r.status} ${e.text.slice(0, 300)}`);
+		});
+		expect(cases.length).toBe(Object.keys(QUERIES).length * 2 * INJECTIONS.length);
+		expect(wrong).toEqual([]);
+	});
+
+	test('list filters: real values answer; over 50 values, a second city, or a list where one value is needed is a 400 that says so', async () => {
+		const meta = JSON.parse((await get(server.url, '/api/meta')).body.toString('utf8')) as {
+			options: Record<'region' | 'model' | 'city', string[]>;
+		};
+		const e = (v: string) => encodeURIComponent(v);
+		const [r0, r1] = meta.options.region.map(e);
+		const [m0, m1] = meta.options.model.map(e);
+		const [c0, c1] = meta.options.city.map(e);
+		expect((await get(server.url, `/api/kpis?region=${r0}&region=${r1}&model=${m0}&model=${m1}`)).status).toBe(200);
+		const many = Array.from({ length: 51 }, (_, i) => `region=${r0}${i}`).join('&');
+		const [R0, R1, M0, M1] = [...meta.options.region.slice(0, 2), ...meta.options.model.slice(0, 2)];
+		const refused: [string, string][] = [
+			[`/api/kpis?${many}`, 'region takes at most 50 values, got 51'],
+			[`/api/kpis?city=${c0}&city=${c1}`, 'city takes one value, got 2'],
+			[`/api/staffing_plan?region=${r0}&region=${r1}`, `the staffing plan takes one region at a time, got 2 (${R0}, ${R1}): choose one`],
+			[`/api/review?month=${month}&model=${m0}&model=${m1}`, `a review takes one model at a time, got 2 (${M0}, ${M1}): choose one`]
+		];
+		for (const [path, error] of refused) {
+			const r = await get(server.url, path);
+			expect(r.status, path).toBe(400);
+			expect(JSON.parse(r.body.toString('utf8')), path).toEqual({ error });
+		}
+	});
+
 	test('no request above made a 500 or logged a failure, and the warehouse is unchanged (API, then the files after stopping the server)', async () => {
 		expect(server.log()).not.toMatch(/\[500\]|failed:/);
 		const after = (await get(server.url, '/api/status')).body.toString('utf8');
