@@ -175,11 +175,11 @@ function traced(db: SqlRunner): SqlRunner {
  */
 export async function refreshDerived(runner: SqlRunner): Promise<'none' | 'incremental' | 'full'> {
 	const db = traced(runner);
-	const kinds = await db.all<{ kind: string }>(`SELECT DISTINCT kind FROM touch`);
-	if (kinds.length === 0) return 'none';
-	const has = new Set(kinds.map((r) => r.kind));
-	const { facts } = await db.one<{ facts: number }>(`SELECT count(*) AS facts FROM ticket_facts`);
 	try {
+		const kinds = await db.all<{ kind: string }>(`SELECT DISTINCT kind FROM touch`);
+		if (kinds.length === 0) return 'none';
+		const has = new Set(kinds.map((r) => r.kind));
+		const { facts } = await db.one<{ facts: number }>(`SELECT count(*) AS facts FROM ticket_facts`);
 		// everything stale (touchAll), or nothing built yet: the full build, without looking up any key
 		if (has.has('*') || facts === 0 || !(await refreshFacts(db, has, facts))) {
 			await rebuildDerived(db);
