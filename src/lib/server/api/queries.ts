@@ -32,24 +32,29 @@ async function meta(wh: Warehouse): Promise<SourceData['meta']> {
 	);
 	const options = async (dim: string) =>
 		(await wh.all<{ v: string }>(`SELECT value AS v FROM filter_options WHERE dim = $dim ORDER BY 1 LIMIT 2000`, { dim })).map((r) => r.v);
+	const city = await options('city');
 	return {
 		...span,
 		last_complete_month: await lastCompleteMonth(wh),
 		options: {
 			region: await options('region'),
-			city: await options('city'),
+			city,
 			model: await options('model'),
 			team: await options('team'),
 			team_type: ['internal', 'outsourced'],
 			technician: await options('technician')
 		},
-		region_cities: await regionCities(wh),
+		region_cities: await regionCities(wh, city),
 		settings: settings()
 	};
 }
 
-/** Each region's cities, from filter_options' region_city pairs (facts.ts REGION_CITY: region U+001F city). */
-async function regionCities(wh: Warehouse): Promise<Record<string, string[]>> {
+/**
+ * Each region's cities, from filter_options' region_city pairs (facts.ts REGION_CITY: region U+001F city). None
+ * (the bar then offers every city) unless every city is in a pair: a warehouse built before the pairs existed
+ * holds only those of the rows written since, until its next full rebuild.
+ */
+async function regionCities(wh: Warehouse, cities: string[]): Promise<Record<string, string[]>> {
 	const rows = await wh.all<{ v: string }>(`SELECT value AS v FROM filter_options WHERE dim = 'region_city' ORDER BY 1 LIMIT 20000`);
 	const out = new Map<string, string[]>();
 	for (const { v } of rows) {
@@ -58,7 +63,8 @@ async function regionCities(wh: Warehouse): Promise<Record<string, string[]>> {
 		if (!out.has(region)) out.set(region, []);
 		out.get(region)!.push(v.slice(cut + 1));
 	}
-	return Object.fromEntries(out);
+	const paired = new Set([...out.values()].flat());
+	return cities.every((c) => paired.has(c)) ? Object.fromEntries(out) : {};
 }
 
 /** The month an emerging-issue check looks at: the one asked for, else the last complete month up to the filter's end. */
