@@ -165,6 +165,16 @@ describe('scripts/ingest.ts and scripts/status.ts', () => {
 		expect(r.status).toBe(2);
 		expect(r.stderr).toMatch(/usage/);
 	});
+
+	it('a load that runs out of memory says so and how to give it more, and loads nothing', async () => {
+		const target = path.join(tempDir(), 'oom.duckdb');
+		const r = runScript('scripts/ingest.ts', ['--db', target, '--json', tickets], { FIELDLOOP_MEMORY_LIMIT: '8MB' });
+		expect(r.status).toBe(1);
+		const out = parseJsonOut(r);
+		expect(out.ok).toBe(false);
+		expect(out.files[0].error).toMatch(/^Out of Memory Error: .* — nothing of this file was loaded: .* raise FIELDLOOP_MEMORY_LIMIT/);
+		expect((await dumpWarehouse(target)).tickets).toEqual([]);
+	});
 });
 
 // ---------------------------------------------------------------- crash safety

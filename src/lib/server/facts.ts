@@ -17,7 +17,7 @@
 import { TABLES } from '../contract';
 import { readEnv } from './config';
 import { collectRollupDelta, rebuildRollup, refreshRollup } from './rollup';
-import type { SqlRunner } from './sql-runner';
+import { dropTemp, type SqlRunner } from './sql-runner';
 
 /** filter_options' region_city values: a region and one of its cities, joined by U+001F (the filter bar's City follows Region). */
 export const REGION_CITY = `region || chr(31) || city`;
@@ -189,8 +189,7 @@ export async function refreshDerived(runner: SqlRunner): Promise<'none' | 'incre
 		await refreshFilterOptions(db);
 		return 'incremental';
 	} finally {
-		for (const t of ['fresh_tickets', 'facts_dep', 'facts_pool', 'facts_new', 'facts_old', 'facts_put'])
-			await db.run(`DROP TABLE IF EXISTS temp.${t}`);
+		await dropTemp(db, 'fresh_tickets', 'facts_dep', 'facts_pool', 'facts_new', 'facts_old', 'facts_put');
 	}
 }
 
@@ -271,7 +270,7 @@ async function refreshFilterOptions(db: SqlRunner): Promise<void> {
 		await db.run(`DELETE FROM filter_options f USING filter_gone x WHERE f.dim = x.dim AND f.value = x.k`);
 		await db.run(`INSERT INTO filter_options ${filterOptionsSelect(true)}`);
 	} finally {
-		await db.run(`DROP TABLE IF EXISTS temp.filter_gone`);
+		await dropTemp(db, 'filter_gone');
 	}
 }
 

@@ -20,7 +20,7 @@
 import type { KpiName } from '../kpi';
 import { settings as configured } from './config';
 import type { Settings } from './settings';
-import type { SqlRunner } from './sql-runner';
+import { dropTemp, type SqlRunner } from './sql-runner';
 import { measure } from './metrics/measures';
 import type { Filters } from './metrics/filters';
 
@@ -149,7 +149,7 @@ export async function refreshRollup(db: SqlRunner, s: Settings = configured()): 
 		await db.run(`INSERT INTO ticket_rollup BY NAME SELECT * FROM rollup_merged ORDER BY created_at`);
 		return 'incremental';
 	} finally {
-		for (const t of ['rollup_delta', 'rollup_sum', 'rollup_hit', 'rollup_merged']) await db.run(`DROP TABLE IF EXISTS temp.${t}`);
+		await dropTemp(db, 'rollup_delta', 'rollup_sum', 'rollup_hit', 'rollup_merged');
 	}
 }
 

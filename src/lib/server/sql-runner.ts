@@ -10,3 +10,12 @@ export interface SqlRunner {
 	all<T = Row>(sql: string, params?: Params): Promise<T[]>;
 	one<T = Row>(sql: string, params?: Params): Promise<T>;
 }
+
+/**
+ * Drops scratch tables after a step, on success and on failure. After a failed
+ * statement the transaction is aborted: the DROP cannot run there, and its error
+ * must not replace the one that matters (the rollback discards the tables anyway).
+ */
+export async function dropTemp(db: SqlRunner, ...tables: string[]): Promise<void> {
+	for (const t of tables) await db.run(`DROP TABLE IF EXISTS temp.${t}`).catch(() => undefined);
+}

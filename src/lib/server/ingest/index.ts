@@ -58,11 +58,16 @@ export function describeError(err: unknown): string {
 	const msg = err instanceof Error ? err.message : String(err);
 	// DuckDB's own messages carry a stack of context; the first line says what happened. Paths in it
 	// (a scratch file, an upload's folder) are shown by their file name only: the server's folders are nobody's business.
-	return msg
+	const line = msg
 		.split('\n')[0]
 		.replace(/^(Invalid Input Error|Conversion Error|IO Error): /, '')
 		.replace(/(?<=^|[\s"'(])(?:[A-Za-z]:)?[\\/](?:[^\\/\s"']+[\\/])+([^\\/\s"']+)/g, '$1');
+	return /^Out of Memory Error/.test(line) ? `${line} — ${OUT_OF_MEMORY_HINT}` : line;
 }
+
+/** A large first load can need more than the command line's default memory limit; say how to give it more. */
+export const OUT_OF_MEMORY_HINT =
+	'nothing of this file was loaded: DuckDB ran out of the memory a load may use; raise FIELDLOOP_MEMORY_LIMIT (e.g. FIELDLOOP_MEMORY_LIMIT=4GB) and run the command again';
 
 export async function ingestFiles(
 	wh: Warehouse,

@@ -5,6 +5,7 @@
 import { TABLES, type TableName } from '../../contract';
 import { beginTouch, recordTouch, refreshDerived } from '../facts';
 import { rowColumns, type Warehouse } from '../warehouse';
+import { dropTemp } from '../sql-runner';
 
 export class UndoRefused extends Error {}
 
@@ -76,8 +77,7 @@ export async function undoIngest(wh: Warehouse, ingestId: number): Promise<UndoR
 			await wh.run(`UPDATE ingests SET undone_at = current_localtimestamp() WHERE ingest_id = $id`, { id: ingestId });
 			return { ingest_id: ingestId, file, table: name, rows_removed: removed - restored, rows_restored: restored };
 		} finally {
-			await wh.run(`DROP TABLE IF EXISTS temp.undo_keys`);
-			await wh.run(`DROP TABLE IF EXISTS temp.touch`);
+			await dropTemp(wh, 'undo_keys', 'touch');
 		}
 	});
 }
