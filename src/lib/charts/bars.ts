@@ -14,6 +14,9 @@ export interface BarSeries {
 	color?: string;
 }
 
+/** room at the right of a vertical chart for its band's label, wrapped */
+const BAND_LABEL_WIDTH = 72;
+
 export function barsOption(
 	categories: string[],
 	series: BarSeries[],
@@ -57,7 +60,13 @@ export function barsOption(
 		legend: series.length > 1 ? { top: 0 } : undefined,
 		grid: opts.horizontal
 			? { left: 150, right: 56, top: series.length > 1 ? 30 : 10, bottom: 28 }
-			: { left: 56, right: 20, top: series.length > 1 || opts.yName ? 32 : 12, bottom: opts.zoom ? 60 : categories.length > 8 ? 56 : 28 },
+			: {
+					left: 56,
+					// a band's label stands right of the plot, clear of the bars' own labels (a phone's width included)
+					right: opts.band ? 20 + BAND_LABEL_WIDTH : 20,
+					top: series.length > 1 || opts.yName ? 32 : 12,
+					bottom: opts.zoom ? 60 : categories.length > 8 ? 56 : 28
+				},
 		xAxis: opts.horizontal ? val : cat,
 		yAxis: opts.horizontal ? { ...cat, inverse: true } : val,
 		...(opts.zoom ? { dataZoom: [{ type: 'slider', height: 18, bottom: 8 }] } : {}),
@@ -82,7 +91,8 @@ export function barsOption(
 							itemStyle: { color: 'rgba(183,121,31,0.10)' },
 							label: {
 								show: true,
-								position: opts.horizontal ? ('insideTop' as const) : ('insideRight' as const),
+								position: opts.horizontal ? ('insideTop' as const) : ('right' as const),
+								...(opts.horizontal ? {} : { width: BAND_LABEL_WIDTH - 8, overflow: 'break' as const, lineHeight: 13 }),
 								color: '#b7791f',
 								fontSize: 11,
 								formatter: opts.band.label
