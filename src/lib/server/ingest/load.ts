@@ -454,7 +454,9 @@ async function mergeKeyed(wh: Warehouse, name: TableName, key: string, ingestId:
 	const merged = cols.map((c) => (c === key ? `i.${c}` : `coalesce(i.${c}, t.${c}) AS ${c}`));
 	const changed = cols.filter((c) => c !== key);
 	// the stored rows this file names, read once: the comparison, the touched keys and the history all use them
-	await wh.run(`CREATE TEMP TABLE existing AS SELECT t.* FROM ${name} t SEMI JOIN incoming i ON i.${key} = t.${key}`);
+	// (found by the key column alone, then fetched by row id: a semi join of whole rows reads every column of the table)
+	await wh.run(`CREATE TEMP TABLE existing AS SELECT * FROM ${name}
+		WHERE rowid IN (SELECT t.rowid FROM ${name} t SEMI JOIN incoming i ON i.${key} = t.${key})`);
 	// only rows that change a stored row are compared and written to a temp table first; new rows go straight in
 	await wh.run(`CREATE TEMP TABLE merged AS
 		SELECT ${merged.join(', ')}, false AS is_new, t.ingest_id AS previous_ingest
