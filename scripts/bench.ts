@@ -179,6 +179,8 @@ async function benchQueries(db: string) {
 					ratio_warm_to_bare: bareP50 === null ? null : p50 / bareP50
 				});
 				process.stderr.write('.');
+				// kept as it grows: a run stopped part-way (a 100M warehouse) keeps what it measured
+				writeFileSync(`${out}.partial`, JSON.stringify(results, null, 2) + '\n');
 			}
 		}
 		process.stderr.write('\n');
@@ -188,6 +190,7 @@ async function benchQueries(db: string) {
 	} finally {
 		if (bareToo) wh.close();
 		rmSync(copy, { force: true });
+		rmSync(`${out}.partial`, { force: true });
 		await server.stop();
 	}
 }
