@@ -18,7 +18,7 @@ import { measureRate, rateBy } from '../../src/lib/server/metrics/measures';
 import { reworkRate } from '../../src/lib/server/metrics/rework';
 import { loadByMonth } from '../../src/lib/server/metrics/seasonal';
 import { fromFacts, route } from '../../src/lib/server/rollup';
-import type { Warehouse } from '../../src/lib/server/warehouse';
+import { Warehouse } from '../../src/lib/server/warehouse';
 import { FIXTURE_SETTINGS, MODELS, TICKETS, ticketsCsv, writeFixture } from './fixtures/metrics-fixture';
 import { useSettingsWarehouse } from './helpers/settings-warehouse';
 
@@ -238,5 +238,31 @@ describe('the cities of a region follow an incremental change', () => {
 		expect(Object.keys(await meta()).sort()).toEqual(['East', 'North', 'South', 'West']);
 		await wh.run(`DELETE FROM filter_options WHERE dim = 'region_city' AND value NOT LIKE 'East%'`);
 		expect(await meta()).toEqual({});
+	});
+});
+
+describe('a warehouse from before the region → city pairs', () => {
+	const old = useSettingsWarehouse('filters-old', FIXTURE_SETTINGS, async (dir, w) => {
+		writeFixture(dir);
+		expect((await ingestFiles(w, [dir])).ok).toBe(true);
+	});
+
+	it('gets its pairs on the next open, the same pairs a full build gives', async () => {
+		const pairsOf = async (w: Warehouse) =>
+			(await w.all<{ value: string }>(`SELECT value FROM filter_options WHERE dim = 'region_city' ORDER BY 1`)).map((p) => p.value);
+		const built = await pairsOf(old.wh);
+		expect(built.map((v) => v.split('\u001f'))).toEqual([
+			['East', 'Hangzhou'],
+			['East', 'Ningbo'],
+			['North', 'Beijing'],
+			['South', 'Guangzhou'],
+			['South', 'Shenzhen'],
+			['West', 'Chengdu']
+		]);
+		await old.wh.run(`DELETE FROM filter_options WHERE dim = 'region_city'`);
+		const file = old.wh.path;
+		old.wh.close();
+		old.wh = await Warehouse.open(file);
+		expect(await pairsOf(old.wh)).toEqual(built);
 	});
 });

@@ -109,6 +109,23 @@ function filterOptionsSelect(scoped: boolean): string {
 	).join(' UNION ALL ')})`;
 }
 
+/**
+ * A warehouse from before the region → city pairs: add them once on open (one scan of two columns), so the
+ * filter bar's City follows Region without a full rebuild. Writes nothing when the pairs are there or no
+ * ticket has both a region and a city.
+ */
+export async function addMissingRegionCities(db: SqlRunner): Promise<boolean> {
+	const { missing } = await db.one<{ missing: boolean }>(
+		`SELECT NOT EXISTS (SELECT 1 FROM filter_options WHERE dim = 'region_city')
+		    AND EXISTS (SELECT 1 FROM tickets WHERE ${REGION_CITY} IS NOT NULL) AS missing`
+	);
+	if (missing)
+		await db.run(
+			`INSERT INTO filter_options SELECT DISTINCT 'region_city' AS dim, ${REGION_CITY} AS value FROM tickets WHERE ${REGION_CITY} IS NOT NULL`
+		);
+	return missing;
+}
+
 /** Statements that build both tables from scratch (a new warehouse, a large change). */
 export const FULL_REBUILD_SQL = [
 	`CREATE OR REPLACE TABLE ticket_facts AS ${FACTS_SELECT}`,

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TABLES, sqlType, type TableName } from '../contract';
 import { CASES_DDL } from './cases/schema';
-import { rebuildDerived } from './facts';
+import { addMissingRegionCities, rebuildDerived } from './facts';
 import type { Params, Row, SqlRunner } from './sql-runner';
 
 export const DEFAULT_DB = 'data/warehouse.duckdb';
@@ -111,7 +111,10 @@ export class Warehouse implements SqlRunner {
 	private async ensureSchema(): Promise<void> {
 		// an up-to-date warehouse is left untouched (opening it writes nothing)
 		const current = await this.all<{ v: string }>(`SELECT value AS v FROM meta WHERE key = 'schema_version'`).catch(() => []);
-		if (current.length && current[0].v === SCHEMA_SIGNATURE) return;
+		if (current.length && current[0].v === SCHEMA_SIGNATURE) {
+			await this.transaction(() => addMissingRegionCities(this));
+			return;
+		}
 		await this.transaction(async () => {
 			for (const ddl of SCHEMA) await this.conn.run(ddl);
 			// ticket_facts carries every ticket column: a changed schema rebuilds it
