@@ -7,7 +7,7 @@ import { ingestFiles, type IngestResult } from './ingest/index';
 import { undoIngest, type UndoResult } from './ingest/undo';
 import type { PeriodReport, ReportScope } from './report';
 import type { CaseSummary, UpdateOutcome } from './cases/service';
-import type { CaseWithHistory, Verification } from './cases/types';
+import type { CaseWithHistory, Verification } from '../cases/types';
 import type { UpdateInput } from './cases/repo';
 import { warehouseStatus, type WarehouseStatus } from './status';
 import type { Warehouse } from './warehouse';

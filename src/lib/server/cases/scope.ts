@@ -2,7 +2,7 @@
 // model × component (× fault code, × region), and the production month of a unit.
 import { columnConds } from '../metrics/filters';
 import type { Params } from '../warehouse';
-import type { CaseFields } from './types';
+import type { CaseFields } from '../../cases/types';
 
 /** A unit's production date: production_date, else the first day of the month its batch code starts with (2024-03B, 202403…). */
 export function producedSQL(alias = 't'): string {
