@@ -1,7 +1,7 @@
 // The page language: chosen by the user (kept in a cookie so the server renders
 // it too), else the browser's. t() and locale() read it, so whatever calls them
 // in a template or $derived follows the language switch.
-import { locale as localeFor, lookup, translate, type Key, type Lang, type Locale, type Namespace, type Vars } from '$lib/i18n';
+import { locale as localeFor, translate, type Key, type Lang, type Locale, type Vars } from '$lib/i18n';
 import { meta } from './meta.svelte';
 
 export const lang = $state<{ current: Lang }>({ current: 'en' });
@@ -27,15 +27,4 @@ export function locale(): Locale {
 	const fresh = localeFor(lang.current, settings);
 	cache.set(lang.current, { settings, locale: fresh });
 	return fresh;
-}
-
-const LOOSE: Namespace[] = ['common', 'kpi', 'data', 'upload'];
-
-/** @deprecated A name looked up without its namespace (common, kpi, data, upload), for components not yet on t(). */
-export function tr(name: string): string {
-	for (const ns of LOOSE) {
-		const s = lookup(lang.current, ns, name);
-		if (s !== undefined) return s;
-	}
-	return name;
 }
