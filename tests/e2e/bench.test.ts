@@ -1,13 +1,15 @@
 // The benchmark itself works (at 10k rows): every figure is there, with its ratio.
 // A smoke test of the tool, not a timed test: no figure is compared with a limit.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 
+const dir = mkdtempSync(join(tmpdir(), 'fl-bench-'));
+const tsx = (argv: string[]) => spawnSync(process.execPath, ['--import', 'tsx', ...argv], { encoding: 'utf8', timeout: 900_000 });
+
 test('npm run bench -- --rows 10000 prints and records every figure', () => {
-	const dir = mkdtempSync(join(tmpdir(), 'fl-bench-'));
 	const out = join(dir, 'results.json');
 	const run = spawnSync(
 		process.execPath,
@@ -64,3 +66,60 @@ test('npm run bench -- --rows 10000 prints and records every figure', () => {
 	expect(run.stdout).toContain('warm ÷ bare');
 	expect(run.stdout).toMatch(/overview charts drawn in \d+ ms; JS [\d.]+ KB gzip/);
 }, 900_000);
+
+test('--warehouse, --warm and --skip-bare measure the data sources of a warehouse built before, without the bare calls', () => {
+	// the UTF-8 warehouse the first test's ingest part left in its data folder
+	const out = join(dir, 'again.json');
+	const run = tsx([
+		'scripts/bench.ts',
+		'--rows',
+		'10000',
+		'--only',
+		'queries',
+		'--warehouse',
+		join(dir, 'data', '10000', 'warehouse-utf8.duckdb'),
+		'--warm',
+		'2',
+		'--skip-bare',
+		'--skip-browser',
+		'--out',
+		out
+	]);
+	expect(run.status, run.stderr).toBe(0);
+	const r = JSON.parse(readFileSync(out, 'utf8'));
+	expect(r.ingest).toEqual([]); // nothing loaded: the given warehouse is read as it is
+	expect(r.warm_runs).toBe(2);
+	expect(r.queries).toHaveLength(62);
+	for (const q of r.queries) {
+		expect(q.cold_ms, q.endpoint).toBeGreaterThan(0);
+		expect([q.bare_p50_ms, q.ratio_warm_to_bare]).toEqual([null, null]);
+	}
+	expect(r.browser).toBeNull();
+}, 900_000);
+
+test('scale-sample.ts writes every row K times with the ids made unique per copy', () => {
+	const from = join(dir, 'tiny');
+	mkdirSync(from, { recursive: true });
+	writeFileSync(
+		join(from, 'tickets.csv'),
+		'ticket_id,created_at,customer_id,serial_no,region\nGD1,2024-05-01 10:00,C1,S1,上海\nGD2,2024-05-02 11:00,C1,S2,"江苏, 南京"\n'
+	);
+	writeFileSync(join(from, 'rework.csv'), 'rework_id,original_ticket_id,rework_ticket_id,reason\nRW1,GD1,,噪音\n');
+	writeFileSync(join(from, 'parts.csv'), '工单号,配件编码\nGD2,PCB-1\n');
+	writeFileSync(join(from, 'technicians.csv'), 'technician_id,name\nT1,王\n');
+	const to = join(dir, 'tiny3');
+	const run = tsx(['scripts/bench/scale-sample.ts', '--from', from, '--times', '3', '--to', to]);
+	expect(run.status, run.stderr).toBe(0);
+	const lines = (f: string) => readFileSync(join(to, f), 'utf8').trim().split('\n');
+	const tickets = lines('tickets.csv');
+	expect(tickets[0]).toBe('ticket_id,created_at,customer_id,serial_no,region');
+	// copy p appends p to the ticket, customer and unit; the other columns are as read (a quoted comma stays one value)
+	expect(tickets.slice(1).sort()).toEqual(
+		[0, 1, 2].flatMap((p) => [`GD1${p},2024-05-01 10:00,C1${p},S1${p},上海`, `GD2${p},2024-05-02 11:00,C1${p},S2${p},"江苏, 南京"`]).sort()
+	);
+	// a reference follows its ticket's copy; an empty reference stays empty
+	expect(lines('rework.csv').slice(1).sort()).toEqual(['RW10,GD10,,噪音', 'RW11,GD11,,噪音', 'RW12,GD12,,噪音']);
+	expect(lines('parts.csv')[0]).toBe('工单号,配件编码');
+	expect(lines('parts.csv').slice(1).sort()).toEqual(['GD20,PCB-1', 'GD21,PCB-1', 'GD22,PCB-1']);
+	expect(lines('technicians.csv')).toEqual(['technician_id,name', 'T1,王']);
+}, 120_000);
