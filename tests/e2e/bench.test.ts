@@ -82,6 +82,8 @@ test('--warehouse, --warm and --skip-bare measure the data sources of a warehous
 		'2',
 		'--skip-bare',
 		'--skip-browser',
+		'--data',
+		join(dir, 'data'),
 		'--out',
 		out
 	]);
