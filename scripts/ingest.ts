@@ -8,6 +8,7 @@ import type { UndoResult } from '../src/lib/server/ingest/undo';
 import { readEnv } from '../src/lib/server/config';
 import { DEFAULT_DB } from '../src/lib/server/warehouse';
 import { fail, parseArgs, str } from './args';
+import { exitFlushed } from './lib/exit';
 import { AccessError, runCommand } from './lib/warehouse-access';
 
 const PRINTED_REJECTS = 100;
@@ -35,7 +36,7 @@ try {
 		const r = await runCommand(db, 'undo', { id }, access);
 		if (json) process.stdout.write(JSON.stringify(r) + '\n');
 		else printUndo(r);
-		process.exit(0);
+		await exitFlushed(0);
 	}
 	// as given here; made absolute for a server whose working folder may differ
 	const paths = args.positional;
@@ -77,14 +78,14 @@ try {
 	else printHuman(result);
 	// webhook deliveries the check started (retried with backoff; at most 30 s more)
 	await (await import('../src/lib/server/cases/webhook')).deliveriesSettled();
-	process.exit(result.ok ? 0 : 1);
+	await exitFlushed(result.ok ? 0 : 1);
 } catch (err) {
 	if (tty) process.stderr.write('\r\x1b[K');
 	const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
 	const code = err instanceof AccessError ? err.exitCode : 1;
 	if (json) process.stdout.write(JSON.stringify({ ok: false, error: message }) + '\n');
 	else process.stderr.write(`fieldloop: ${message}\n`);
-	process.exit(code);
+	await exitFlushed(code);
 }
 
 function printUndo(r: UndoResult) {

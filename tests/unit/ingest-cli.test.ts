@@ -166,6 +166,28 @@ describe('scripts/ingest.ts and scripts/status.ts', () => {
 		expect(r.stderr).toMatch(/usage/);
 	});
 
+	it('--json hands its whole answer to a reader slower than the command (a pipe to jq), not the first 64 KB', async () => {
+		const dir2 = tempDir();
+		const lines = ['ticket_id,created_at,type,customer_id'];
+		for (let i = 0; i < 20_000; i++) lines.push(`B${i},2026-07-01,bogus,c${i}`);
+		const csv = write(dir2, 'tickets.csv', lines.join('\n') + '\n');
+		const child = spawn(process.execPath, [...TSX, 'scripts/ingest.ts', '--db', path.join(dir2, 'w.duckdb'), '--json', csv], {
+			cwd: ROOT,
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		const chunks: Buffer[] = [];
+		child.stdout.pause(); // the reader is busy while the command finishes
+		const exited = new Promise<number | null>((done) => child.on('exit', done));
+		await new Promise((r) => setTimeout(r, 8_000));
+		child.stdout.on('data', (c: Buffer) => chunks.push(c));
+		child.stdout.resume();
+		const [code] = await Promise.all([exited, new Promise((done) => child.stdout.on('end', done))]);
+		expect(code).toBe(0);
+		const out = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+		expect(out.files[0].rows_rejected).toBe(20_000);
+		expect(out.files[0].rows_loaded).toBe(0);
+	}, 60_000);
+
 	it('a load that runs out of memory says so and how to give it more, and loads nothing', async () => {
 		const target = path.join(tempDir(), 'oom.duckdb');
 		const r = runScript('scripts/ingest.ts', ['--db', target, '--json', tickets], { FIELDLOOP_MEMORY_LIMIT: '8MB' });
