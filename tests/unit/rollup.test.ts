@@ -15,6 +15,7 @@ import { loadByDay, loadByMonth, loadByWeek, monthlyForecast, peakToOffByYear } 
 import type { Filters } from '../../src/lib/server/metrics/filters';
 import type { DimensionName } from '../../src/lib/server/metrics/dimensions';
 import { collectRollupDelta, rebuildRollup, refreshRollup, route, useRollup } from '../../src/lib/server/rollup';
+import { dailyJobs } from '../../src/lib/server/staffing/queries';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { writeWritePathData } from './fixtures/write-path-data';
 import { mulberry32 } from '../../scripts/sample/random';
@@ -121,6 +122,23 @@ describe('rollup equals the facts', () => {
 		await compareAll(wh, {}, DEFAULT_SETTINGS, 'all', all);
 		await compareAll(wh, { from: '2025-11-01', to: '2026-10-31' }, DEFAULT_SETTINGS, 'default', all);
 	}, 120_000);
+
+	it("the staffing plan's daily jobs (whole history, per region and team) are the facts' and come from the rollup", async () => {
+		const both = await wh.one<{ region: string; team: string }>(
+			`SELECT region, team FROM tickets WHERE team IS NOT NULL ORDER BY ticket_id LIMIT 1`
+		);
+		const scopes = [{}, { region: options.region[0] }, { team: options.team[1] }, both];
+		for (const scope of scopes) {
+			const rolled = await dailyJobs(wh, scope);
+			expect(rolled.length, JSON.stringify(scope)).toBeGreaterThan(0);
+			expectSame(rolled, await fromFacts(() => dailyJobs(wh, scope)), `dailyJobs ${JSON.stringify(scope)}`);
+		}
+		// the whole history's jobs: every install, repair and maintenance ticket, counted from the tickets themselves
+		const total = (await dailyJobs(wh, {})).reduce((n, d) => n + Number(d.jobs), 0);
+		const { n } = await wh.one<{ n: number }>(`SELECT count(*) AS n FROM tickets WHERE type IN ('install', 'repair', 'maintenance')`);
+		expect(total).toBe(Number(n));
+		expect((await route(wh, both, { columns: ['type'] })).rolled).toBe(true);
+	});
 
 	it('every routed figure on 60 random filter combinations and settings (seeded)', async () => {
 		const r = rng(20261201);

@@ -1,6 +1,8 @@
 // The SQL the staffing plan reads: daily jobs, promised-hour bands, the roster, and what each past week did.
-// Reads the loaded tables (tickets, technicians) directly; every value is bound, never spliced.
+// Reads the loaded tables (tickets, technicians) and the daily rollup; every value is bound, never spliced.
 import { columnConds } from '../metrics/filters';
+import { route } from '../rollup';
+import type { SqlRunner } from '../sql-runner';
 import type { RosterMember } from './roster';
 
 export interface Db {
@@ -38,12 +40,16 @@ export interface DayJobs {
 	jobs: number;
 }
 
-/** Jobs per calendar day and type, in the scope. */
+/**
+ * Jobs per calendar day and type, in the scope, over the whole history (the forecast's seasons): read from the
+ * daily rollup when it is there (its size follows days × groups, not tickets), else from the facts.
+ */
 export async function dailyJobs(db: Db, scope: Scope): Promise<DayJobs[]> {
 	const w = jobsWhere(scope);
+	const src = await route(db as SqlRunner, { region: scope.region || undefined, team: scope.team || undefined }, { columns: ['type'] });
 	return db.all<DayJobs>(
 		`SELECT strftime(d, '%Y-%m-%d') AS day, type, jobs FROM (
-		   SELECT CAST(t.created_at AS DATE) AS d, t.type, count(*) AS jobs FROM tickets t WHERE ${w.sql} GROUP BY 1, 2)
+		   SELECT CAST(t.created_at AS DATE) AS d, t.type, ${src.count()} AS jobs FROM ${src.table} t WHERE ${w.sql} GROUP BY 1, 2)
 		 ORDER BY 1, 2`,
 		w.params
 	);
