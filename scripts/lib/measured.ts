@@ -56,11 +56,11 @@ export function runMeasured(
 }
 
 /** `npm run ingest -- --db DB --json …` with FIELDLOOP_TRACE=1, timed; `live` sees its stderr (the phases) as it comes. */
-export function ingestCli(db: string, argv: string[], live?: (chunk: string) => void): Promise<Measured> {
+export function ingestCli(db: string, argv: string[], live?: (chunk: string) => void, env: Record<string, string> = {}): Promise<Measured> {
 	return runMeasured(
 		process.execPath,
 		['--import', 'tsx', 'scripts/ingest.ts', '--db', db, '--json', ...argv],
-		{ FIELDLOOP_TRACE: '1' },
+		{ FIELDLOOP_TRACE: '1', ...env },
 		live
 	);
 }
