@@ -135,7 +135,7 @@ async function monthOf(db: string): Promise<string> {
 
 const INJECTIONS = ["'; DROP TABLE tickets; --", "' OR 1=1 --", '1); DELETE FROM rework; --', "region' UNION SELECT * FROM rejects --"];
 const FILTER_PARAMS = ['from', 'to', 'region', 'city', 'model', 'team', 'team_type', 'technician'] as const;
-const OWN_PARAMS = ['dim', 'by', 'month', 'jpd', 'wd', 'value', 'file', 'q'] as const;
+const OWN_PARAMS = ['dim', 'by', 'month', 'jpd', 'wd', 'value', 'file', 'q', 'offset', 'limit', 'sort', 'order'] as const;
 type OwnParam = (typeof OWN_PARAMS)[number];
 
 /**
@@ -158,7 +158,7 @@ const SOURCES: Record<string, { base?: Record<string, string>; own?: Partial<Rec
 	staffing_backtest: { own: { jpd: 400, wd: 400 } },
 	rework_by: { base: { dim: 'team' }, own: { dim: 400 } },
 	rework_pareto: { base: { by: 'reason' }, own: { by: 400 } },
-	rework_jobs: { base: { dim: 'region' }, own: { dim: 400, value: 'bound' } },
+	rework_jobs: { base: { dim: 'region' }, own: { dim: 400, value: 'bound', offset: 400, limit: 400, sort: 400, order: 400 } },
 	repeat_customer_month: {},
 	repeat_visit_by: { base: { by: 'model' }, own: { by: 400 } },
 	fault_pareto: { base: { by: 'component' }, own: { by: 400 } },
@@ -266,12 +266,12 @@ describe('injection and traversal', () => {
 		});
 		expect(wrong).toEqual([]);
 		// checked: staffing_plan and staffing_backtest jpd and wd, staffing_breakdown dim, jpd and wd, rework_by dim, rework_pareto by,
-		// rework_jobs dim, repeat_visit_by by, fault_pareto by, emerging month, review month (14);
+		// rework_jobs dim, offset, limit, sort and order, repeat_visit_by by, fault_pareto by, emerging month, review month (18);
 		// bound: rework_jobs value, rejects file and q (3); every other (source, parameter) pair is not read
 		expect(counts).toEqual({
-			rejected: 14 * INJECTIONS.length,
+			rejected: 18 * INJECTIONS.length,
 			bound: 3 * INJECTIONS.length,
-			ignored: cases.length - 17 * INJECTIONS.length
+			ignored: cases.length - 21 * INJECTIONS.length
 		});
 	});
 
