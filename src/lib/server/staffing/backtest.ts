@@ -1,7 +1,7 @@
 // Backtest of the plan (docs/METRICS.md § Staffing): for the busiest stretch of the last year of data, the plan
 // as it would have been made the week before it, beside the technicians who actually worked each week (distinct
 // technician_id on its jobs) and the on-time share they achieved.
-import { staffingPlan, type PlanOptions, type StaffingSettingsInput } from './plan';
+import { staffingPlans, type PlanOptions, type StaffingSettingsInput } from './plan';
 import { dailyJobs, dataEnd, weekActuals, type Db } from './queries';
 import { addDays, isoWeek, mondayOf, weekday } from './weeks';
 
@@ -113,7 +113,8 @@ export async function planBacktest(db: Db, settings: StaffingSettingsInput, opts
 		if (!best || jobs > best.jobs) best = { start: startWeek, jobs };
 	}
 	if (!best) return null;
-	const plan = await staffingPlan(db, settings, { ...opts, from: best.start, weeks: span });
+	// the plan as made the week before the stretch, from the history read above
+	const plan = (await staffingPlans(db, settings, { ...opts, from: best.start, weeks: span }, null, { end, days })).get(null);
 	if (!plan) return null;
 	const actual = await weekActuals(db, scope, settings.promised_response, best.start, addDays(best.start, 7 * span));
 	const byWeek = new Map(actual.map((a) => [a.week_start, a]));

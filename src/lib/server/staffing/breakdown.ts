@@ -1,7 +1,8 @@
 // The plan for each region or each team on its own (docs/METRICS.md § Staffing): each scope forecast from its own
 // history and staffed as its own queue, beside its own roster (a team's region is the region most of its tickets carry).
+// The plans share one read of every input, grouped by the dimension, whatever the number of regions or teams.
 // Separate queues need more people than one pooled queue, so the scopes' needs add up to more than the total's.
-import { staffingPlan, type PlanOptions, type StaffingSettingsInput } from './plan';
+import { staffingPlans, type PlanOptions, type StaffingSettingsInput } from './plan';
 import type { Db } from './queries';
 
 export interface BreakdownRow {
@@ -19,7 +20,7 @@ export interface BreakdownRow {
 	weeks_at_risk: number;
 }
 
-/** One row per region or team that has tickets; scopes without a year of history are left out. */
+/** One row per region or team that has jobs, in the order of their values; scopes without a year of history are left out. */
 export async function staffingBreakdown(
 	db: Db,
 	settings: StaffingSettingsInput,
@@ -27,19 +28,13 @@ export async function staffingBreakdown(
 	/** what-ifs and weeks; its region and team are ignored */
 	opts: PlanOptions = {}
 ): Promise<BreakdownRow[]> {
-	const values = await db.all<{ v: string }>(
-		dim === 'region'
-			? `SELECT DISTINCT region AS v FROM tickets WHERE region IS NOT NULL ORDER BY 1`
-			: `SELECT DISTINCT team AS v FROM tickets WHERE team IS NOT NULL ORDER BY 1`
-	);
 	const rows: BreakdownRow[] = [];
-	for (const { v } of values) {
-		const plan = await staffingPlan(db, settings, { ...opts, region: null, team: null, [dim]: v });
-		if (!plan || plan.weeks.length === 0) continue;
+	for (const [v, plan] of await staffingPlans(db, settings, { ...opts, region: null, team: null }, dim)) {
+		if (plan.weeks.length === 0) continue;
 		const peak = plan.weeks.reduce((a, b) => (b.technicians_needed > a.technicians_needed ? b : a));
 		rows.push({
 			dim,
-			value: v,
+			value: v as string,
 			peak_week: peak.week,
 			jobs_planned: peak.jobs_planned,
 			technicians_needed: peak.technicians_needed,

@@ -7,15 +7,17 @@ import {
 	dailyJobs,
 	dataEnd,
 	JOB_TYPES,
-	outsourcedJobShare,
+	outsourcedJobs,
 	promiseBands,
 	roster,
+	type DayJobs,
 	type Db,
+	type GroupDim,
 	type JobType,
 	type PromiseSettings,
 	type Scope
 } from './queries';
-import { rosterByWeek } from './roster';
+import { rosterByWeek, type RosterMember } from './roster';
 import { addDays, firstMondayOfMonth, isoWeek, mondayOf, weekday, weeksBetween } from './weeks';
 
 /** The settings the plan reads; new keys fall back to STAFFING_DEFAULTS. */
@@ -123,8 +125,18 @@ function checkShare(name: string, v: number | undefined, lo: number, hi: number)
 	if (v !== undefined && !(v >= lo && v <= hi)) throw new Error(`${name} must be between ${lo} and ${hi}, got ${v}`);
 }
 
-/** The plan for `weeks` weeks from `from`, or null when the scope has under 52 weeks of history before it. */
-export async function staffingPlan(db: Db, settings: StaffingSettingsInput, opts: PlanOptions = {}): Promise<StaffingPlan | null> {
+/** The options and settings the plan runs with, checked. */
+interface Resolved {
+	quantile: number;
+	hoursPerDay: number;
+	workingDays: number;
+	weeks: number;
+	overtime: number;
+	hoursPerJob: Record<JobType, number>;
+	maxUtilisation: number;
+}
+
+function resolve(settings: StaffingSettingsInput, opts: PlanOptions): Resolved {
 	const s = settings.staffing;
 	const quantile = opts.quantile ?? s.demand_quantile ?? STAFFING_DEFAULTS.demand_quantile;
 	checkShare('quantile', quantile, 0.01, 0.99);
@@ -139,53 +151,139 @@ export async function staffingPlan(db: Db, settings: StaffingSettingsInput, opts
 	}
 	const weeks = opts.weeks ?? 13;
 	if (!Number.isInteger(weeks) || weeks < 1 || weeks > 104) throw new Error(`weeks must be an integer from 1 to 104, got ${weeks}`);
-	const overtime = opts.overtime ?? 0;
 	const hoursPerJob = { ...STAFFING_DEFAULTS.hours_per_job, ...(s.hours_per_job ?? {}) };
 	const maxUtilisation = s.max_utilisation ?? STAFFING_DEFAULTS.max_utilisation;
 	if (!(maxUtilisation > 0 && maxUtilisation <= 1)) throw new Error(`staffing.max_utilisation must be in (0, 1], got ${maxUtilisation}`);
 	for (const t of JOB_TYPES) {
 		if (!(hoursPerJob[t] > 0)) throw new Error(`staffing.hours_per_job.${t} must be above 0, got ${hoursPerJob[t]}`);
 	}
-	const scope: Scope = { region: opts.region ?? null, team: opts.team ?? null };
+	return { quantile, hoursPerDay, workingDays, weeks, overtime: opts.overtime ?? 0, hoursPerJob, maxUtilisation };
+}
 
-	const end = await dataEnd(db);
-	if (end === null) return null;
-	const days = await dailyJobs(db, scope);
-	if (days.length === 0) return null;
-
-	// weekly series, index 0 = the first whole week with data (a partial first week would read as a dip)
-	const first = weekday(days[0].day) === 0 ? days[0].day : addDays(mondayOf(days[0].day), 7);
+/**
+ * The first planned week and the year the plan learns from: its last week (`anchor`) is the last complete week
+ * before the plan, and the promise bands, the weekday shares and the outsourced share read the 52 weeks up to it.
+ * The same for every scope, so grouped inputs share one window.
+ */
+function planDates(
+	end: string,
+	from: string | null | undefined
+): { start: string; lastComplete: string; windowFrom: string; windowTo: string } {
 	const lastComplete = weekday(end) === 6 ? mondayOf(end) : addDays(mondayOf(end), -7);
 	let start: string;
-	if (!opts.from) start = addDays(lastComplete, 7);
-	else if (/^\d{4}-\d{2}$/.test(opts.from)) start = firstMondayOfMonth(opts.from);
-	else if (/^\d{4}-\d{2}-\d{2}$/.test(opts.from) && weekday(opts.from) === 0) start = opts.from;
-	else throw new Error(`from must be YYYY-MM or a Monday YYYY-MM-DD, got "${opts.from}"`);
-	const origin = Math.min(weeksBetween(first, lastComplete), weeksBetween(first, start) - 1);
-	if (origin + 1 < SEASON_WEEKS) return null;
+	if (!from) start = addDays(lastComplete, 7);
+	else if (/^\d{4}-\d{2}$/.test(from)) start = firstMondayOfMonth(from);
+	else if (/^\d{4}-\d{2}-\d{2}$/.test(from) && weekday(from) === 0) start = from;
+	else throw new Error(`from must be YYYY-MM or a Monday YYYY-MM-DD, got "${from}"`);
+	const anchor = lastComplete < addDays(start, -7) ? lastComplete : addDays(start, -7);
+	return { start, lastComplete, windowFrom: addDays(anchor, -7 * (SEASON_WEEKS - 1)), windowTo: addDays(anchor, 7) };
+}
 
+/** A scope's weekly job series up to the plan, or null when it has under 52 weeks of history before it. */
+function weeklyHistory(days: DayJobs[], dates: ReturnType<typeof planDates>) {
+	// index 0 = the first whole week with data (a partial first week would read as a dip)
+	const first = weekday(days[0].day) === 0 ? days[0].day : addDays(mondayOf(days[0].day), 7);
+	const origin = Math.min(weeksBetween(first, dates.lastComplete), weeksBetween(first, dates.start) - 1);
+	if (origin + 1 < SEASON_WEEKS) return null;
 	const total = new Array<number>(origin + 1).fill(0);
 	const byType = Object.fromEntries(JOB_TYPES.map((t) => [t, new Array<number>(origin + 1).fill(0)])) as Record<JobType, number[]>;
 	const dow = new Array<number>(7).fill(0);
-	const windowFrom = addDays(first, 7 * (origin - SEASON_WEEKS + 1));
-	const windowTo = addDays(first, 7 * (origin + 1));
 	for (const d of days) {
 		const i = weeksBetween(first, mondayOf(d.day));
 		if (i < 0 || i > origin) continue;
 		total[i] += d.jobs;
 		byType[d.type][i] += d.jobs;
-		if (d.day >= windowFrom) dow[weekday(d.day)] += d.jobs;
+		if (d.day >= dates.windowFrom) dow[weekday(d.day)] += d.jobs;
 	}
 	const dowTotal = dow.reduce((a, b) => a + b, 0);
 	const dayShares = dowTotal > 0 ? dow.map((n) => n / dowTotal) : new Array<number>(7).fill(1 / 7);
+	return { first, origin, total, byType, dayShares };
+}
 
-	const bandRows = await promiseBands(db, scope, settings.promised_response, windowFrom, windowTo);
+/** Rows of a grouped input by their group, in their order. */
+function byGroup<T extends { v: string | null }>(rows: T[]): Map<string | null, T[]> {
+	const out = new Map<string | null, T[]>();
+	for (const r of rows) {
+		const list = out.get(r.v);
+		if (list) list.push(r);
+		else out.set(r.v, [r]);
+	}
+	return out;
+}
+
+/** What the plan knows already (the backtest has read them): the data's end and the scope's daily jobs. */
+export interface KnownHistory {
+	end: string;
+	days: DayJobs[];
+}
+
+/**
+ * The plan of each scope: the one of `opts` (key null), or, with `by`, each region's or team's own (opts' region
+ * and team ignored), in the order of their values; a scope without a year of history before the plan maps to
+ * nothing. Every input is read once, grouped by `by`, whatever the number of scopes.
+ */
+export async function staffingPlans(
+	db: Db,
+	settings: StaffingSettingsInput,
+	opts: PlanOptions,
+	by: GroupDim | null,
+	known?: KnownHistory
+): Promise<Map<string | null, StaffingPlan>> {
+	const r = resolve(settings, opts);
+	const scope: Scope = by ? {} : { region: opts.region ?? null, team: opts.team ?? null };
+	const plans = new Map<string | null, StaffingPlan>();
+	const end = known ? known.end : await dataEnd(db);
+	if (end === null) return plans;
+	const days = known ? new Map([[null, known.days]]) : byGroup(await dailyJobs(db, scope, by));
+	if (days.size === 0) return plans;
+	const dates = planDates(end, opts.from);
+	const histories = new Map<string | null, NonNullable<ReturnType<typeof weeklyHistory>>>();
+	for (const [v, ds] of days) {
+		const h = ds.length ? weeklyHistory(ds, dates) : null;
+		if (h) histories.set(v, h);
+	}
+	if (histories.size === 0) return plans;
+
+	const bands = byGroup(await promiseBands(db, scope, settings.promised_response, dates.windowFrom, dates.windowTo, by));
+	const outsourced =
+		opts.outsourcedShare === undefined ? byGroup(await outsourcedJobs(db, scope, dates.windowFrom, dates.windowTo, by)) : null;
+	const members = await roster(db, scope);
+	for (const [v, h] of histories) {
+		const o = outsourced?.get(v)?.[0];
+		const share = opts.outsourcedShare ?? (o && o.typed > 0 ? o.outsourced / o.typed : 0);
+		const team = by ? members.filter((m) => m[by] === v) : members;
+		const s: Scope = by ? { region: null, team: null, [by]: v } : scope;
+		plans.set(v, planOf(r, settings, opts, s, end, dates, h, bands.get(v) ?? [], share, team));
+	}
+	return plans;
+}
+
+/** The plan for `weeks` weeks from `from`, or null when the scope has under 52 weeks of history before it. */
+export async function staffingPlan(db: Db, settings: StaffingSettingsInput, opts: PlanOptions = {}): Promise<StaffingPlan | null> {
+	return (await staffingPlans(db, settings, opts, null)).get(null) ?? null;
+}
+
+/** One scope's plan from its inputs. Pure. */
+function planOf(
+	cfg: Resolved,
+	settings: StaffingSettingsInput,
+	opts: PlanOptions,
+	scope: Scope,
+	end: string,
+	dates: ReturnType<typeof planDates>,
+	hist: NonNullable<ReturnType<typeof weeklyHistory>>,
+	bandRows: { hours: number; jobs: number }[],
+	outsourcedShare: number,
+	members: RosterMember[]
+): StaffingPlan {
+	const { quantile, hoursPerDay, workingDays, weeks, overtime, hoursPerJob, maxUtilisation } = cfg;
+	const { first, origin, total, byType, dayShares } = hist;
+	const { start } = dates;
 	const bandTotal = bandRows.reduce((a, b) => a + b.jobs, 0);
 	const bands =
 		bandTotal > 0
 			? bandRows.map((b) => ({ hours: b.hours, share: b.jobs / bandTotal }))
 			: [{ hours: settings.promised_response.unknown_distance_hours, share: 1 }];
-	const outsourcedShare = opts.outsourcedShare ?? (await outsourcedJobShare(db, scope, windowFrom, windowTo)) ?? 0;
 
 	const model = demandModel(total, origin);
 	const offset = weeksBetween(first, start) - origin; // horizon of the first planned week
@@ -196,7 +294,7 @@ export async function staffingPlan(db: Db, settings: StaffingSettingsInput, opts
 	const technicianHoursPerWeek = hoursPerDay * workingDays * (1 + overtime);
 	const target = onTimeTarget(settings.targets.on_time_rate);
 	const mondays = Array.from({ length: weeks }, (_, j) => addDays(start, 7 * j));
-	const rosterWeeks = rosterByWeek(await roster(db, scope), mondays);
+	const rosterWeeks = rosterByWeek(members, mondays);
 
 	const planWeeks = mondays.map((monday, j): PlanWeek => {
 		const h = offset + j - 1;

@@ -1,7 +1,9 @@
 // The SQL the staffing plan reads: daily jobs, promised-hour bands, the roster, and what each past week did.
-// Reads the loaded tables (tickets, technicians) and the daily rollup; every value is bound, never spliced.
+// Each reads the daily rollup when it can (route: its size follows days × groups, not tickets), else ticket_facts
+// (the tickets' rows sorted by created_at, so a bounded window skips most of it); every value is bound, never spliced.
+// The inputs of the breakdown come grouped by region or team (`by`): one query for every scope, not one per scope.
 import { columnConds } from '../metrics/filters';
-import { route } from '../rollup';
+import { FACTS, route, type Source } from '../rollup';
 import type { SqlRunner } from '../sql-runner';
 import type { RosterMember } from './roster';
 
@@ -14,23 +16,40 @@ export interface Scope {
 	team?: string | null;
 }
 
+/** What the breakdown plans each value of on its own. */
+export type GroupDim = 'region' | 'team';
+
+/** A row of a grouped input: `v` is the region or team it belongs to (null when the input is not grouped). */
+export type Grouped<T> = T & { v: string | null };
+
 export const JOB_TYPES = ['install', 'repair', 'maintenance'] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
-/** Jobs (installs, repairs, maintenance) in the scope: the WHERE clause and its parameters. */
-function jobsWhere(scope: Scope, alias = 't'): { sql: string; params: Record<string, string | number> } {
+/** Jobs (installs, repairs, maintenance) in the scope, and with a value of `by` when grouped: the WHERE clause and its parameters. */
+function jobsWhere(scope: Scope, by: GroupDim | null = null, alias = 't'): { sql: string; params: Record<string, string | number> } {
 	const w = scopeConds(scope, `${alias}.region`, `${alias}.team`);
-	return { sql: [`${alias}.type IN ('install', 'repair', 'maintenance')`, ...w.conds].join(' AND '), params: w.params };
+	const conds = [`${alias}.type IN ('install', 'repair', 'maintenance')`, ...w.conds];
+	if (by) conds.push(`${alias}.${by} IS NOT NULL`);
+	return { sql: conds.join(' AND '), params: w.params };
 }
+
+/** The group column of a grouped input (`v`), NULL when it is not grouped. */
+const groupCol = (by: GroupDim | null, alias = 't') => (by ? `${alias}.${by}` : 'NULL');
 
 /** The scope's region and team (when set) as conditions on these columns ($region, $team). */
 function scopeConds(scope: Scope, region: string, team: string) {
 	return columnConds({ region: { column: region, value: scope.region || null }, team: { column: team, value: scope.team || null } }, '');
 }
 
+/** The rollup (or the facts) for the jobs of a scope, grouped by `dims` and reading `columns`. */
+function jobsSource(db: Db, scope: Scope, dims: string[], columns: string[] = ['type']): Promise<Source> {
+	return route(db as SqlRunner, { region: scope.region || undefined, team: scope.team || undefined }, { dims, columns });
+}
+
 /** The last ticket's date (any type, any scope): where the data ends. */
 export async function dataEnd(db: Db): Promise<string | null> {
-	const [r] = await db.all<{ d: string | null }>(`SELECT strftime(max(created_at), '%Y-%m-%d') AS d FROM tickets`);
+	const src = await route(db as SqlRunner, {}, { columns: ['created_at'] });
+	const [r] = await db.all<{ d: string | null }>(`SELECT strftime(max(t.created_at), '%Y-%m-%d') AS d FROM ${src.table} t`);
 	return r?.d ?? null;
 }
 
@@ -41,16 +60,17 @@ export interface DayJobs {
 }
 
 /**
- * Jobs per calendar day and type, in the scope, over the whole history (the forecast's seasons): read from the
- * daily rollup when it is there (its size follows days × groups, not tickets), else from the facts.
+ * Jobs per calendar day and type, in the scope (per value of `by` when grouped), over the whole history (the
+ * forecast's seasons), ordered by group, day and type.
  */
-export async function dailyJobs(db: Db, scope: Scope): Promise<DayJobs[]> {
-	const w = jobsWhere(scope);
-	const src = await route(db as SqlRunner, { region: scope.region || undefined, team: scope.team || undefined }, { columns: ['type'] });
-	return db.all<DayJobs>(
-		`SELECT strftime(d, '%Y-%m-%d') AS day, type, jobs FROM (
-		   SELECT CAST(t.created_at AS DATE) AS d, t.type, ${src.count()} AS jobs FROM ${src.table} t WHERE ${w.sql} GROUP BY 1, 2)
-		 ORDER BY 1, 2`,
+export async function dailyJobs(db: Db, scope: Scope, by: GroupDim | null = null): Promise<Grouped<DayJobs>[]> {
+	const w = jobsWhere(scope, by);
+	const src = await jobsSource(db, scope, by ? [by] : []);
+	return db.all<Grouped<DayJobs>>(
+		`SELECT v, strftime(d, '%Y-%m-%d') AS day, type, jobs FROM (
+		   SELECT ${groupCol(by)} AS v, CAST(t.created_at AS DATE) AS d, t.type, ${src.count()} AS jobs
+		   FROM ${src.table} t WHERE ${w.sql} GROUP BY 1, 2, 3)
+		 ORDER BY 1, 2, 3`,
 		w.params
 	);
 }
@@ -74,40 +94,55 @@ function promisedHoursSql(p: PromiseSettings, params: Record<string, string | nu
 	return `CASE WHEN ${alias}.distance_km IS NULL THEN $unknown_h ${closed.join(' ')} ${open ?? 'ELSE NULL'} END`;
 }
 
-/** Jobs per promised-hours band, created from `from` up to (not including) `to`. */
+/** Tickets created from `from` up to (not including) `to`, days 'YYYY-MM-DD' bound as $from and $to. */
+const WINDOW = `t.created_at >= CAST($from AS TIMESTAMP) AND t.created_at < CAST($to AS TIMESTAMP)`;
+
+/**
+ * Jobs per promised-hours band, created from `from` up to (not including) `to`, per value of `by` when grouped.
+ * The band follows each ticket's distance, which the rollup does not keep: read from the facts, in the window.
+ */
 export async function promiseBands(
 	db: Db,
 	scope: Scope,
 	p: PromiseSettings,
 	from: string,
-	to: string
-): Promise<{ hours: number; jobs: number }[]> {
-	const w = jobsWhere(scope);
+	to: string,
+	by: GroupDim | null = null
+): Promise<Grouped<{ hours: number; jobs: number }>[]> {
+	const w = jobsWhere(scope, by);
 	const params = { ...w.params, from, to };
 	const promised = promisedHoursSql(p, params);
 	return db.all(
-		`SELECT hours, count(*) AS jobs FROM (
-		   SELECT ${promised} AS hours FROM tickets t
-		   WHERE ${w.sql} AND t.created_at >= CAST($from AS TIMESTAMP) AND t.created_at < CAST($to AS TIMESTAMP))
-		 WHERE hours IS NOT NULL GROUP BY 1 ORDER BY 1`,
+		`SELECT v, hours, count(*) AS jobs FROM (
+		   SELECT ${groupCol(by)} AS v, ${promised} AS hours FROM ${FACTS.table} t WHERE ${w.sql} AND ${WINDOW})
+		 WHERE hours IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
 		params
 	);
 }
 
-/** Share of the scope's jobs done by outsourced teams, created from `from` up to `to` (null without team types). */
-export async function outsourcedJobShare(db: Db, scope: Scope, from: string, to: string): Promise<number | null> {
-	const w = jobsWhere(scope);
-	const [r] = await db.all<{ share: number | null }>(
-		`SELECT avg(CASE WHEN t.team_type = 'outsourced' THEN 1.0 ELSE 0.0 END) AS share FROM tickets t
-		 WHERE ${w.sql} AND t.team_type IS NOT NULL AND t.created_at >= CAST($from AS TIMESTAMP) AND t.created_at < CAST($to AS TIMESTAMP)`,
+/** The scope's jobs with a team type, created from `from` up to `to`, and how many of them outsourced teams did (per value of `by`). */
+export async function outsourcedJobs(
+	db: Db,
+	scope: Scope,
+	from: string,
+	to: string,
+	by: GroupDim | null = null
+): Promise<Grouped<{ outsourced: number; typed: number }>[]> {
+	const w = jobsWhere(scope, by);
+	const src = await jobsSource(db, scope, by ? [by, 'team_type'] : ['team_type'], ['type', 'created_at']);
+	return db.all(
+		`SELECT v, CAST(coalesce(sum(n) FILTER (WHERE team_type = 'outsourced'), 0) AS BIGINT) AS outsourced, CAST(sum(n) AS BIGINT) AS typed
+		 FROM (SELECT ${groupCol(by)} AS v, t.team_type, ${src.count()} AS n FROM ${src.table} t
+		       WHERE ${w.sql} AND t.team_type IS NOT NULL AND ${WINDOW} GROUP BY 1, 2)
+		 GROUP BY 1 ORDER BY 1`,
 		{ ...w.params, from, to }
 	);
-	return r?.share ?? null;
 }
 
 /**
  * The roster with each technician's team region (the region most of the team's tickets carry) and type
- * (the roster's, else the team's on its tickets). leave_date is read when the warehouse has the column.
+ * (the roster's, else the team's on its tickets; a tie goes to the first in order). leave_date is read when the
+ * warehouse has the column. The team mappings count every ticket, in or out of the scope, from the rollup.
  */
 export async function roster(db: Db, scope: Scope): Promise<RosterMember[]> {
 	const cols = await db.all<{ n: number }>(
@@ -115,15 +150,13 @@ export async function roster(db: Db, scope: Scope): Promise<RosterMember[]> {
 	);
 	const leave = cols[0]?.n > 0 ? `strftime(h.leave_date, '%Y-%m-%d')` : 'NULL';
 	const { conds: where, params } = scopeConds(scope, 'tr.region', 'h.team');
+	const src = await route(db as SqlRunner, {}, { dims: ['team', 'region', 'team_type'] });
+	const most = (col: string) =>
+		`SELECT team, first(${col} ORDER BY n DESC, ${col}) AS ${col} FROM (
+		   SELECT t.team, t.${col}, ${src.count()} AS n FROM ${src.table} t WHERE t.team IS NOT NULL AND t.${col} IS NOT NULL GROUP BY 1, 2)
+		 GROUP BY team`;
 	return db.all<RosterMember>(
-		`WITH team_region AS (
-		   SELECT team, arg_max(region, n) AS region FROM (
-		     SELECT team, region, count(*) AS n FROM tickets WHERE team IS NOT NULL AND region IS NOT NULL GROUP BY 1, 2)
-		   GROUP BY team),
-		 team_kind AS (
-		   SELECT team, arg_max(team_type, n) AS team_type FROM (
-		     SELECT team, team_type, count(*) AS n FROM tickets WHERE team IS NOT NULL AND team_type IS NOT NULL GROUP BY 1, 2)
-		   GROUP BY team)
+		`WITH team_region AS (${most('region')}), team_kind AS (${most('team_type')})
 		 SELECT h.technician_id, strftime(h.hire_date, '%Y-%m-%d') AS hire_date, ${leave} AS leave_date, h.team,
 		        coalesce(h.team_type, tk.team_type) AS team_type, tr.region
 		 FROM technicians h
@@ -143,7 +176,10 @@ export interface WeekActual {
 	on_time: number;
 }
 
-/** What each week from `from` to `to` (Mondays, `to` excluded) did: jobs, distinct technicians on them, on-time arrivals. */
+/**
+ * What each week from `from` to `to` (Mondays, `to` excluded) did: jobs, distinct technicians on them, on-time
+ * arrivals. The technicians are counted per ticket, which the rollup does not keep: read from the facts, in the window.
+ */
 export async function weekActuals(db: Db, scope: Scope, p: PromiseSettings, from: string, to: string): Promise<WeekActual[]> {
 	const w = jobsWhere(scope);
 	const params = { ...w.params, from, to };
@@ -154,8 +190,8 @@ export async function weekActuals(db: Db, scope: Scope, p: PromiseSettings, from
 		          count(t.arrived_at) AS arrived,
 		          count(*) FILTER (WHERE t.arrived_at IS NOT NULL
 		                           AND epoch(t.arrived_at) - epoch(t.created_at) <= (${promised}) * 3600) AS on_time
-		   FROM tickets t
-		   WHERE ${w.sql} AND t.created_at >= CAST($from AS TIMESTAMP) AND t.created_at < CAST($to AS TIMESTAMP)
+		   FROM ${FACTS.table} t
+		   WHERE ${w.sql} AND ${WINDOW}
 		   GROUP BY 1)
 		 ORDER BY 1`,
 		params
