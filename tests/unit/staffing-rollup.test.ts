@@ -4,14 +4,13 @@
 // read equals a plan per region or team asked one at a time; and each input equals the old query over the tickets
 // table, written out again here as the independent reference.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { generateSample } from '../../scripts/sample/index';
-import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { DEFAULT_SETTINGS } from '../../src/lib/server/settings';
 import { fromFacts, route } from '../../src/lib/server/rollup';
 import { planBacktest, staffingBreakdown, staffingPlan, type PlanOptions } from '../../src/lib/server/staffing';
+import { breakdownRow } from '../../src/lib/server/staffing/breakdown';
 import { dailyJobs, dataEnd, outsourcedJobs, promiseBands, roster } from '../../src/lib/server/staffing/queries';
-import { Warehouse } from '../../src/lib/server/warehouse';
+import type { Warehouse } from '../../src/lib/server/warehouse';
+import { sampleWarehouse } from './helpers/sample-warehouse';
 import { tempDirMaker } from './helpers/temp-dir';
 
 const tempDir = tempDirMaker('staffing-rollup');
@@ -26,11 +25,7 @@ describe('staffing via the rollup equals staffing from the facts', () => {
 	let both: { region: string; team: string };
 
 	beforeAll(async () => {
-		const dir = tempDir();
-		await generateSample({ outDir: path.join(dir, 'sample'), tickets: 6000, seed: 7 });
-		wh = await Warehouse.open(path.join(dir, 'w.duckdb'));
-		const files = ['technicians.csv', 'tickets.csv', 'rework.csv', 'parts.csv'].map((f) => path.join(dir, 'sample', f));
-		expect((await ingestFiles(wh, files)).ok).toBe(true);
+		wh = await sampleWarehouse(tempDir(), 6000, 7);
 		const distinct = async (col: string) =>
 			(await wh.all<{ v: string }>(`SELECT DISTINCT ${col} AS v FROM tickets WHERE ${col} IS NOT NULL ORDER BY 1`)).map((r) => r.v);
 		regions = await distinct('region');
@@ -81,20 +76,7 @@ describe('staffing via the rollup equals staffing from the facts', () => {
 				const one: typeof rows = [];
 				for (const v of values) {
 					const plan = await fromFacts(() => staffingPlan(wh, settings, { ...w, [dim]: v }));
-					if (!plan) continue;
-					const peak = plan.weeks.reduce((a, b) => (b.technicians_needed > a.technicians_needed ? b : a));
-					one.push({
-						dim,
-						value: v,
-						peak_week: peak.week,
-						jobs_planned: peak.jobs_planned,
-						technicians_needed: peak.technicians_needed,
-						expected_on_time: peak.expected_on_time,
-						utilisation: peak.utilisation,
-						roster_active: peak.roster_active,
-						gap: peak.gap,
-						weeks_at_risk: plan.weeks.filter((x) => x.at_risk).length
-					});
+					if (plan) one.push(breakdownRow(dim, v, plan));
 				}
 				expect(rows.map((r) => r.value)).toEqual(values);
 				expect(rows).toEqual(one);
@@ -131,7 +113,7 @@ describe('staffing via the rollup equals staffing from the facts', () => {
 			{ from, to }
 		);
 		expect(bands.length).toBeGreaterThan(teams.length);
-		expect(await promiseBands(wh, {}, promise, from, to, 'team')).toEqual(bands);
+		expect(await promiseBands(wh, { scope: {}, from, to, by: 'team' }, promise)).toEqual(bands);
 
 		// the outsourced share: the old avg over the tickets with a team type
 		for (const region of [null, regions[1]]) {
@@ -141,7 +123,7 @@ describe('staffing via the rollup equals staffing from the facts', () => {
 				   AND created_at >= CAST($from AS DATE) AND created_at < CAST($to AS DATE)`,
 				{ region, from, to }
 			);
-			const [o] = await outsourcedJobs(wh, { region }, from, to);
+			const [o] = await outsourcedJobs(wh, { scope: { region }, from, to });
 			expect(share).toBeGreaterThan(0);
 			expect(o.outsourced / o.typed).toBeCloseTo(share, 12);
 		}

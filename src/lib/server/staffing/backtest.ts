@@ -116,7 +116,7 @@ export async function planBacktest(db: Db, settings: StaffingSettingsInput, opts
 	// the plan as made the week before the stretch, from the history read above
 	const plan = (await staffingPlans(db, settings, { ...opts, from: best.start, weeks: span }, null, { end, days })).get(null);
 	if (!plan) return null;
-	const actual = await weekActuals(db, scope, settings.promised_response, best.start, addDays(best.start, 7 * span));
+	const actual = await weekActuals(db, { scope, from: best.start, to: addDays(best.start, 7 * span) }, settings.promised_response);
 	const byWeek = new Map(actual.map((a) => [a.week_start, a]));
 	const weeks: BacktestWeek[] = plan.weeks.map((p) => {
 		const a = byWeek.get(p.week_start) ?? { jobs: 0, technicians: 0, arrived: 0, on_time: 0 };

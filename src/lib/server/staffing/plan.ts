@@ -244,9 +244,9 @@ export async function staffingPlans(
 	}
 	if (histories.size === 0) return plans;
 
-	const bands = byGroup(await promiseBands(db, scope, settings.promised_response, dates.windowFrom, dates.windowTo, by));
-	const outsourced =
-		opts.outsourcedShare === undefined ? byGroup(await outsourcedJobs(db, scope, dates.windowFrom, dates.windowTo, by)) : null;
+	const year = { scope, from: dates.windowFrom, to: dates.windowTo, by };
+	const bands = byGroup(await promiseBands(db, year, settings.promised_response));
+	const outsourced = opts.outsourcedShare === undefined ? byGroup(await outsourcedJobs(db, year)) : null;
 	const members = await roster(db, scope);
 	for (const [v, h] of histories) {
 		const o = outsourced?.get(v)?.[0];

@@ -94,48 +94,50 @@ function promisedHoursSql(p: PromiseSettings, params: Record<string, string | nu
 	return `CASE WHEN ${alias}.distance_km IS NULL THEN $unknown_h ${closed.join(' ')} ${open ?? 'ELSE NULL'} END`;
 }
 
-/** Tickets created from `from` up to (not including) `to`, days 'YYYY-MM-DD' bound as $from and $to. */
-const WINDOW = `t.created_at >= CAST($from AS TIMESTAMP) AND t.created_at < CAST($to AS TIMESTAMP)`;
+/** What a windowed input reads: the scope's jobs (per value of `by` when grouped) created from `from` up to (not including) `to`. */
+export interface Window {
+	scope: Scope;
+	/** days 'YYYY-MM-DD' */
+	from: string;
+	to: string;
+	by?: GroupDim | null;
+}
+
+/** The window's condition and parameters ($from, $to and the scope's). */
+function windowWhere(q: Window): { sql: string; params: Record<string, string | number> } {
+	const w = jobsWhere(q.scope, q.by ?? null);
+	return {
+		sql: `${w.sql} AND t.created_at >= CAST($from AS TIMESTAMP) AND t.created_at < CAST($to AS TIMESTAMP)`,
+		params: { ...w.params, from: q.from, to: q.to }
+	};
+}
 
 /**
- * Jobs per promised-hours band, created from `from` up to (not including) `to`, per value of `by` when grouped.
- * The band follows each ticket's distance, which the rollup does not keep: read from the facts, in the window.
+ * Jobs per promised-hours band in the window. The band follows each ticket's distance, which the rollup does not
+ * keep: read from the facts, whose created_at order lets the window skip the rest.
  */
-export async function promiseBands(
-	db: Db,
-	scope: Scope,
-	p: PromiseSettings,
-	from: string,
-	to: string,
-	by: GroupDim | null = null
-): Promise<Grouped<{ hours: number; jobs: number }>[]> {
-	const w = jobsWhere(scope, by);
-	const params = { ...w.params, from, to };
+export async function promiseBands(db: Db, q: Window, p: PromiseSettings): Promise<Grouped<{ hours: number; jobs: number }>[]> {
+	const { sql, params } = windowWhere(q);
 	const promised = promisedHoursSql(p, params);
 	return db.all(
 		`SELECT v, hours, count(*) AS jobs FROM (
-		   SELECT ${groupCol(by)} AS v, ${promised} AS hours FROM ${FACTS.table} t WHERE ${w.sql} AND ${WINDOW})
+		   SELECT ${groupCol(q.by ?? null)} AS v, ${promised} AS hours FROM ${FACTS.table} t WHERE ${sql})
 		 WHERE hours IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
 		params
 	);
 }
 
-/** The scope's jobs with a team type, created from `from` up to `to`, and how many of them outsourced teams did (per value of `by`). */
-export async function outsourcedJobs(
-	db: Db,
-	scope: Scope,
-	from: string,
-	to: string,
-	by: GroupDim | null = null
-): Promise<Grouped<{ outsourced: number; typed: number }>[]> {
-	const w = jobsWhere(scope, by);
-	const src = await jobsSource(db, scope, by ? [by, 'team_type'] : ['team_type'], ['type', 'created_at']);
+/** The window's jobs with a team type, and how many of them outsourced teams did. */
+export async function outsourcedJobs(db: Db, q: Window): Promise<Grouped<{ outsourced: number; typed: number }>[]> {
+	const by = q.by ?? null;
+	const { sql, params } = windowWhere(q);
+	const src = await jobsSource(db, q.scope, by ? [by, 'team_type'] : ['team_type'], ['type', 'created_at']);
 	return db.all(
 		`SELECT v, CAST(coalesce(sum(n) FILTER (WHERE team_type = 'outsourced'), 0) AS BIGINT) AS outsourced, CAST(sum(n) AS BIGINT) AS typed
 		 FROM (SELECT ${groupCol(by)} AS v, t.team_type, ${src.count()} AS n FROM ${src.table} t
-		       WHERE ${w.sql} AND t.team_type IS NOT NULL AND ${WINDOW} GROUP BY 1, 2)
+		       WHERE ${sql} AND t.team_type IS NOT NULL GROUP BY 1, 2)
 		 GROUP BY 1 ORDER BY 1`,
-		{ ...w.params, from, to }
+		params
 	);
 }
 
@@ -177,12 +179,11 @@ export interface WeekActual {
 }
 
 /**
- * What each week from `from` to `to` (Mondays, `to` excluded) did: jobs, distinct technicians on them, on-time
+ * What each week of the window (from and to Mondays, one scope) did: jobs, distinct technicians on them, on-time
  * arrivals. The technicians are counted per ticket, which the rollup does not keep: read from the facts, in the window.
  */
-export async function weekActuals(db: Db, scope: Scope, p: PromiseSettings, from: string, to: string): Promise<WeekActual[]> {
-	const w = jobsWhere(scope);
-	const params = { ...w.params, from, to };
+export async function weekActuals(db: Db, q: Window, p: PromiseSettings): Promise<WeekActual[]> {
+	const { sql, params } = windowWhere({ ...q, by: null });
 	const promised = promisedHoursSql(p, params);
 	return db.all<WeekActual>(
 		`SELECT strftime(wk, '%Y-%m-%d') AS week_start, jobs, technicians, arrived, on_time FROM (
@@ -190,8 +191,7 @@ export async function weekActuals(db: Db, scope: Scope, p: PromiseSettings, from
 		          count(t.arrived_at) AS arrived,
 		          count(*) FILTER (WHERE t.arrived_at IS NOT NULL
 		                           AND epoch(t.arrived_at) - epoch(t.created_at) <= (${promised}) * 3600) AS on_time
-		   FROM ${FACTS.table} t
-		   WHERE ${w.sql} AND ${WINDOW}
+		   FROM ${FACTS.table} t WHERE ${sql}
 		   GROUP BY 1)
 		 ORDER BY 1`,
 		params
