@@ -16,7 +16,7 @@ import type { ProportionTest } from '../stats/compare';
 import { settings as configured } from './config';
 import type { Settings } from './settings';
 import type { Warehouse } from './warehouse';
-import { emergingCheck, faultPareto, type EmergingCheck, type EmergingIssue } from './metrics/faults';
+import { emergingChecks, faultPareto, type EmergingCheck, type EmergingIssue } from './metrics/faults';
 import type { Filters } from './metrics/filters';
 import { kpis, type Kpi } from './metrics/kpis';
 import { dataSpan, FOLLOWUP_KPIS, groupsWithMaturity, nowcast, type GroupMaturity, type Maturity, type Nowcast } from './metrics/maturity';
@@ -139,21 +139,26 @@ export function scopeFilters(scope: ReportScope): Filters {
 async function core(wh: Warehouse, p: Period, dims: Filters, s: Settings) {
 	const f: Filters = { ...dims, from: p.from, to: p.to };
 	const months = checkMonths(p);
+	const kpisDone = wh.aside((c) => kpis(c, f, s));
+	const spanDone = wh.aside((c) => dataSpan(c));
+	// a provisional follow-up rate also gets its expected final value, labelled as an estimate (started as soon as the rates are in)
+	const nowcastsDone = Promise.all([kpisDone, spanDone]).then(([k, span]) =>
+		Promise.all(FOLLOWUP_KPIS.map((name) => (span && k[name].provisional ? wh.aside((c) => nowcast(c, f, name, s, span)) : null)))
+	);
 	// independent figures, each on a connection of its own, side by side
-	const [k, pareto, peaks, byTeamType, byTenure, checks, ttc] = await Promise.all([
-		kpis(wh, f, s),
+	const [k, span, nowcasts, pareto, peaks, byTeamType, byTenure, checks, ttc] = await Promise.all([
+		kpisDone,
+		spanDone,
+		nowcastsDone,
 		wh.aside((c) => faultPareto(c, f, 'component')),
 		wh.aside((c) => peakToOffByYear(c, { ...dims, from: undefined, to: undefined })),
 		wh.aside((c) => groupsWithMaturity(c, f, s.rework_followup_days, (c2, g) => reworkBy(c2, g, 'team_type', s))),
 		wh.aside((c) => groupsWithMaturity(c, f, s.rework_followup_days, (c2, g) => reworkBy(c2, g, 'tenure', s))),
-		Promise.all(months.map((m) => wh.aside((c) => emergingCheck(c, dims, m, s)))),
+		wh.aside((c) => emergingChecks(c, dims, months, s)),
 		wh.aside((c) => timeToComplete(c, f))
 	]);
 	const reportKpis = Object.fromEntries(Object.entries(k).map(([n, v]) => [n, toReportKpi(v)])) as Record<KpiName, ReportKpi>;
-	// a provisional follow-up rate also gets its expected final value, labelled as an estimate
-	const span = await dataSpan(wh);
-	for (const name of FOLLOWUP_KPIS)
-		if (span && reportKpis[name].provisional) reportKpis[name].nowcast = await nowcast(wh, f, name, s, span);
+	FOLLOWUP_KPIS.forEach((name, i) => (reportKpis[name].nowcast = nowcasts[i]));
 	const report: MonthlyReport = {
 		month: p.key,
 		filters: f,
@@ -191,8 +196,10 @@ export async function monthlyReport(wh: Warehouse, month: string, dims: Filters 
 export async function periodReport(wh: Warehouse, key: string, scope: ReportScope = {}, s: Settings = configured()): Promise<PeriodReport> {
 	const p = parsePeriodOrThrow(key);
 	const dims = scopeFilters(scope);
-	const { report, checks, span, f } = await core(wh, p, dims, s);
-	const [installers, claims, repeated, staffing] = await Promise.all([
+	const f: Filters = { ...dims, from: p.from, to: p.to };
+	// the period's own sections side by side with the monthly figures
+	const [{ report, checks, span }, installers, claims, repeated, staffing] = await Promise.all([
+		core(wh, p, dims, s),
 		wh.aside((c) => worstInstallers(c, f, s)),
 		wh.aside((c) => supplierClaims(c, f)),
 		wh.aside((c) => repeatedFaults(c, dims, p, previousPeriod(p))),

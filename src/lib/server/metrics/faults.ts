@@ -1,9 +1,9 @@
 // Fault hotspots, fed back to manufacturing (docs/METRICS.md § Fault hotspots).
-import { addMonths, monthRange, monthSeq } from '../../months';
+import { addDays, addMonths, monthRange, monthSeq } from '../../months';
 import { settings as configured } from '../config';
 import type { Settings } from '../settings';
 import type { MatrixCell, NevadaCell, SupplierRow } from '../../api/rows';
-import { route } from '../rollup';
+import { route, type Needs } from '../rollup';
 import type { Warehouse } from '../warehouse';
 import { ticketWhere, valuesOf, type Filters } from './filters';
 import { paretoSQL, type ParetoRow } from './rate';
@@ -83,8 +83,10 @@ export async function nevada(wh: Warehouse, f: Filters): Promise<NevadaCell[]> {
 
 /** The last month whose every day is covered: the month before the latest ticket's, unless that ticket falls on a month's last day. */
 export async function lastCompleteMonth(wh: Warehouse): Promise<string | null> {
+	// a day-grain rollup's days are the facts' days (a day's last ticket and its midnight end the same month)
+	const src = await route(wh, {});
 	const r = await wh.one<{ m: string | null }>(
-		`SELECT strftime(date_trunc('month', max(created_at) + INTERVAL 1 DAY) - INTERVAL 1 MONTH, '%Y-%m') AS m FROM ticket_facts`
+		`SELECT strftime(date_trunc('month', max(created_at) + INTERVAL 1 DAY) - INTERVAL 1 MONTH, '%Y-%m') AS m FROM ${src.table}`
 	);
 	return r.m;
 }
@@ -152,6 +154,44 @@ function emergingKnobs(s: Settings): EmergingKnobs {
 	};
 }
 
+/** What a count by month over whole months needs of its source (a month-grain rollup can answer it). */
+function byMonth(columns: string[]): Needs {
+	const needs = { dims: ['month'], columns, grain: 'month' as const };
+	return needs;
+}
+
+/** A month before any window asked about: a model's (or the data's) tickets started earlier. */
+const BEFORE = '0000-00';
+
+/**
+ * When the data and each model start (any ticket of any scope), as the windows from `first` to `last`
+ * need it: the month when it lies inside, BEFORE when it lies before `first`. Reads the window's rows
+ * (and, for a model first seen inside it, whether it had a ticket earlier), not the whole history.
+ */
+async function startsIn(wh: Warehouse, first: string, last: string): Promise<{ data: string | null; model: Map<string, string> }> {
+	const window = { from: monthRange(first).from, to: monthRange(last).to };
+	const src = await route(wh, window, byMonth(['product_model']));
+	const w = ticketWhere(window);
+	const seen = await wh.all<{ product_model: string | null; m: string }>(
+		`SELECT t.product_model, strftime(min(t.created_at), '%Y-%m') AS m FROM ${src.table} t WHERE ${w.sql} GROUP BY 1`,
+		w.params
+	);
+	const before = ticketWhere({ to: addDays(window.from, -1) });
+	const earlier = async (model: string | null) =>
+		(
+			await wh.all(
+				`SELECT 1 AS x FROM ${src.table} t WHERE ${before.sql}${model === null ? '' : ' AND t.product_model = $model'} LIMIT 1`,
+				model === null ? before.params : { ...before.params, model }
+			)
+		).length > 0;
+	const data = (await earlier(null)) ? BEFORE : (seen.map((r) => r.m).sort()[0] ?? null);
+	const model = new Map<string, string>();
+	for (const r of seen)
+		if (r.product_model !== null)
+			model.set(r.product_model, r.m > first && data === BEFORE && (await earlier(r.product_model)) ? BEFORE : r.m);
+	return { data, model };
+}
+
 /**
  * Check every (model, component) pair in `month`: its share of its component's
  * repairs against its own history (src/lib/stats/emerging.ts). The model filter
@@ -159,33 +199,61 @@ function emergingKnobs(s: Settings): EmergingKnobs {
  * component are its control, so they stay in.
  */
 export async function emergingCheck(wh: Warehouse, f: Filters, month: string, settings: Settings = configured()): Promise<EmergingCheck> {
+	return (await emergingChecks(wh, f, [month], settings))[0];
+}
+
+/**
+ * The checks of several months (a quarter's review), from one read of the repairs
+ * per pair and month over the months their windows span (the rollup where the
+ * filters allow: its days and counts are the facts').
+ */
+export async function emergingChecks(
+	wh: Warehouse,
+	f: Filters,
+	checked: string[],
+	settings: Settings = configured()
+): Promise<EmergingCheck[]> {
+	if (!checked.length) return [];
 	const k = emergingKnobs(settings);
-	const first = addMonths(month, -(k.history_months + 1));
-	const months = monthSeq(first, month);
+	const sorted = [...checked].sort();
+	const first = addMonths(sorted[0], -(k.history_months + 1));
+	const last = sorted.at(-1)!;
 	const { model, ...dims } = f;
-	const w = ticketWhere({ ...dims, from: monthRange(first).from, to: monthRange(month).to });
+	const span = { ...dims, from: monthRange(first).from, to: monthRange(last).to };
+	const src = await route(wh, span, byMonth(['product_model', 'fault_component']));
+	const w = ticketWhere(span);
 	const rows = await wh.all<{ product_model: string; fault_component: string; m: string; n: number }>(
-		`SELECT t.product_model, t.fault_component, strftime(t.created_at, '%Y-%m') AS m, count(*) AS n
-		 FROM ticket_facts t WHERE t.type = 'repair' AND t.product_model IS NOT NULL AND t.fault_component IS NOT NULL AND ${w.sql}
-		 GROUP BY ALL`,
+		`SELECT product_model, fault_component, strftime(m, '%Y-%m') AS m, n FROM (
+		   SELECT t.product_model, t.fault_component, date_trunc('month', t.created_at) AS m, ${src.count()} AS n
+		   FROM ${src.table} t WHERE t.type = 'repair' AND t.product_model IS NOT NULL AND t.fault_component IS NOT NULL AND ${w.sql}
+		   GROUP BY ALL)
+		 ORDER BY product_model, fault_component, m`,
 		w.params
 	);
 	// history starts where the data does, or where the model first appears in it
-	const { first_month } = await wh.one<{ first_month: string | null }>(
-		`SELECT strftime(min(created_at), '%Y-%m') AS first_month FROM ticket_facts`
-	);
-	const starts = await wh.all<{ product_model: string; m: string }>(
-		`SELECT product_model, strftime(min(created_at), '%Y-%m') AS m FROM ticket_facts WHERE product_model IS NOT NULL GROUP BY 1`
-	);
-	const dataStart = first_month ?? month;
-	const modelStart = new Map(starts.map((r) => [r.product_model, r.m]));
+	const starts = await startsIn(wh, first, last);
+	return checked.map((month) => checkOf(rows, starts, month, model, k));
+}
+
+function checkOf(
+	rows: { product_model: string; fault_component: string; m: string; n: number }[],
+	starts: { data: string | null; model: Map<string, string> },
+	month: string,
+	model: Filters['model'],
+	k: EmergingKnobs
+): EmergingCheck {
+	const first = addMonths(month, -(k.history_months + 1));
+	const months = monthSeq(first, month);
+	const dataStart = starts.data ?? month;
 	const index = new Map(months.map((m, i) => [m, i]));
 
 	const byPair = new Map<string, PairHistory>();
 	for (const r of rows) {
+		const i = index.get(r.m);
+		if (i === undefined) continue;
 		const key = `${r.product_model}\u0000${r.fault_component}`;
 		if (!byPair.has(key)) {
-			const from = [dataStart, modelStart.get(r.product_model) ?? dataStart].sort().at(-1)!;
+			const from = [dataStart, starts.model.get(r.product_model) ?? dataStart].sort().at(-1)!;
 			byPair.set(key, {
 				model: r.product_model,
 				component: r.fault_component,
@@ -193,8 +261,7 @@ export async function emergingCheck(wh: Warehouse, f: Filters, month: string, se
 				start: from <= first ? 0 : (index.get(from) ?? months.length)
 			});
 		}
-		const i = index.get(r.m);
-		if (i !== undefined) byPair.get(key)!.counts[i] = r.n;
+		byPair.get(key)!.counts[i] = r.n;
 	}
 	const t = months.length - 1;
 	const res = detectEmerging([...byPair.values()], t, {

@@ -1,0 +1,151 @@
+// The emerging-issue check reads the months its windows span from the rollup
+// (src/lib/server/metrics/faults.ts emergingChecks), and where each model's
+// history starts from those months (plus one look before them): every check
+// equals the one computed from ticket_facts, and each pair's history starts
+// where the whole history says (worked out by hand on a small file, and by a
+// whole-history query on the sample).
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSample } from '../../scripts/sample/index';
+import { addMonths, monthSeq } from '../../src/lib/months';
+import { ingestFiles } from '../../src/lib/server/ingest/index';
+import { emergingCheck, emergingChecks, lastCompleteMonth, type EmergingCheck } from '../../src/lib/server/metrics/faults';
+import type { Filters } from '../../src/lib/server/metrics/filters';
+import { fromFacts, route } from '../../src/lib/server/rollup';
+import { DEFAULT_SETTINGS } from '../../src/lib/server/settings';
+import { Warehouse } from '../../src/lib/server/warehouse';
+import { ticketsCsv, type T } from './fixtures/metrics-fixture';
+import { tempDirMaker } from './helpers/temp-dir';
+
+const tempDir = tempDirMaker('emerging-rollup');
+
+/** Each pair's first history month, by model × component. */
+const starts = (c: EmergingCheck) =>
+	Object.fromEntries(c.pairs.map((p) => [`${p.product_model} ${p.fault_component}`, p.history[0].month]));
+
+describe('the check on a hand-made history: where each history starts', () => {
+	let wh: Warehouse;
+	// A: repairs every month from 2023-01 (X 3, Y 1). B: X 2 a month in 2023-01…03, nothing, then X 2 a month from
+	// 2025-01. C: X 1 a month from 2024-06. D: one install in 2023-02, then X 1 a month from 2025-03.
+	const rows: T[] = [];
+	let n = 0;
+	const add = (month: string, model: string, type: T['type'], count: number, component?: string) => {
+		for (let i = 0; i < count; i++)
+			rows.push({
+				id: `E${String(++n).padStart(5, '0')}`,
+				created: `${month}-${String(2 + i).padStart(2, '0')} 09:00`,
+				type,
+				cust: `C${n}`,
+				region: 'East',
+				model,
+				component
+			});
+	};
+	for (const m of monthSeq('2023-01', '2025-08')) {
+		add(m, 'A', 'repair', 3, 'X');
+		add(m, 'A', 'repair', 1, 'Y');
+		if (m <= '2023-03' || m >= '2025-01') add(m, 'B', 'repair', 2, 'X');
+		if (m >= '2024-06') add(m, 'C', 'repair', 1, 'X');
+		if (m === '2023-02') add(m, 'D', 'install', 1);
+		if (m >= '2025-03') add(m, 'D', 'repair', 1, 'X');
+	}
+
+	beforeAll(async () => {
+		const dir = tempDir();
+		fs.writeFileSync(path.join(dir, 'tickets.csv'), ticketsCsv(rows));
+		wh = await Warehouse.open(path.join(dir, 'w.duckdb'));
+		expect((await ingestFiles(wh, [dir])).ok).toBe(true);
+	}, 60_000);
+	afterAll(() => wh?.close());
+
+	it('2025-08 (window from 2023-07): B and D started before it, so their histories start with the window; C in 2024-06', async () => {
+		const check = await emergingCheck(wh, {}, '2025-08', DEFAULT_SETTINGS);
+		expect(starts(check)).toEqual({ 'A X': '2023-07', 'A Y': '2023-07', 'B X': '2023-07', 'C X': '2024-06', 'D X': '2023-07' });
+		// B: nothing in 2023-07…2024-12 (18 months), then 2 a month 2025-01…08
+		const b = check.pairs.find((p) => p.product_model === 'B')!;
+		expect(b.history.map((h) => h.count)).toEqual([...new Array(18).fill(0), ...new Array(8).fill(2)]);
+		expect(check.pairs.find((p) => p.product_model === 'D')!.history.map((h) => h.count)).toEqual([
+			...new Array(20).fill(0),
+			...new Array(6).fill(1)
+		]);
+	});
+
+	it('2024-03 (window from 2022-02): every history starts with the data, 2023-01; C and D have no repair yet', async () => {
+		const check = await emergingCheck(wh, {}, '2024-03', DEFAULT_SETTINGS);
+		expect(starts(check)).toEqual({ 'A X': '2023-01', 'A Y': '2023-01', 'B X': '2023-01' });
+		expect(check.pairs.find((p) => p.product_model === 'B')!.history.map((h) => h.count)).toEqual([2, 2, 2, ...new Array(12).fill(0)]);
+	});
+
+	it('a quarter read at once equals its months read one by one, and the rollup equals the facts', async () => {
+		const months = ['2025-06', '2025-07', '2025-08'];
+		expect(
+			(await route(wh, { from: '2023-05-01', to: '2025-08-31' }, { dims: ['month'], columns: ['product_model', 'fault_component'] })).rolled
+		).toBe(true);
+		const together = await emergingChecks(wh, {}, months, DEFAULT_SETTINGS);
+		for (const [i, m] of months.entries()) expect(together[i]).toEqual(await emergingCheck(wh, {}, m, DEFAULT_SETTINGS));
+		expect(together).toEqual(await fromFacts(() => emergingChecks(wh, {}, months, DEFAULT_SETTINGS)));
+	});
+});
+
+describe('the check on the sample: the rollup equals the facts', () => {
+	let wh: Warehouse;
+	let options: Record<string, string[]>;
+
+	beforeAll(async () => {
+		const dir = tempDir();
+		await generateSample({ outDir: path.join(dir, 'sample'), tickets: 6000, seed: 23 });
+		wh = await Warehouse.open(path.join(dir, 'w.duckdb'));
+		const files = ['technicians.csv', 'tickets.csv', 'rework.csv', 'parts.csv'].map((f) => path.join(dir, 'sample', f));
+		expect((await ingestFiles(wh, files)).ok).toBe(true);
+		options = {};
+		for (const r of await wh.all<{ dim: string; value: string }>(`SELECT dim, value FROM filter_options ORDER BY 1, 2`))
+			(options[r.dim] ??= []).push(r.value);
+	}, 120_000);
+	afterAll(() => wh?.close());
+
+	it('the last complete month is the facts’ one', async () => {
+		const facts = await fromFacts(() => lastCompleteMonth(wh));
+		expect(facts).toMatch(/^\d{4}-\d{2}$/);
+		expect(await lastCompleteMonth(wh)).toBe(facts);
+	});
+
+	it('every scope and month: the same check from the rollup as from the facts, and histories start where the whole history says', async () => {
+		const last = (await lastCompleteMonth(wh))!;
+		const months = [last, addMonths(last, -1), addMonths(last, -2), addMonths(last, -14)];
+		const scopes: Filters[] = [
+			{},
+			{ region: options.region[0] },
+			{ region: [options.region[1], options.region[2]] },
+			{ city: options.city[0] },
+			{ team: options.team[0] },
+			{ team_type: 'outsourced' },
+			{ model: options.model[0] },
+			{ region: options.region[0], model: options.model[1] },
+			{ technician: options.technician[0] }
+		];
+		// the whole history, read directly: the data's first month and each model's
+		const data = await wh.one<{ m: string }>(`SELECT strftime(min(created_at), '%Y-%m') AS m FROM tickets`);
+		const model = new Map(
+			(
+				await wh.all<{ product_model: string; m: string }>(
+					`SELECT product_model, strftime(min(created_at), '%Y-%m') AS m FROM tickets WHERE product_model IS NOT NULL GROUP BY 1`
+				)
+			).map((r) => [r.product_model, r.m])
+		);
+		let pairs = 0;
+		for (const f of scopes) {
+			const rolled = await emergingChecks(wh, f, months, DEFAULT_SETTINGS);
+			expect(rolled, JSON.stringify(f)).toEqual(await fromFacts(() => emergingChecks(wh, f, months, DEFAULT_SETTINGS)));
+			for (const c of rolled)
+				for (const p of c.pairs) {
+					const first = addMonths(c.month, -DEFAULT_SETTINGS.emerging.history_months - 1);
+					expect(p.history[0].month, `${c.month} ${p.product_model} ${p.fault_component}`).toBe(
+						[first, data.m, model.get(p.product_model)!].sort().at(-1)
+					);
+					pairs++;
+				}
+		}
+		expect(pairs).toBeGreaterThan(100);
+	}, 120_000);
+});
