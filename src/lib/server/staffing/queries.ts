@@ -3,7 +3,9 @@
 // (the tickets' rows sorted by created_at, so a bounded window skips most of it); every value is bound, never spliced.
 // The inputs of the breakdown come grouped by region or team (`by`): one query for every scope, not one per scope.
 import { columnConds } from '../metrics/filters';
-import { FACTS, route, type Source } from '../rollup';
+import { measure } from '../metrics/measures';
+import { FACTS, rolledMeasure, route, type Source } from '../rollup';
+import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import type { SqlRunner } from '../sql-runner';
 import type { RosterMember } from './roster';
 
@@ -155,10 +157,12 @@ export async function roster(db: Db, scope: Scope): Promise<RosterMember[]> {
 	const src = await route(db as SqlRunner, {}, { dims: ['team', 'region', 'team_type'] });
 	const most = (col: string) =>
 		`SELECT team, first(${col} ORDER BY n DESC, ${col}) AS ${col} FROM (
-		   SELECT t.team, t.${col}, ${src.count()} AS n FROM ${src.table} t WHERE t.team IS NOT NULL AND t.${col} IS NOT NULL GROUP BY 1, 2)
+		   SELECT team, ${col}, sum(n) AS n FROM team_counts WHERE ${col} IS NOT NULL GROUP BY 1, 2)
 		 GROUP BY team`;
 	return db.all<RosterMember>(
-		`WITH team_region AS (${most('region')}), team_kind AS (${most('team_type')})
+		`WITH team_counts AS MATERIALIZED (
+		   SELECT t.team, t.region, t.team_type, ${src.count()} AS n FROM ${src.table} t WHERE t.team IS NOT NULL GROUP BY 1, 2, 3),
+		 team_region AS (${most('region')}), team_kind AS (${most('team_type')})
 		 SELECT h.technician_id, strftime(h.hire_date, '%Y-%m-%d') AS hire_date, ${leave} AS leave_date, h.team,
 		        coalesce(h.team_type, tk.team_type) AS team_type, tr.region
 		 FROM technicians h
@@ -180,19 +184,33 @@ export interface WeekActual {
 
 /**
  * What each week of the window (from and to Mondays, one scope) did: jobs, distinct technicians on them, on-time
- * arrivals. The technicians are counted per ticket, which the rollup does not keep: read from the facts, in the window.
+ * arrivals (with promise `p`). From a rollup tier keyed by technician when there is one made with that
+ * promise (each of its rows holds at least one ticket, so its distinct technicians are the tickets'), else from the
+ * facts in the window.
  */
 export async function weekActuals(db: Db, q: Window, p: PromiseSettings): Promise<WeekActual[]> {
 	const { sql, params } = windowWhere({ ...q, by: null });
-	const promised = promisedHoursSql(p, params);
+	// the on-time measure reads the promise alone of the settings
+	const s: Settings = { ...DEFAULT_SETTINGS, promised_response: p };
+	const src = await route(
+		db as SqlRunner,
+		{ region: q.scope.region || undefined, team: q.scope.team || undefined },
+		{ columns: ['type', 'created_at', 'technician_id'], measures: ['on_time_rate'] },
+		s
+	);
+	let counts: string;
+	if (src.rolled) {
+		const m = rolledMeasure('on_time_rate', s);
+		counts = `${src.count()} AS jobs, count(DISTINCT t.technician_id) AS technicians, ${m.den} AS arrived, ${m.num} AS on_time`;
+	} else {
+		const m = measure('on_time_rate', s);
+		Object.assign(params, m.params);
+		counts = `count(*) AS jobs, count(DISTINCT t.technician_id) AS technicians,
+		          count(*) FILTER (WHERE ${m.den}) AS arrived, count(*) FILTER (WHERE ${m.num}) AS on_time`;
+	}
 	return db.all<WeekActual>(
 		`SELECT strftime(wk, '%Y-%m-%d') AS week_start, jobs, technicians, arrived, on_time FROM (
-		   SELECT date_trunc('week', t.created_at) AS wk, count(*) AS jobs, count(DISTINCT t.technician_id) AS technicians,
-		          count(t.arrived_at) AS arrived,
-		          count(*) FILTER (WHERE t.arrived_at IS NOT NULL
-		                           AND epoch(t.arrived_at) - epoch(t.created_at) <= (${promised}) * 3600) AS on_time
-		   FROM ${FACTS.table} t WHERE ${sql}
-		   GROUP BY 1)
+		   SELECT date_trunc('week', t.created_at) AS wk, ${counts} FROM ${src.table} t WHERE ${sql} GROUP BY 1)
 		 ORDER BY 1`,
 		params
 	);
