@@ -17,6 +17,7 @@
 import { TABLES } from '../contract';
 import { readEnv } from './config';
 import { collectRollupDelta, rebuildRollup, refreshRollup } from './rollup';
+import { appendFactsKeys, ensureFactsKeys, rebuildFactsKeys, touchedRanges } from './facts-keys';
 import { dropTemp, type SqlRunner } from './sql-runner';
 
 /** filter_options' region_city values: a region and one of its cities, joined by U+001F (the filter bar's City follows Region). */
@@ -200,13 +201,14 @@ export async function refreshDerived(runner: SqlRunner): Promise<'none' | 'incre
 		// everything stale (touchAll), or nothing built yet: the full build, without looking up any key
 		if (has.has('*') || facts === 0 || !(await refreshFacts(db, has, facts))) {
 			await rebuildDerived(db);
+			await rebuildFactsKeys(db);
 			return 'full';
 		}
 		await refreshRollup(db);
 		await refreshFilterOptions(db);
 		return 'incremental';
 	} finally {
-		await dropTemp(db, 'fresh_tickets', 'facts_dep', 'facts_pool', 'facts_new', 'facts_old', 'facts_put');
+		await dropTemp(db, 'fresh_tickets', 'facts_found', 'facts_dep', 'facts_pool', 'facts_new', 'facts_old', 'facts_put');
 	}
 }
 
@@ -225,12 +227,22 @@ async function refreshFacts(db: SqlRunner, has: Set<string>, facts: number): Pro
 	if (has.has('r') || has.has('t')) conds.push(`ticket_id IN ${keysOf('r', 't')}`);
 	if (has.has('c')) conds.push(`customer_id IN ${keysOf('c')}`);
 	if (has.has('s')) conds.push(`serial_no IN ${keysOf('s')}`);
-	if (has.has('h')) conds.push(`technician_id IN ${keysOf('h')}`);
 	const keyCols = ['ticket_id', 'customer_id', 'serial_no', 'product_model', 'type', 'created_at', 'technician_id'];
 	const derivedCols = DERIVED.map(([c]) => c);
-	// the key columns alone are scanned; the rows found are fetched by row id
+	// facts_keys gives the days that can hold tickets sharing a touched id, customer or unit: only their row groups
+	// are read (one scan per run of days), first the key columns, then the rows found (a row id alone does not skip
+	// row groups); a technician's tickets (a hire date changed) are found by a scan of the whole column
+	await ensureFactsKeys(db);
+	const ranges = conds.length ? await touchedRanges(db) : [];
+	const inDays = (select: string, cond: string, days = ranges) =>
+		days === null
+			? `${select} WHERE ${cond}`
+			: [...days.map((d) => `${select} WHERE ${d} AND ${cond}`), `${select} WHERE false`].join(' UNION ALL ');
+	await db.run(`CREATE OR REPLACE TEMP TABLE facts_found AS
+		SELECT rid FROM (${inDays('SELECT rowid AS rid, ticket_id, customer_id, serial_no FROM ticket_facts', 'true')}) WHERE ${conds.join(' OR ') || 'false'}`);
+	if (has.has('h')) await db.run(`INSERT INTO facts_found SELECT rowid FROM ticket_facts WHERE technician_id IN ${keysOf('h')}`);
 	await db.run(`CREATE OR REPLACE TEMP TABLE facts_dep AS
-		SELECT rowid AS rid, * FROM ticket_facts WHERE rowid IN (SELECT rowid FROM ticket_facts WHERE ${conds.join(' OR ') || 'false'})`);
+		${inDays('SELECT rowid AS rid, * FROM ticket_facts', 'rowid IN (SELECT rid FROM facts_found)', has.has('h') ? null : ranges)}`);
 	const { dep } = await db.one<{ dep: number }>(`SELECT count(*) AS dep FROM facts_dep`);
 	if (dep > FULL_REBUILD_SHARE * facts) return false;
 	await db.run(`CREATE OR REPLACE TEMP TABLE facts_pool AS
@@ -268,6 +280,8 @@ async function refreshFacts(db: SqlRunner, has: Set<string>, facts: number): Pro
 	await db.run(`UPDATE ticket_facts SET ${derivedCols.map((c) => `${c} = n.${c}`).join(', ')}
 		FROM facts_new n WHERE ticket_facts.rowid = n.rid AND NOT n.fresh`);
 	await db.run(`INSERT INTO ticket_facts BY NAME SELECT * EXCLUDE (rid) FROM facts_put WHERE rid IS NULL ORDER BY created_at`);
+	await appendFactsKeys(db, `(SELECT * FROM facts_put WHERE rid IS NULL)`);
+	await ensureFactsKeys(db);
 	return true;
 }
 
