@@ -9,7 +9,8 @@ import { rateRatioTest } from '../stats/rate-ratio';
 import type { Settings } from './settings';
 import { staffingOutlook, staffingPlan, type StaffingPlan } from './staffing';
 import type { Warehouse } from './warehouse';
-import { supplierView } from './metrics/faults';
+import { byMonth, supplierView } from './metrics/faults';
+import { route } from './rollup';
 import { ticketWhere, type Filters } from './metrics/filters';
 import type { GroupRate } from './metrics/rate';
 import { reworkBy } from './metrics/rework';
@@ -113,7 +114,8 @@ const REPAIR = `t.type = 'repair' AND t.product_model IS NOT NULL AND t.fault_co
  * first. The quarter's analysis for the factory; a week's or month's lists the same.
  */
 export async function repeatedFaults(wh: Warehouse, dims: Filters, p: Period, previous: Period, limit = 15): Promise<RepeatedFault[]> {
-	const cur = ticketWhere({ ...dims, from: p.from, to: p.to });
+	const cur = { ...dims, from: p.from, to: p.to };
+	const w = ticketWhere(cur);
 	const units = await wh.all<{
 		product_model: string;
 		fault_component: string;
@@ -122,33 +124,39 @@ export async function repeatedFaults(wh: Warehouse, dims: Filters, p: Period, pr
 		repeat_repairs: number;
 	}>(
 		`WITH u AS (SELECT t.product_model, t.fault_component, ${UNIT} AS unit, count(*) AS n
-		            FROM ticket_facts t WHERE ${REPAIR} AND ${cur.sql} GROUP BY ALL)
+		            FROM ticket_facts t WHERE ${REPAIR} AND ${w.sql} GROUP BY ALL)
 		 SELECT product_model, fault_component, CAST(sum(n) AS INTEGER) AS repairs,
 		        CAST(count(*) FILTER (WHERE unit IS NOT NULL AND n > 1) AS INTEGER) AS repeat_units,
 		        CAST(coalesce(sum(n - 1) FILTER (WHERE unit IS NOT NULL AND n > 1), 0) AS INTEGER) AS repeat_repairs
 		 FROM u GROUP BY ALL`,
-		cur.params
+		w.params
 	);
+	// the repairs per month and in the previous period: counts the rollup holds (the units above need the rows)
+	const curSrc = await route(wh, cur, byMonth(['product_model', 'fault_component']));
 	const months = await wh.all<{ product_model: string; fault_component: string; m: string; n: number }>(
-		`SELECT t.product_model, t.fault_component, strftime(t.created_at, '%Y-%m') AS m, CAST(count(*) AS INTEGER) AS n
-		 FROM ticket_facts t WHERE ${REPAIR} AND ${cur.sql} GROUP BY ALL`,
-		cur.params
+		`SELECT product_model, fault_component, strftime(m, '%Y-%m') AS m, n FROM (
+		   SELECT t.product_model, t.fault_component, date_trunc('month', t.created_at) AS m, CAST(${curSrc.count()} AS INTEGER) AS n
+		   FROM ${curSrc.table} t WHERE ${REPAIR} AND ${w.sql} GROUP BY ALL)`,
+		w.params
 	);
-	const prev = ticketWhere({ ...dims, from: previous.from, to: previous.to });
+	const prevF = { ...dims, from: previous.from, to: previous.to };
+	const prevSrc = await route(wh, prevF, byMonth(['product_model', 'fault_component']));
+	const prev = ticketWhere(prevF);
 	const before = await wh.all<{ product_model: string; fault_component: string; n: number }>(
-		`SELECT t.product_model, t.fault_component, CAST(count(*) AS INTEGER) AS n FROM ticket_facts t WHERE ${REPAIR} AND ${prev.sql} GROUP BY ALL`,
+		`SELECT t.product_model, t.fault_component, CAST(${prevSrc.count()} AS INTEGER) AS n FROM ${prevSrc.table} t WHERE ${REPAIR} AND ${prev.sql} GROUP BY ALL`,
 		prev.params
 	);
 	const key = (r: { product_model: string; fault_component: string }) => `${r.product_model}\u0000${r.fault_component}`;
 	const prevBy = new Map(before.map((r) => [key(r), r.n]));
+	const monthBy = new Map(months.map((r) => [`${key(r)}\u0000${r.m}`, r.n]));
 	const days = daysBetween(p.from, p.to) + 1;
 	const prevDays = daysBetween(previous.from, previous.to) + 1;
 	const periodMonths = monthsOf(p);
 	return units
 		.map((u): RepeatedFault => {
-			const byMonth = periodMonths.map((m) => ({
+			const perMonth = periodMonths.map((m) => ({
 				month: m,
-				count: months.find((r) => key(r) === key(u) && r.m === m)?.n ?? 0
+				count: monthBy.get(`${key(u)}\u0000${m}`) ?? 0
 			}));
 			const previousRepairs = prevBy.get(key(u)) ?? 0;
 			const test = rateRatioTest(u.repairs, days, previousRepairs, prevDays);
@@ -156,8 +164,8 @@ export async function repeatedFaults(wh: Warehouse, dims: Filters, p: Period, pr
 				previousRepairs === 0 ? 'new' : test.p_value < 0.05 ? (test.ratio > 1 ? 'up' : 'down') : ('no_change' as RepeatedFault['trend']);
 			return {
 				...u,
-				by_month: byMonth,
-				months_with_repairs: byMonth.filter((m) => m.count > 0).length,
+				by_month: perMonth,
+				months_with_repairs: perMonth.filter((m) => m.count > 0).length,
 				previous_repairs: previousRepairs,
 				rate_ratio: previousRepairs === 0 ? null : test.ratio,
 				p_value: test.p_value,

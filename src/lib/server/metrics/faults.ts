@@ -62,21 +62,28 @@ export async function modelComponentMatrix(wh: Warehouse, f: Filters): Promise<M
  */
 export async function nevada(wh: Warehouse, f: Filters): Promise<NevadaCell[]> {
 	const w = ticketWhere(f);
+	// the filter's repairs read once (four narrow columns); a batch code's month worked out once per distinct code
+	// (a code whose month is not 01–12 gives none, as one without a month at its start);
+	// "months in service >= 0" is "failed on or after the day in service" (a cheap condition, not the count twice)
 	return wh.all<NevadaCell>(
-		`WITH u AS (
-		   SELECT t.created_at,
-		          coalesce(t.production_date, try_cast(make_date(
-		            try_cast(regexp_extract(t.batch, '^(\\d{4})[-/]?(\\d{2})', 1) AS INTEGER),
-		            try_cast(regexp_extract(t.batch, '^(\\d{4})[-/]?(\\d{2})', 2) AS INTEGER), 1) AS DATE)) AS produced,
-		          t.purchase_date
+		`WITH r AS MATERIALIZED (
+		   SELECT t.production_date, t.batch, t.purchase_date, CAST(t.created_at AS DATE) AS failed
 		   FROM ticket_facts t WHERE t.type = 'repair' AND ${w.sql}),
+		 b AS (
+		   SELECT batch, CASE WHEN m BETWEEN 1 AND 12 THEN make_date(y, m, 1) END AS produced FROM (
+		     SELECT batch, try_cast(regexp_extract(batch, '^(\\d{4})[-/]?(\\d{2})', 1) AS INTEGER) AS y,
+		            try_cast(regexp_extract(batch, '^(\\d{4})[-/]?(\\d{2})', 2) AS INTEGER) AS m
+		     FROM (SELECT DISTINCT batch FROM r WHERE production_date IS NULL AND batch IS NOT NULL))),
 		 s AS (
-		   SELECT produced, coalesce(purchase_date, produced) AS in_service_from, CAST(created_at AS DATE) AS failed FROM u
-		   WHERE produced IS NOT NULL)
-		 SELECT strftime(produced, '%Y-%m') AS production_month,
-		        date_diff('month', in_service_from, failed) - CASE WHEN day(failed) < day(in_service_from) THEN 1 ELSE 0 END AS months_in_service,
-		        count(*) AS repairs
-		 FROM s GROUP BY 1, 2 HAVING months_in_service >= 0 ORDER BY 1, 2`,
+		   SELECT produced, coalesce(purchase_date, produced) AS in_service_from, failed
+		   FROM (SELECT coalesce(r.production_date, b.produced) AS produced, r.purchase_date, r.failed FROM r LEFT JOIN b ON b.batch = r.batch)
+		   WHERE produced IS NOT NULL),
+		 m AS (
+		   SELECT date_trunc('month', produced) AS pm,
+		          date_diff('month', in_service_from, failed) - CASE WHEN day(failed) < day(in_service_from) THEN 1 ELSE 0 END AS months_in_service,
+		          count(*) AS repairs
+		   FROM s WHERE failed >= in_service_from GROUP BY 1, 2)
+		 SELECT strftime(pm, '%Y-%m') AS production_month, months_in_service, repairs FROM m ORDER BY 1, 2`,
 		w.params
 	);
 }
@@ -154,8 +161,8 @@ function emergingKnobs(s: Settings): EmergingKnobs {
 	};
 }
 
-/** What a count by month over whole months needs of its source (a month-grain rollup can answer it). */
-function byMonth(columns: string[]): Needs {
+/** What a count by month (or coarser) of these columns needs of its source: over whole months a month-grain rollup can answer it. */
+export function byMonth(columns: string[]): Needs {
 	const needs = { dims: ['month'], columns, grain: 'month' as const };
 	return needs;
 }
