@@ -15,12 +15,13 @@ import { mulberry32 } from '../../scripts/sample/random';
 import { TABLES } from '../../src/lib/contract';
 import { contentHashes } from '../../src/lib/server/content-hash';
 import { rebuildDerived } from '../../src/lib/server/facts';
+import { TIER_TABLES } from '../../src/lib/server/rollup';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { UndoRefused, undoIngest } from '../../src/lib/server/ingest/undo';
 import { Warehouse } from '../../src/lib/server/warehouse';
 
 const STEPS = 36;
-const DERIVED_TABLES = ['ticket_facts', 'filter_options', 'ticket_rollup'];
+const DERIVED_TABLES = ['ticket_facts', 'filter_options', ...TIER_TABLES];
 const TICKET_COLUMNS = TABLES.tickets.columns.map((c) => c.name);
 /** The timestamps and dates of a ticket, moved together so the row rules still hold. */
 const WHEN = ['created_at', 'arrived_at', 'completed_at', 'purchase_date', 'production_date'];

@@ -1,7 +1,7 @@
-// The rollup (src/lib/server/rollup.ts) answers what the facts answer: every
-// routed figure computed from ticket_rollup equals the same figure computed from
-// ticket_facts (useRollup(false)), on the sample and on random filters and
-// settings; and the rollup kept incrementally equals a full rebuild.
+// The rollup tiers (src/lib/server/rollup.ts) answer what the facts answer:
+// every routed figure computed from each tier (onlyTiers) equals the same figure
+// computed from ticket_facts (useRollup(false)), on the sample and on random
+// filters and settings; and every tier kept incrementally equals a full rebuild.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { generateSample } from '../../scripts/sample/index';
@@ -14,11 +14,12 @@ import { measureRate, rateBy } from '../../src/lib/server/metrics/measures';
 import { loadByDay, loadByMonth, loadByWeek, monthlyForecast, peakToOffByYear } from '../../src/lib/server/metrics/seasonal';
 import type { Filters } from '../../src/lib/server/metrics/filters';
 import type { DimensionName } from '../../src/lib/server/metrics/dimensions';
-import { collectRollupDelta, rebuildRollup, refreshRollup, route, useRollup } from '../../src/lib/server/rollup';
+import { collectRollupDelta, onlyTiers, rebuildRollup, refreshRollup, route, TIER_TABLES, useRollup } from '../../src/lib/server/rollup';
 import { dailyJobs } from '../../src/lib/server/staffing/queries';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { writeWritePathData } from './fixtures/write-path-data';
 import { mulberry32 } from '../../scripts/sample/random';
+import { monthEnd } from '../../src/lib/months';
 import { tempDirMaker } from './helpers/temp-dir';
 
 const tempDir = tempDirMaker('rollup');
@@ -57,10 +58,17 @@ function expectSame(a: unknown, b: unknown, where: string): void {
 /** Mulberry32 (the sample's generator): the same random filters on every run. */
 const rng = mulberry32;
 
-const ROLLED_DIMS: DimensionName[] = ['region', 'city', 'model', 'team', 'team_type', 'month'];
+const ROLLED_DIMS: DimensionName[] = ['region', 'city', 'model', 'team', 'team_type', 'month', 'technician', 'tenure'];
 
-/** Every routed figure over `f`, from the rollup and from the facts; returns how many came from the rollup. */
-async function compareAll(wh: Warehouse, f: Filters, s: Settings, label: string, pairs: [KpiName, DimensionName][]): Promise<void> {
+/** Every routed figure over `f`, from the tiers `tiers` allows (null: any) and from the facts. */
+async function compareAll(
+	wh: Warehouse,
+	f: Filters,
+	s: Settings,
+	label: string,
+	pairs: [KpiName, DimensionName][],
+	tiers: readonly string[] | null = null
+): Promise<void> {
 	const figures: [string, () => Promise<unknown>][] = [
 		['kpis', () => kpis(wh, f, s)],
 		['load_month', () => loadByMonth(wh, f)],
@@ -74,11 +82,19 @@ async function compareAll(wh: Warehouse, f: Filters, s: Settings, label: string,
 		...pairs.map(([k, d]): [string, () => Promise<unknown>] => [`${k} by ${d}`, () => rateBy(wh, f, k, d, s)])
 	];
 	for (const [name, fn] of figures) {
-		const rolled = await fn();
-		const facts = await fromFacts(fn);
-		expectSame(rolled, facts, `${label} ${name}`);
+		onlyTiers(tiers);
+		try {
+			const rolled = await fn();
+			const facts = await fromFacts(fn);
+			expectSame(rolled, facts, `${label} ${tiers ?? 'any tier'} ${name}`);
+		} finally {
+			onlyTiers(null);
+		}
 	}
 }
+
+/** Which table `route` sends a figure to. */
+const routed = async (wh: Warehouse, f: Filters, needs: Parameters<typeof route>[2], s?: Settings) => (await route(wh, f, needs, s)).table;
 
 describe('rollup equals the facts', () => {
 	let wh: Warehouse;
@@ -97,30 +113,80 @@ describe('rollup equals the facts', () => {
 	}, 120_000);
 	afterAll(() => wh.close());
 
-	it('the rollup is smaller than the facts and counts every ticket once', async () => {
-		const c = await wh.one<{ facts: number; rolled: number; rows: number }>(
-			`SELECT (SELECT count(*) FROM ticket_facts) AS facts, (SELECT sum(n) FROM ticket_rollup) AS rolled, (SELECT count(*) FROM ticket_rollup) AS rows`
-		);
-		expect(c.rolled).toBe(c.facts);
-		expect(c.rows).toBeLessThan(c.facts);
+	it('each tier is smaller than the facts and counts every ticket once', async () => {
+		const { facts } = await wh.one<{ facts: number }>(`SELECT count(*) AS facts FROM ticket_facts`);
+		expect(TIER_TABLES).toEqual(['ticket_rollup_month', 'ticket_rollup_technician', 'ticket_rollup']);
+		for (const table of TIER_TABLES) {
+			const c = await wh.one<{ rolled: number; rows: number }>(`SELECT CAST(sum(n) AS BIGINT) AS rolled, count(*) AS rows FROM ${table}`);
+			expect(c.rolled, table).toBe(facts);
+			expect(c.rows, table).toBeLessThan(facts);
+		}
+		// the month tier has one row per month and group: fewer than the day tier it is summed from
+		const rows = async (t: string) => (await wh.one<{ n: number }>(`SELECT count(*) AS n FROM ${t}`)).n;
+		expect(await rows('ticket_rollup_month')).toBeLessThan(await rows('ticket_rollup'));
 	});
 
-	it('routes to the rollup for filter-bar filters and rolled dimensions, to the facts otherwise', async () => {
+	it('routes each figure to the smallest tier that has what it needs, to the facts otherwise', async () => {
 		const s = DEFAULT_SETTINGS;
-		expect((await route(wh, { from: '2025-01-01', region: options.region[0] }, { measures: KPI_NAMES }, s)).rolled).toBe(true);
-		expect((await route(wh, { technician: options.technician[0] }, {}, s)).rolled).toBe(false);
-		expect((await route(wh, {}, { dims: ['tenure'] }, s)).rolled).toBe(false);
-		expect((await route(wh, {}, { columns: ['fault_code'] }, s)).rolled).toBe(false);
-		expect((await route(wh, {}, { measures: ['repeat_visit_rate'] }, { ...s, repeat_visit_days: 30.5 })).rolled).toBe(false);
+		const region = options.region[0];
+		// whole months, month-grained figure: the month tier; the same figure over days: a day tier
+		expect(await routed(wh, { from: '2025-01-01', to: '2025-03-31', region }, { measures: KPI_NAMES, grain: 'month' }, s)).toBe(
+			'ticket_rollup_month'
+		);
+		expect(await routed(wh, { from: '2025-01-01', region }, { measures: KPI_NAMES, grain: 'month' }, s)).toBe('ticket_rollup_month');
+		expect(await routed(wh, {}, { grain: 'month' }, s)).toBe('ticket_rollup_month');
+		expect(await routed(wh, { from: '2025-01-02', to: '2025-03-31' }, { grain: 'month' }, s)).toBe('ticket_rollup_technician');
+		expect(await routed(wh, { from: '2025-01-01', to: '2025-03-30' }, { grain: 'month' }, s)).toBe('ticket_rollup_technician');
+		expect(await routed(wh, { from: '2025-01-01', to: '2025-03-31' }, {}, s)).toBe('ticket_rollup_technician');
+		// the model or the fault component: not in the technician tier
+		expect(await routed(wh, { model: options.model[0] }, {}, s)).toBe('ticket_rollup');
+		expect(await routed(wh, {}, { columns: ['fault_component'] }, s)).toBe('ticket_rollup');
+		expect(await routed(wh, {}, { dims: ['model'], grain: 'month' }, s)).toBe('ticket_rollup_month');
+		// technicians and tenure: the technician tier, unless the model is asked for too
+		expect(await routed(wh, { technician: options.technician[0] }, { measures: ['rework_rate'], grain: 'month' }, s)).toBe(
+			'ticket_rollup_technician'
+		);
+		expect(await routed(wh, {}, { dims: ['tenure'], measures: ['rework_rate'], grain: 'month' }, s)).toBe('ticket_rollup_technician');
+		expect(await routed(wh, { region }, { dims: ['technician'], measures: ['rework_rate'], grain: 'month' }, s)).toBe(
+			'ticket_rollup_technician'
+		);
+		expect(await routed(wh, { technician: options.technician[0], model: options.model[0] }, {}, s)).toBe('ticket_facts');
+		expect(await routed(wh, {}, { dims: ['tenure'], columns: ['fault_component'] }, s)).toBe('ticket_facts');
+		expect(await routed(wh, {}, { columns: ['fault_code'] }, s)).toBe('ticket_facts');
+		// settings: a repeat-visit window the stamps and buckets do not hold, other promised hours
+		expect(await routed(wh, {}, { measures: ['repeat_visit_rate'] }, { ...s, repeat_visit_days: 30.5 })).toBe('ticket_facts');
+		// another whole-day window: the buckets of the day tier, not the counts of the others (made with the default)
+		expect(await routed(wh, {}, { measures: ['repeat_visit_rate'], grain: 'month' }, { ...s, repeat_visit_days: 45 })).toBe(
+			'ticket_rollup'
+		);
 		const otherPromise = { ...s, promised_response: { ...s.promised_response, unknown_distance_hours: 12 } };
-		expect((await route(wh, {}, { measures: ['on_time_rate'] }, otherPromise)).rolled).toBe(false);
-		expect((await route(wh, {}, { measures: ['rework_rate'] }, otherPromise)).rolled).toBe(true);
+		expect(await routed(wh, {}, { measures: ['on_time_rate'] }, otherPromise)).toBe('ticket_facts');
+		expect(await routed(wh, {}, { measures: ['rework_rate'], grain: 'month' }, otherPromise)).toBe('ticket_rollup_month');
 	});
 
-	it('every routed figure on the whole sample and its default twelve months', async () => {
+	it('every routed figure on the whole sample and its default twelve months, from each tier', async () => {
 		const all: [KpiName, DimensionName][] = KPI_NAMES.flatMap((k) => ROLLED_DIMS.map((d): [KpiName, DimensionName] => [k, d]));
-		await compareAll(wh, {}, DEFAULT_SETTINGS, 'all', all);
-		await compareAll(wh, { from: '2025-11-01', to: '2026-10-31' }, DEFAULT_SETTINGS, 'default', all);
+		for (const tiers of [null, ...TIER_TABLES.map((t) => [t])]) {
+			await compareAll(wh, {}, DEFAULT_SETTINGS, 'all', all, tiers);
+			await compareAll(wh, { from: '2025-11-01', to: '2026-10-31' }, DEFAULT_SETTINGS, 'default', all, tiers);
+		}
+	}, 240_000);
+
+	it('tiers built with another repeat-visit window and satisfied score count with them (rolled back)', async () => {
+		// the sample's repeat gaps fall within 4 weeks: a 14-day window splits them (the default 30 counts them all)
+		const s: Settings = { ...DEFAULT_SETTINGS, repeat_visit_days: 14, satisfied_min_score: 4 };
+		await wh.run('BEGIN TRANSACTION');
+		try {
+			await rebuildRollup(wh, s);
+			expect(await routed(wh, {}, { measures: ['repeat_visit_rate'], grain: 'month' }, s)).toBe('ticket_rollup_month');
+			const pairs: [KpiName, DimensionName][] = ROLLED_DIMS.map((d) => ['repeat_visit_rate', d]);
+			for (const tiers of TIER_TABLES.map((t) => [t])) {
+				await compareAll(wh, {}, s, '14 days', pairs, tiers);
+				await compareAll(wh, { from: '2025-11-01', to: '2026-10-31' }, s, '14 days', pairs, tiers);
+			}
+		} finally {
+			await wh.run('ROLLBACK');
+		}
 	}, 120_000);
 
 	it("the staffing plan's daily jobs (whole history, per region and team) are the facts' and come from the rollup", async () => {
@@ -147,20 +213,24 @@ describe('rollup equals the facts', () => {
 			const d = new Date(Date.UTC(2023, 10, 1) + Math.floor(r() * 1100) * 86_400_000);
 			return d.toISOString().slice(0, 10);
 		};
-		let rolled = 0;
+		const hits = new Map<string, number>();
+		const choices = [null, ...TIER_TABLES.map((t) => [t])];
 		for (let i = 0; i < 60; i++) {
 			const f: Filters = {};
 			if (r() < 0.7) {
 				const [a, b] = [day(), day()].sort();
-				if (r() < 0.9) f.from = a;
-				if (r() < 0.9) f.to = b;
+				// whole months (the month tier) in part of them
+				const whole = r() < 0.4;
+				if (r() < 0.9) f.from = whole ? `${a.slice(0, 7)}-01` : a;
+				if (r() < 0.9) f.to = whole ? monthEnd(b.slice(0, 7)) : b;
 			}
 			for (const k of ['region', 'city', 'model', 'team'] as const) if (r() < 0.25) f[k] = pick(options[k === 'model' ? 'model' : k]);
 			if (r() < 0.2) f.team_type = pick(['internal', 'outsourced'] as const);
 			if (r() < 0.1) f.technician = pick(options.technician);
 			const s: Settings = {
 				...DEFAULT_SETTINGS,
-				repeat_visit_days: r() < 0.9 ? 1 + Math.floor(r() * 120) : 7.5,
+				// the window the tiers' counts were made with (the default) in half of them, others in the rest
+				repeat_visit_days: r() < 0.5 ? DEFAULT_SETTINGS.repeat_visit_days : r() < 0.8 ? 1 + Math.floor(r() * 120) : 7.5,
 				satisfied_min_score: pick([1, 2, 3, 3.5, 4, 5]),
 				promised_response:
 					r() < 0.12
@@ -173,24 +243,32 @@ describe('rollup equals the facts', () => {
 							}
 						: DEFAULT_SETTINGS.promised_response
 			};
-			if ((await route(wh, f, { measures: KPI_NAMES }, s)).rolled) rolled++;
+			// each combination from one choice of tiers in turn: any, then each tier alone
+			const tiers = choices[i % choices.length];
+			onlyTiers(tiers);
+			const table = await routed(wh, f, { measures: KPI_NAMES, grain: 'month' }, s);
+			onlyTiers(null);
+			hits.set(table, (hits.get(table) ?? 0) + 1);
 			const pairs: [KpiName, DimensionName][] = [0, 1, 2].map(() => [pick(KPI_NAMES), pick(ROLLED_DIMS)]);
-			await compareAll(wh, f, s, `#${i} ${JSON.stringify(f)}`, pairs);
+			await compareAll(wh, f, s, `#${i} ${JSON.stringify(f)}`, pairs, tiers);
 		}
-		// most combinations really were answered by the rollup (the others check the fallback)
-		expect(rolled).toBeGreaterThanOrEqual(30);
+		// every tier really answered some of the combinations' KPI tiles (the others check the fallback)
+		for (const t of TIER_TABLES) expect(hits.get(t) ?? 0, `${t}: ${JSON.stringify([...hits])}`).toBeGreaterThanOrEqual(4);
 	}, 300_000);
 });
 
-/** The rollup's rows, hashed in a fixed order. */
-async function rollupHash(wh: Warehouse): Promise<{ rows: number; h: string }> {
-	return wh.one(
-		`SELECT count(*) AS rows, md5(coalesce(string_agg(r, chr(10) ORDER BY r), '')) AS h FROM (SELECT CAST(x AS VARCHAR) AS r FROM ticket_rollup x)`
-	);
+/** Each tier's rows, hashed in a fixed order. */
+async function rollupHash(wh: Warehouse): Promise<Record<string, { rows: number; h: string }>> {
+	const out: Record<string, { rows: number; h: string }> = {};
+	for (const t of TIER_TABLES)
+		out[t] = await wh.one(
+			`SELECT count(*) AS rows, md5(coalesce(string_agg(r, chr(10) ORDER BY r), '')) AS h FROM (SELECT CAST(x AS VARCHAR) AS r FROM ${t} x)`
+		);
+	return out;
 }
 
 /** The rollup a full rebuild of this warehouse would make (worked out, then rolled back). */
-async function rebuiltRollupHash(wh: Warehouse): Promise<{ rows: number; h: string }> {
+async function rebuiltRollupHash(wh: Warehouse): Promise<Record<string, { rows: number; h: string }>> {
 	await wh.run('BEGIN TRANSACTION');
 	try {
 		await rebuildRollup(wh);
@@ -217,8 +295,9 @@ describe('the rollup kept at ingest', () => {
 				expect(await rollupHash(wh), `after ${path.basename(f)}`).toEqual(await rebuiltRollupHash(wh));
 			}
 			expect(paths).toEqual(['technicians.csv:incremental', 'tickets.csv:incremental', 'rework.csv:incremental', 'parts.csv:none']);
-			// the round changed the rollup (the check above is not of an unchanged table)
-			expect((await rollupHash(wh)).h).not.toBe(before.h);
+			// the round changed every tier (the check above is not of unchanged tables)
+			const changed = await rollupHash(wh);
+			for (const t of TIER_TABLES) expect(changed[t].h, t).not.toBe(before[t].h);
 			// the delta path itself: the facts of 50 tickets removed, their counts taken off their groups
 			await wh.run('BEGIN TRANSACTION');
 			try {
@@ -228,10 +307,11 @@ describe('the rollup kept at ingest', () => {
 				await wh.run(`DELETE FROM ticket_facts WHERE ${gone}`);
 				expect(await refreshRollup(wh)).toBe('incremental');
 				const after = await rollupHash(wh);
-				expect(after.rows).toBeLessThanOrEqual(groups);
-				expect(await wh.one(`SELECT CAST(sum(n) AS BIGINT) AS n FROM ticket_rollup`)).toEqual(
-					await wh.one(`SELECT count(*) AS n FROM ticket_facts`)
-				);
+				expect(after.ticket_rollup.rows).toBeLessThanOrEqual(groups);
+				for (const t of TIER_TABLES)
+					expect(await wh.one(`SELECT CAST(sum(n) AS BIGINT) AS n FROM ${t}`), t).toEqual(
+						await wh.one(`SELECT count(*) AS n FROM ticket_facts`)
+					);
 				await rebuildRollup(wh); // (inside the same transaction: rolled back below)
 				expect(after).toEqual(await rollupHash(wh));
 			} finally {

@@ -2,6 +2,7 @@
 // bookkeeping ingest_id), the derived tables and the filter values. Two
 // warehouses with the same content have the same hash, however they got there
 // (an interrupted ingest run again, an ingest undone).
+import { TIER_TABLES } from './rollup';
 import type { SqlRunner } from './sql-runner';
 
 const HASHED: [table: string, exclude: string[]][] = [
@@ -11,7 +12,8 @@ const HASHED: [table: string, exclude: string[]][] = [
 	['technicians', ['ingest_id']],
 	['ticket_facts', []],
 	['filter_options', []],
-	['ticket_rollup', []]
+	// every rollup tier (rollup.ts TIERS)
+	...TIER_TABLES.map((t): [string, string[]] => [t, []])
 ];
 
 export async function contentHashes(db: SqlRunner): Promise<Record<string, string>> {

@@ -1,81 +1,80 @@
-// ticket_rollup: ticket_facts counted by day and by the filter dimensions
-// (region, city, model, team, team type) with the ticket type and fault
-// component, holding the numerators and denominators of the six headline rates
-// (docs/METRICS.md § Rollups). The KPI tiles, the load series, the group rates
-// by a rolled-up dimension and the model × component matrix read it instead of
-// the rows when the filters allow (route); the result is the same count.
+// The rollup tiers: ticket_facts counted by the filter dimensions at a coarser
+// grain, declared once as data (TIERS: table, time grain, key columns, how
+// repeat visits are kept, the tier it is summed from), as Rill's metrics views
+// and Druid's rollups declare them. One compiler (tierSql) makes each tier's
+// build, its delta at ingest and what route() may send to it; route() picks the
+// smallest tier that can answer a figure, else the facts. Each row holds the
+// numerators and denominators of the six headline rates (docs/METRICS.md §
+// Rollups), so a routed figure is the same count as the facts'.
 //
-// Its created_at is the day at midnight, so the filters' date conditions
-// (created_at >= from, < to + 1 day) and the month/week/day truncations read it
-// unchanged. What depends on a setting:
-// - repeat-visit window: a bucket, nr_days = the fewest whole days d with
-//   next_repair_hours <= d * 24 (up to NR_DAYS_CAP), so "<= visit_days * 24" is
-//   "nr_days <= visit_days" for a whole number of days;
+// created_at is the day (or the month's first day) at midnight, so the filters'
+// date conditions (created_at >= from, < to + 1 day) and the month/week/day
+// truncations read it unchanged; a month tier answers only figures that group
+// time by month or coarser, over whole months. What depends on a setting:
+// - repeat-visit window: either a bucket key, nr_days = the fewest whole days d
+//   with next_repair_hours <= d * 24 (up to NR_DAYS_CAP), so "<= visit_days * 24"
+//   is "nr_days <= visit_days" for a whole number of days; or a count
+//   (repeat_visits) made with the repeat_visit_days of the build, stamped;
 // - satisfied score: counts of scores >= 1..5 (scores are whole numbers);
 // - promised hours: the on-time count for the promised_response of the build,
-//   stamped in meta ('rollup'); other settings read the facts.
-// - tenure bands and technicians: not in the rollup (the facts).
+//   stamped in meta ('rollup' for ticket_rollup, 'rollup:<table>' for the others);
+//   a figure asked with other settings reads another tier or the facts.
 // Kept inside the transaction that changes ticket_facts (facts.ts refreshDerived):
-// the counts of the facts rows replaced come off their groups, the new rows' go on.
+// the counts of the facts rows replaced come off their groups, the new rows' go
+// on; a tier summed from another takes its delta from that tier's delta.
 import type { KpiName } from '../kpi';
+import { monthEnd, monthOf } from '../months';
 import { settings as configured } from './config';
 import type { Settings } from './settings';
 import { dropTemp, type SqlRunner } from './sql-runner';
 import { measure } from './metrics/measures';
+import { FILTER_COLUMNS } from './metrics/dimensions';
 import type { Filters } from './metrics/filters';
 
 /** Repeat-visit buckets kept: windows up to two years. */
 export const NR_DAYS_CAP = 730;
 
-/** Filter bar dimensions the rollup carries (technician does not: as many groups as rows). */
-const ROLLED_FILTERS = new Set(['from', 'to', 'region', 'city', 'model', 'team', 'team_type']);
-/** Group-by dimensions (metrics/dimensions.ts) the rollup can answer. */
-const ROLLED_DIMENSIONS = new Set(['region', 'city', 'model', 'team', 'team_type', 'month']);
-
-/** The rollup's stamp: what the settings-dependent count was made with. */
-function stampOf(s: Settings): string {
-	return JSON.stringify({ v: 1, promised_response: s.promised_response });
+export interface TierDecl {
+	table: string;
+	/** created_at kept to the day, or to the month's first day */
+	grain: 'day' | 'month';
+	/** ticket_facts columns kept as group keys, besides created_at */
+	keys: readonly string[];
+	/** repeat visits: nr_days as a key (any whole-day window), or a count at the settings' window (stamped) */
+	visits: 'buckets' | 'count';
+	/** the tier it is summed from (its build and its delta), else ticket_facts */
+	parent?: string;
 }
 
-/** The nr_days bucket of a next_repair_hours value h: the least whole d with h <= d * 24, corrected for rounding of h / 24. */
-const NR_DAYS = `CASE WHEN t.next_repair_hours <= ${NR_DAYS_CAP} * 24 THEN
-	CASE WHEN t.next_repair_hours > CAST(ceil(t.next_repair_hours / 24) AS INTEGER) * 24 THEN CAST(ceil(t.next_repair_hours / 24) AS INTEGER) + 1
-	     WHEN t.next_repair_hours <= (CAST(ceil(t.next_repair_hours / 24) AS INTEGER) - 1) * 24 THEN CAST(ceil(t.next_repair_hours / 24) AS INTEGER) - 1
-	     ELSE CAST(ceil(t.next_repair_hours / 24) AS INTEGER) END END`;
+const SCOPE = ['region', 'city', 'product_model', 'team', 'team_type'];
 
-/** The rollup rows of the tickets in `from` (ticket_facts, or a table of facts rows) t that `where` selects. */
-function rollupSelect(where: string, s: Settings, from = 'ticket_facts'): { sql: string; params: Record<string, number> } {
-	const rework = measure('rework_rate', s);
-	const repeat = measure('repeat_customer_share', s);
-	const onTime = measure('on_time_rate', s);
-	const scores = [1, 2, 3, 4, 5].map((k) => `count(*) FILTER (WHERE t.satisfaction >= ${k}) AS sat_ge_${k}`);
-	return {
-		sql: `SELECT CAST(CAST(t.created_at AS DATE) AS TIMESTAMP) AS created_at, t.region, t.city, t.product_model, t.team, t.team_type,
-		        t.type, t.fault_component, ${NR_DAYS} AS nr_days,
-		        count(*) AS n,
-		        count(*) FILTER (WHERE ${rework.den}) AS jobs, count(*) FILTER (WHERE ${rework.num}) AS jobs_reworked,
-		        count(*) FILTER (WHERE ${repeat.num}) AS repeat_installs,
-		        count(*) FILTER (WHERE ${onTime.den}) AS arrived, count(*) FILTER (WHERE ${onTime.num}) AS on_time,
-		        count(t.satisfaction) AS sat_n, ${scores.join(', ')}
-		 FROM ${from} t WHERE ${where}
-		 GROUP BY ALL ORDER BY created_at`,
-		params: onTime.params
-	};
-}
+/**
+ * The tiers, smallest first (rows at 10M tickets, 3 years: month 23,220; technician 327,733; day 894,885): route()
+ * takes the first that can answer. The day tier is the one every other figure falls back to before the facts.
+ */
+export const TIERS: readonly TierDecl[] = [
+	{ table: 'ticket_rollup_month', grain: 'month', keys: [...SCOPE, 'type', 'fault_component'], visits: 'count', parent: 'ticket_rollup' },
+	// technician and tenure (tenure_days follows from the technician and the day); region, city and team nearly follow
+	// from the technician, so they cost few rows; the model does not (7× the rows), and is left to the other tiers
+	{
+		table: 'ticket_rollup_technician',
+		grain: 'day',
+		keys: ['technician_id', 'tenure_days', 'region', 'city', 'team', 'team_type', 'type'],
+		visits: 'count'
+	},
+	{ table: 'ticket_rollup', grain: 'day', keys: [...SCOPE, 'type', 'fault_component'], visits: 'buckets' }
+];
 
-async function writeStamp(db: SqlRunner, s: Settings): Promise<void> {
-	await db.run(`INSERT INTO meta VALUES ('rollup', $v) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, { v: stampOf(s) });
-}
+/** Build order: a tier after the one it is summed from. */
+const BUILD_ORDER = [...TIERS].sort((a, b) => Number(!!a.parent) - Number(!!b.parent));
 
-/** Builds ticket_rollup from all of ticket_facts. */
-export async function rebuildRollup(db: SqlRunner, s: Settings = configured()): Promise<void> {
-	const q = rollupSelect('TRUE', s);
-	await db.run(`CREATE OR REPLACE TABLE ticket_rollup AS ${q.sql}`, q.params);
-	await writeStamp(db, s);
-}
+const tierOf = (table: string): TierDecl => {
+	const t = TIERS.find((x) => x.table === table);
+	if (!t) throw new Error(`no rollup tier ${table}`);
+	return t;
+};
 
-const KEYS = ['created_at', 'region', 'city', 'product_model', 'team', 'team_type', 'type', 'fault_component', 'nr_days'];
-const COUNTS = [
+const BASE_COUNTS = [
 	'n',
 	'jobs',
 	'jobs_reworked',
@@ -86,9 +85,124 @@ const COUNTS = [
 	...[1, 2, 3, 4, 5].map((k) => `sat_ge_${k}`)
 ];
 
+/** A tier's key columns and count columns, in table order. */
+function columnsOf(t: TierDecl): { keys: string[]; counts: string[] } {
+	return {
+		keys: ['created_at', ...t.keys, ...(t.visits === 'buckets' ? ['nr_days'] : [])],
+		counts: [...BASE_COUNTS, ...(t.visits === 'count' ? ['repeat_visits'] : [])]
+	};
+}
+
+/** Can a repeat-visit window be read from nr_days buckets? (a whole number of days within the cap) */
+const windowInBuckets = (s: Settings) => Number.isInteger(s.repeat_visit_days) && s.repeat_visit_days <= NR_DAYS_CAP;
+
+/** The window a tier's repeat_visits count is made with (null: not counted, the window is not in its parent's buckets). */
+function visitWindow(t: TierDecl, s: Settings): number | null {
+	if (t.visits !== 'count') return null;
+	return t.parent && !windowInBuckets(s) ? null : s.repeat_visit_days;
+}
+
+const stampKey = (t: TierDecl) => (t.table === 'ticket_rollup' ? 'rollup' : `rollup:${t.table}`);
+
+/** A tier's stamp: what its settings-dependent counts were made with (ticket_rollup's as it always was). */
+function stampOf(t: TierDecl, s: Settings): string {
+	if (t.visits === 'buckets') return JSON.stringify({ v: 1, promised_response: s.promised_response });
+	return JSON.stringify({ v: 1, promised_response: s.promised_response, repeat_visit_days: visitWindow(t, s) });
+}
+
+/** The nr_days bucket of a next_repair_hours value h: the least whole d with h <= d * 24, corrected for rounding of h / 24. */
+const NR_DAYS = `CASE WHEN t.next_repair_hours <= ${NR_DAYS_CAP} * 24 THEN
+	CASE WHEN t.next_repair_hours > CAST(ceil(t.next_repair_hours / 24) AS INTEGER) * 24 THEN CAST(ceil(t.next_repair_hours / 24) AS INTEGER) + 1
+	     WHEN t.next_repair_hours <= (CAST(ceil(t.next_repair_hours / 24) AS INTEGER) - 1) * 24 THEN CAST(ceil(t.next_repair_hours / 24) AS INTEGER) - 1
+	     ELSE CAST(ceil(t.next_repair_hours / 24) AS INTEGER) END END`;
+
+/**
+ * The one compiler: the rows of tier `t` from `from` (alias t) where `where`. `from` is a table of facts rows
+ * (ticket_facts, or the rows an ingest replaced) for a tier without a parent, else rows of the parent tier (the
+ * parent itself, or its delta, whose signed counts sum the same way).
+ */
+function tierSelect(t: TierDecl, where: string, s: Settings, from: string): { sql: string; params: Record<string, number> } {
+	const time = t.grain === 'day' ? `CAST(CAST(t.created_at AS DATE) AS TIMESTAMP)` : `date_trunc('month', t.created_at)`;
+	const keys = [`${time} AS created_at`, ...t.keys.map((k) => `t.${k}`)];
+	const window = visitWindow(t, s);
+	const params: Record<string, number> = {};
+	let counts: string[];
+	if (t.parent) {
+		counts = BASE_COUNTS.map((c) => `CAST(sum(t.${c}) AS BIGINT) AS ${c}`);
+		if (t.visits === 'buckets') keys.push('t.nr_days');
+		else if (window === null) counts.push('CAST(NULL AS BIGINT) AS repeat_visits');
+		else {
+			// a parent with nr_days buckets (a count tier's parent keeps the buckets)
+			counts.push(`CAST(coalesce(sum(t.n) FILTER (WHERE t.type = 'repair' AND t.nr_days <= $visit_days), 0) AS BIGINT) AS repeat_visits`);
+			params.visit_days = window;
+		}
+	} else {
+		const rework = measure('rework_rate', s);
+		const repeat = measure('repeat_customer_share', s);
+		const onTime = measure('on_time_rate', s);
+		Object.assign(params, onTime.params);
+		counts = [
+			'count(*) AS n',
+			`count(*) FILTER (WHERE ${rework.den}) AS jobs`,
+			`count(*) FILTER (WHERE ${rework.num}) AS jobs_reworked`,
+			`count(*) FILTER (WHERE ${repeat.num}) AS repeat_installs`,
+			`count(*) FILTER (WHERE ${onTime.den}) AS arrived`,
+			`count(*) FILTER (WHERE ${onTime.num}) AS on_time`,
+			'count(t.satisfaction) AS sat_n',
+			...[1, 2, 3, 4, 5].map((k) => `count(*) FILTER (WHERE t.satisfaction >= ${k}) AS sat_ge_${k}`)
+		];
+		if (t.visits === 'buckets') keys.push(`${NR_DAYS} AS nr_days`);
+		else {
+			const visits = measure('repeat_visit_rate', s);
+			counts.push(`count(*) FILTER (WHERE ${visits.num}) AS repeat_visits`);
+			Object.assign(params, visits.params);
+		}
+	}
+	return {
+		sql: `SELECT ${keys.join(', ')}, ${counts.join(', ')} FROM ${from} t WHERE ${where} GROUP BY ALL ORDER BY created_at`,
+		params
+	};
+}
+
+async function writeStamp(db: SqlRunner, t: TierDecl, s: Settings): Promise<void> {
+	await db.run(`INSERT INTO meta VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, {
+		k: stampKey(t),
+		v: stampOf(t, s)
+	});
+}
+
+/** Builds one tier whole: from the facts, or from its parent (which must be up to date). */
+async function buildTier(db: SqlRunner, t: TierDecl, s: Settings): Promise<void> {
+	const q = tierSelect(t, 'TRUE', s, t.parent ?? 'ticket_facts');
+	await db.run(`CREATE OR REPLACE TABLE ${t.table} AS ${q.sql}`, q.params);
+	await writeStamp(db, t, s);
+}
+
+/** Builds every tier from all of ticket_facts. */
+export async function rebuildRollup(db: SqlRunner, s: Settings = configured()): Promise<void> {
+	for (const t of BUILD_ORDER) await buildTier(db, t, s);
+}
+
+/** Builds the tiers a warehouse does not have yet (one made before they were declared), on open; the others stay. */
+export async function addMissingTiers(db: SqlRunner, s: Settings = configured()): Promise<string[]> {
+	const stamps = await readStamps(db);
+	const built: string[] = [];
+	for (const t of BUILD_ORDER) {
+		if (stamps.has(stampKey(t)) && (await tableExists(db, t.table))) continue;
+		// a tier summed from one that is missing too waits for the full build (facts.ts) rather than build both here
+		if (t.parent && !stamps.has(stampKey(tierOf(t.parent))) && !built.includes(t.parent)) continue;
+		await buildTier(db, t, s);
+		built.push(t.table);
+	}
+	return built;
+}
+
+const deltaTable = (t: TierDecl) => `${t.table}_delta`;
+
 /**
  * Adds the rollup counts of the ticket_facts rows `where` selects (or of the rows of `from`, a table with the
- * facts' columns) to temp.rollup_delta, with `sign`: -1 for the rows replaced, +1 for their replacements.
+ * facts' columns) to each facts-fed tier's temp delta table, with `sign`: -1 for the rows replaced, +1 for their
+ * replacements. (A tier summed from another takes its delta from that one's in refreshRollup.)
  */
 export async function collectRollupDelta(
 	db: SqlRunner,
@@ -97,12 +211,16 @@ export async function collectRollupDelta(
 	s: Settings = configured(),
 	from = 'ticket_facts'
 ): Promise<void> {
-	const q = rollupSelect(where, s, from);
-	await db.run(`CREATE TEMP TABLE IF NOT EXISTS rollup_delta AS SELECT * FROM (${q.sql}) LIMIT 0`, q.params);
-	await db.run(
-		`INSERT INTO rollup_delta SELECT ${KEYS.join(', ')}, ${COUNTS.map((c) => `${sign} * ${c}`).join(', ')} FROM (${q.sql})`,
-		q.params
-	);
+	for (const t of TIERS) {
+		if (t.parent) continue;
+		const q = tierSelect(t, where, s, from);
+		const { keys, counts } = columnsOf(t);
+		await db.run(`CREATE TEMP TABLE IF NOT EXISTS ${deltaTable(t)} AS SELECT * FROM (${q.sql}) LIMIT 0`, q.params);
+		await db.run(
+			`INSERT INTO ${deltaTable(t)} SELECT ${keys.join(', ')}, ${counts.map((c) => `${sign} * ${c}`).join(', ')} FROM (${q.sql})`,
+			q.params
+		);
+	}
 }
 
 /** A YYYY-MM-DD day from the database, checked before it is written into SQL as a constant. */
@@ -111,82 +229,122 @@ function isoDay(d: string): string {
 	return d;
 }
 
+async function tableExists(db: SqlRunner, table: string, temporary = false): Promise<boolean> {
+	const r = await db.one<{ n: number }>(
+		`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = $t AND ${temporary ? '' : 'NOT '}temporary`,
+		{ t: table }
+	);
+	return r.n > 0;
+}
+
+async function readStamps(db: SqlRunner): Promise<Map<string, string>> {
+	const rows = await db.all<{ k: string; v: string }>(`SELECT key AS k, value AS v FROM meta WHERE key = 'rollup' OR key LIKE 'rollup:%'`);
+	return new Map(rows.map((r) => [r.k, r.v]));
+}
+
 /**
- * Applies temp.rollup_delta: each group it touches becomes its old counts plus
- * the delta (a group left with no tickets goes), so the cost follows the changed
- * rows, not the days they fall on. A rollup made with other promised hours than
- * the settings', or none, is rebuilt whole.
+ * Applies a tier's summed delta (temp `<table>_sum`): each group it touches becomes its old counts plus the
+ * delta (a group left with no tickets goes), so the cost follows the changed rows, not the days they fall on.
+ */
+async function applyDelta(db: SqlRunner, t: TierDecl): Promise<void> {
+	const { keys, counts } = columnsOf(t);
+	const sum = `${t.table}_sum`;
+	const span = await db.one<{ lo: string | null; hi: string | null }>(
+		`SELECT strftime(min(created_at), '%Y-%m-%d') AS lo, strftime(max(created_at), '%Y-%m-%d') AS hi FROM ${sum}`
+	);
+	if (!span.lo || !span.hi) return;
+	// the stored rows of the touched groups, found in one pass over the tier's keys; the days outside the
+	// delta's are skipped by their zone maps (a constant range the scan can use), the rows fetched by row id
+	const same = keys.map((k) => `r.${k} IS NOT DISTINCT FROM d.${k}`).join(' AND ');
+	const days = `r.created_at BETWEEN DATE '${isoDay(span.lo)}' AND DATE '${isoDay(span.hi)}'`;
+	await db.run(`CREATE OR REPLACE TEMP TABLE rollup_hit AS SELECT rowid AS rid, * FROM ${t.table}
+		WHERE rowid IN (SELECT r.rowid FROM ${t.table} r SEMI JOIN ${sum} d ON ${same} WHERE ${days})`);
+	await db.run(`CREATE OR REPLACE TEMP TABLE rollup_merged AS
+		SELECT ${keys.join(', ')}, ${counts.map((c) => `CAST(sum(${c}) AS BIGINT) AS ${c}`).join(', ')}
+		FROM (SELECT * EXCLUDE (rid) FROM rollup_hit UNION ALL BY NAME SELECT * FROM ${sum})
+		GROUP BY ALL HAVING sum(n) > 0`);
+	await db.run(`DELETE FROM ${t.table} WHERE rowid IN (SELECT rid FROM rollup_hit)`);
+	await db.run(`INSERT INTO ${t.table} BY NAME SELECT * FROM rollup_merged ORDER BY created_at`);
+}
+
+/**
+ * Applies the deltas collectRollupDelta gathered to every tier, parents first: a facts-fed tier sums its own, a
+ * tier summed from another sums that one's. A tier made with other settings than these (its stamp), or missing,
+ * or whose parent was rebuilt, is rebuilt whole. 'full' when ticket_rollup itself was rebuilt.
  */
 export async function refreshRollup(db: SqlRunner, s: Settings = configured()): Promise<'incremental' | 'full'> {
+	const temps: string[] = [];
 	try {
-		const stamp = await db.all<{ v: string }>(`SELECT value AS v FROM meta WHERE key = 'rollup'`);
-		const exists = await db.one<{ n: number }>(
-			`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'ticket_rollup' AND NOT temporary`
-		);
-		const delta = await db.one<{ n: number }>(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'rollup_delta' AND temporary`);
-		if (!exists.n || stamp[0]?.v !== stampOf(s)) {
-			await rebuildRollup(db, s);
-			return 'full';
+		const stamps = await readStamps(db);
+		const rebuilt = new Set<string>();
+		for (const t of BUILD_ORDER) {
+			const { keys, counts } = columnsOf(t);
+			const sum = `${t.table}_sum`;
+			temps.push(sum);
+			if (
+				!(await tableExists(db, t.table)) ||
+				stamps.get(stampKey(t)) !== stampOf(t, s) ||
+				(t.parent !== undefined && rebuilt.has(t.parent))
+			) {
+				await buildTier(db, t, s);
+				rebuilt.add(t.table);
+				continue;
+			}
+			// this tier's summed delta: its own (facts-fed), or its parent's summed again
+			if (t.parent) {
+				if (!(await tableExists(db, `${t.parent}_sum`, true))) continue;
+				const q = tierSelect(t, 'TRUE', s, `${t.parent}_sum`);
+				await db.run(`CREATE OR REPLACE TEMP TABLE ${sum} AS ${q.sql}`, q.params);
+			} else {
+				if (!(await tableExists(db, deltaTable(t), true))) continue;
+				await db.run(`CREATE OR REPLACE TEMP TABLE ${sum} AS
+					SELECT ${keys.join(', ')}, ${counts.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM ${deltaTable(t)} GROUP BY ALL`);
+			}
+			await applyDelta(db, t);
 		}
-		if (!delta.n) return 'incremental';
-		await db.run(`CREATE OR REPLACE TEMP TABLE rollup_sum AS
-			SELECT ${KEYS.join(', ')}, ${COUNTS.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM rollup_delta GROUP BY ALL`);
-		const span = await db.one<{ lo: string | null; hi: string | null }>(
-			`SELECT strftime(min(created_at), '%Y-%m-%d') AS lo, strftime(max(created_at), '%Y-%m-%d') AS hi FROM rollup_sum`
-		);
-		if (!span.lo || !span.hi) return 'incremental';
-		// the stored rows of the touched groups, found in one pass over the rollup's keys; the days outside the
-		// delta's are skipped by their zone maps (a constant range the scan can use), the rows fetched by row id
-		const same = KEYS.map((k) => `r.${k} IS NOT DISTINCT FROM d.${k}`).join(' AND ');
-		const days = `r.created_at BETWEEN DATE '${isoDay(span.lo)}' AND DATE '${isoDay(span.hi)}'`;
-		await db.run(`CREATE OR REPLACE TEMP TABLE rollup_hit AS SELECT rowid AS rid, * FROM ticket_rollup
-			WHERE rowid IN (SELECT r.rowid FROM ticket_rollup r SEMI JOIN rollup_sum d ON ${same} WHERE ${days})`);
-		await db.run(`CREATE OR REPLACE TEMP TABLE rollup_merged AS
-			SELECT ${KEYS.join(', ')}, ${COUNTS.map((c) => `CAST(sum(${c}) AS BIGINT) AS ${c}`).join(', ')}
-			FROM (SELECT * EXCLUDE (rid) FROM rollup_hit UNION ALL BY NAME SELECT * FROM rollup_sum)
-			GROUP BY ALL HAVING sum(n) > 0`);
-		await db.run(`DELETE FROM ticket_rollup WHERE rowid IN (SELECT rid FROM rollup_hit)`);
-		await db.run(`INSERT INTO ticket_rollup BY NAME SELECT * FROM rollup_merged ORDER BY created_at`);
-		return 'incremental';
+		return rebuilt.has('ticket_rollup') ? 'full' : 'incremental';
 	} finally {
-		await dropTemp(db, 'rollup_delta', 'rollup_sum', 'rollup_hit', 'rollup_merged');
+		await dropTemp(db, ...TIERS.map(deltaTable), ...temps, 'rollup_hit', 'rollup_merged');
 	}
 }
 
-/** Where a figure's counts come from: the rollup (each row stands for `n` tickets) or the facts (one row each). Both under alias t. */
+/** Where a figure's counts come from: a rollup tier (each row stands for `n` tickets) or the facts (one row each). Both under alias t. */
 export interface Source {
-	table: 'ticket_rollup' | 'ticket_facts';
+	table: string;
 	rolled: boolean;
-	/** tickets in the group (the rows' count on the facts, the sum of n on the rollup), 0 when none */
+	/** the tier (null for the facts) */
+	tier: TierDecl | null;
+	/** tickets in the group (the rows' count on the facts, the sum of n on a tier), 0 when none */
 	count(): string;
 }
 
-export const FACTS: Source = { table: 'ticket_facts', rolled: false, count: () => 'count(*)' };
-const ROLLUP: Source = { table: 'ticket_rollup', rolled: true, count: () => 'CAST(coalesce(sum(t.n), 0) AS BIGINT)' };
+export const FACTS: Source = { table: 'ticket_facts', rolled: false, tier: null, count: () => 'count(*)' };
+const SOURCES = new Map<string, Source>(
+	TIERS.map((t) => [t.table, { table: t.table, rolled: true, tier: t, count: () => 'CAST(coalesce(sum(t.n), 0) AS BIGINT)' }])
+);
 
 export interface Needs {
 	/** group-by dimensions (metrics/dimensions.ts names) */
 	dims?: readonly string[];
 	/** the rates counted */
 	measures?: readonly KpiName[];
-	/** ticket_facts columns read besides the filters' (the rollup has type, product_model, fault_component) */
+	/** ticket_facts columns read besides the filters' and type (every tier has type; product_model, fault_component, … only some) */
 	columns?: readonly string[];
-}
-
-const ROLLED_COLUMNS = new Set(['type', 'product_model', 'fault_component', 'created_at']);
-
-/** Can the rollup answer this measure with these settings (without reading the warehouse)? */
-function measureRolls(name: KpiName, s: Settings): boolean {
-	if (name === 'repeat_visit_rate') return Number.isInteger(s.repeat_visit_days) && s.repeat_visit_days <= NR_DAYS_CAP;
-	if (name === 'satisfaction_rate') return s.satisfied_min_score >= 1 && s.satisfied_min_score <= 5;
-	return true;
+	/** the finest time the figure reads: 'month' when it groups created_at by month or coarser (a month tier may answer) */
+	grain?: 'day' | 'month';
 }
 
 let enabled = true;
+let allowed: readonly string[] | null = null;
 
 /** Routing on (the default) or off: off, every figure reads the facts (tests and benchmarks compare the two). */
 export function useRollup(on: boolean): void {
 	enabled = on;
+}
+
+/** Only these tiers may be routed to (null: all) — a test's way to check each tier against the facts. */
+export function onlyTiers(tables: readonly string[] | null): void {
+	allowed = tables;
 }
 
 /** `fn` computed with the routing off: every figure from the facts (to compare with the routed one). */
@@ -200,25 +358,60 @@ export async function fromFacts<T>(fn: () => Promise<T>): Promise<T> {
 	}
 }
 
+/** The column a dimension groups on, when it is a column of the facts (month is a truncation of created_at). */
+function dimColumn(d: string): string | null {
+	if (d === 'month') return 'created_at';
+	if (d === 'tenure') return 'tenure_days';
+	return (FILTER_COLUMNS as Record<string, string>)[d] ?? null;
+}
+
+/** Whole months: from on a first day, to on a last day (either may be open). */
+const wholeMonths = (f: Filters) => (!f.from || f.from.endsWith('-01')) && (!f.to || f.to === monthEnd(monthOf(f.to)));
+
+/** Can tier t answer measure `name` with these settings, given its stamp? */
+function measureOn(t: TierDecl, name: KpiName, s: Settings, stamp: string): boolean {
+	const made = JSON.parse(stamp) as { promised_response?: unknown; repeat_visit_days?: number | null };
+	if (name === 'repeat_visit_rate')
+		return t.visits === 'buckets' ? windowInBuckets(s) : made.repeat_visit_days != null && made.repeat_visit_days === visitWindow(t, s);
+	if (name === 'satisfaction_rate') return s.satisfied_min_score >= 1 && s.satisfied_min_score <= 5;
+	if (name === 'on_time_rate') return JSON.stringify(made.promised_response) === JSON.stringify(s.promised_response);
+	return true;
+}
+
+/** Can tier t (stamped `stamp`) answer a figure over `f` that needs `needs`? */
+function answers(t: TierDecl, f: Filters, needs: Needs, s: Settings, stamp: string): boolean {
+	const has = (col: string) => col === 'created_at' || t.keys.includes(col);
+	if (t.grain === 'month' && (needs.grain !== 'month' || !wholeMonths(f))) return false;
+	for (const [k, v] of Object.entries(f)) {
+		if (v === undefined || k === 'from' || k === 'to') continue;
+		const col = (FILTER_COLUMNS as Record<string, string>)[k];
+		if (!col || !has(col)) return false;
+	}
+	if (needs.dims?.some((d) => !dimColumn(d) || !has(dimColumn(d)!))) return false;
+	if (needs.columns?.some((c) => !has(c))) return false;
+	return !needs.measures?.some((m) => !measureOn(t, m, s, stamp));
+}
+
 /**
- * The one routing decision: the rollup when every filter, dimension, column and
- * measure the figure needs is in it (and it was made with these promised
- * hours), else the facts.
+ * The one routing decision: the smallest tier (TIERS order) that has every filter, dimension, column and measure
+ * the figure needs, at its time grain and with these settings (its stamp), else the facts.
  */
 export async function route(db: SqlRunner, f: Filters, needs: Needs = {}, s: Settings = configured()): Promise<Source> {
 	if (!enabled) return FACTS;
-	for (const [k, v] of Object.entries(f)) if (v !== undefined && !ROLLED_FILTERS.has(k)) return FACTS;
-	if (needs.dims?.some((d) => !ROLLED_DIMENSIONS.has(d))) return FACTS;
-	if (needs.columns?.some((c) => !ROLLED_COLUMNS.has(c))) return FACTS;
-	if (needs.measures?.some((m) => !measureRolls(m, s))) return FACTS;
-	const stamp = await db.all<{ v: string }>(`SELECT value AS v FROM meta WHERE key = 'rollup'`).catch(() => []);
-	if (!stamp.length) return FACTS;
-	if (needs.measures?.includes('on_time_rate') && stamp[0].v !== stampOf(s)) return FACTS;
-	return ROLLUP;
+	const stamps = await readStamps(db).catch(() => new Map<string, string>());
+	for (const t of TIERS) {
+		if (allowed && !allowed.includes(t.table)) continue;
+		const stamp = stamps.get(stampKey(t));
+		if (stamp !== undefined && answers(t, f, needs, s, stamp)) return SOURCES.get(t.table)!;
+	}
+	return FACTS;
 }
 
-/** A measure's denominator and numerator as sums over rollup rows (alias t); the counts measures.ts declares over the facts. */
-export function rolledMeasure(name: KpiName, s: Settings): { den: string; num: string; params: Record<string, number> } {
+/**
+ * A measure's denominator and numerator as sums over the rows of a tier (alias t; ticket_rollup when no source
+ * is given); the counts measures.ts declares over the facts.
+ */
+export function rolledMeasure(name: KpiName, s: Settings, src?: Source): { den: string; num: string; params: Record<string, number> } {
 	const sum = (expr: string) => `CAST(coalesce(${expr}, 0) AS BIGINT)`;
 	switch (name) {
 		case 'rework_rate':
@@ -226,11 +419,13 @@ export function rolledMeasure(name: KpiName, s: Settings): { den: string; num: s
 		case 'repeat_customer_share':
 			return { den: sum(`sum(t.n) FILTER (WHERE t.type = 'install')`), num: sum('sum(t.repeat_installs)'), params: {} };
 		case 'repeat_visit_rate':
-			return {
-				den: sum(`sum(t.n) FILTER (WHERE t.type = 'repair')`),
-				num: sum(`sum(t.n) FILTER (WHERE t.type = 'repair' AND t.nr_days <= $visit_days)`),
-				params: { visit_days: s.repeat_visit_days }
-			};
+			return src?.tier?.visits === 'count'
+				? { den: sum(`sum(t.n) FILTER (WHERE t.type = 'repair')`), num: sum('sum(t.repeat_visits)'), params: {} }
+				: {
+						den: sum(`sum(t.n) FILTER (WHERE t.type = 'repair')`),
+						num: sum(`sum(t.n) FILTER (WHERE t.type = 'repair' AND t.nr_days <= $visit_days)`),
+						params: { visit_days: s.repeat_visit_days }
+					};
 		case 'on_time_rate':
 			return { den: sum('sum(t.arrived)'), num: sum('sum(t.on_time)'), params: {} };
 		case 'satisfaction_rate':
@@ -243,3 +438,6 @@ export function rolledMeasure(name: KpiName, s: Settings): { den: string; num: s
 			};
 	}
 }
+
+/** The tables of the tiers (for content hashes and tests). */
+export const TIER_TABLES = TIERS.map((t) => t.table);

@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { TABLES, sqlType, type TableName } from '../contract';
 import { CASES_DDL } from './cases/schema';
 import { addMissingRegionCities, rebuildDerived } from './facts';
+import { addMissingTiers } from './rollup';
 import type { Params, Row, SqlRunner } from './sql-runner';
 
 export const DEFAULT_DB = 'data/warehouse.duckdb';
@@ -112,7 +113,11 @@ export class Warehouse implements SqlRunner {
 		// an up-to-date warehouse is left untouched (opening it writes nothing)
 		const current = await this.all<{ v: string }>(`SELECT value AS v FROM meta WHERE key = 'schema_version'`).catch(() => []);
 		if (current.length && current[0].v === SCHEMA_SIGNATURE) {
-			await this.transaction(() => addMissingRegionCities(this));
+			await this.transaction(async () => {
+				await addMissingRegionCities(this);
+				// rollup tiers declared since the warehouse was built (rollup.ts TIERS)
+				await addMissingTiers(this);
+			});
 			return;
 		}
 		await this.transaction(async () => {

@@ -75,8 +75,8 @@ export function measure(name: KpiName, s: Settings): Measure {
 
 /** One measure over the filtered tickets. */
 export async function measureRate(wh: Warehouse, f: Filters, name: KpiName, s: Settings = configured()): Promise<Rate> {
-	const src = await route(wh, f, { measures: [name] }, s);
-	const m = src.rolled ? rolledMeasure(name, s) : measure(name, s);
+	const src = await route(wh, f, { measures: [name], grain: 'month' }, s);
+	const m = src.rolled ? rolledMeasure(name, s, src) : measure(name, s);
 	const w = ticketWhere(f);
 	const cols = src.rolled ? `${m.den} AS n, ${m.num} AS x` : `count(*) FILTER (WHERE ${m.den}) AS n, count(*) FILTER (WHERE ${m.num}) AS x`;
 	const r = await wh.one<{ n: number; x: number }>(`SELECT ${cols} FROM ${src.table} t WHERE ${w.sql}`, { ...w.params, ...m.params });
@@ -88,9 +88,9 @@ export async function measureRate(wh: Warehouse, f: Filters, name: KpiName, s: S
  * dates): results[period][measure]. One statement counts every measure of every
  * period: a branch per distinct period under UNION ALL, so each keeps the date
  * pruning of its own range. (One scan with the periods OR-ed together was
- * slower: it defeats the date pruning of the created_at-sorted table.) Periods
- * with other dimension filters than the first may route elsewhere: a statement
- * per source.
+ * slower: it defeats the date pruning of the created_at-sorted table.) Each
+ * period routes on its own (whole months may read the month tier, other days a
+ * day tier): a statement per source.
  */
 export async function measureRates(
 	wh: Warehouse,
@@ -101,18 +101,12 @@ export async function measureRates(
 	// a 12-month window's previous period is also its same period last year: count it once
 	const keys = periods.map((p) => JSON.stringify(p));
 	const distinct = periods.filter((_, i) => keys.indexOf(keys[i]) === i);
-	// the route depends on the filters other than the dates: decided once per set of them
-	const routes = new Map<string, Promise<Source>>();
-	const sources = await Promise.all(
-		distinct.map((p) => {
-			const dims = JSON.stringify({ ...p, from: undefined, to: undefined });
-			if (!routes.has(dims)) routes.set(dims, route(wh, p, { measures: names }, s));
-			return routes.get(dims)!;
-		})
-	);
+	// each period to the smallest source that answers it (whole months to the month tier, a maturity part's days to a day tier)
+	const sources: Source[] = [];
+	for (const p of distinct) sources.push(await route(wh, p, { measures: names, grain: 'month' }, s));
 	const counts: Record<string, number>[] = [];
 	for (const src of new Set(sources)) {
-		const measures = names.map((n) => (src.rolled ? rolledMeasure(n, s) : measure(n, s)));
+		const measures = names.map((n) => (src.rolled ? rolledMeasure(n, s, src) : measure(n, s)));
 		const cols = measures.flatMap((m, k) =>
 			src.rolled
 				? [`${m.den} AS n_${k}`, `${m.num} AS x_${k}`]
@@ -145,15 +139,15 @@ export async function rateBy(
 	dim: DimensionName,
 	s: Settings = configured()
 ): Promise<GroupRates> {
-	const src = await route(wh, f, { measures: [name], dims: [dim] }, s);
-	const m = src.rolled ? rolledMeasure(name, s) : measure(name, s);
+	const src = await route(wh, f, { measures: [name], dims: [dim], grain: 'month' }, s);
+	const m = src.rolled ? rolledMeasure(name, s, src) : measure(name, s);
 	const w = ticketWhere(f);
 	const params: Params = { ...w.params, ...m.params };
 	const grp = DIMENSIONS[dim].expr('t', s, params);
 	const orderBy = `ORDER BY ${DIMENSIONS[dim].sortByValue ? 'grp' : 'n DESC, grp'}`;
 	const rows = await wh.all<{ grp: string | null; n: number; x: number }>(
 		src.rolled
-			? `SELECT ${grp} AS grp, ${m.den} AS n, ${m.num} AS x FROM ticket_rollup t WHERE ${w.sql} GROUP BY 1 HAVING ${m.den} > 0 ${orderBy}`
+			? `SELECT ${grp} AS grp, ${m.den} AS n, ${m.num} AS x FROM ${src.table} t WHERE ${w.sql} GROUP BY 1 HAVING ${m.den} > 0 ${orderBy}`
 			: // (den OR num: the complaint rate's numerator is not part of its denominator)
 				`SELECT ${grp} AS grp, count(*) FILTER (WHERE ${m.den}) AS n, count(*) FILTER (WHERE ${m.num}) AS x
 		 FROM ticket_facts t WHERE (${m.den} OR ${m.num}) AND ${w.sql}

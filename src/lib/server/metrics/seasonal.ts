@@ -9,7 +9,7 @@ import { seasonalForecast, type Forecast } from './forecast';
 /** Tickets per month ('YYYY-MM') by type. */
 export async function loadByMonth(wh: Warehouse, f: Filters): Promise<LoadRow[]> {
 	const w = ticketWhere(f);
-	const src = await route(wh, f);
+	const src = await route(wh, f, { grain: 'month' });
 	return wh.all<LoadRow>(
 		// group on the truncated timestamp, format the few groups afterwards (formatting millions of rows was the cost)
 		`SELECT strftime(m, '%Y-%m') AS period, type, tickets FROM (
@@ -45,7 +45,7 @@ export async function loadByDay(wh: Warehouse, f: Filters): Promise<DayLoadRow[]
 /** Busiest month's average daily tickets ÷ quietest month's, for each year with tickets in all twelve months. */
 export async function peakToOffByYear(wh: Warehouse, f: Filters): Promise<PeakToOffRow[]> {
 	const w = ticketWhere(f);
-	const src = await route(wh, f);
+	const src = await route(wh, f, { grain: 'month' });
 	return wh.all<PeakToOffRow>(
 		`WITH m AS (
 		   SELECT year(t.created_at) AS y, month(t.created_at) AS mo, ${src.count()} AS n
@@ -71,7 +71,7 @@ export interface MonthlyForecast {
  */
 export async function monthlyForecast(wh: Warehouse, f: Filters): Promise<MonthlyForecast | null> {
 	const w = ticketWhere(f);
-	const src = await route(wh, f);
+	const src = await route(wh, f, { grain: 'month' });
 	const rows = await wh.all<{ month: string; value: number }>(
 		`SELECT strftime(m, '%Y-%m') AS month, value FROM (
 		   SELECT date_trunc('month', t.created_at) AS m, ${src.count()} AS value
