@@ -10,7 +10,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { generateSample } from '../../scripts/sample/index';
 import { mulberry32 } from '../../scripts/sample/random';
 import { REWORK_DIMENSIONS, REWORK_JOB_SORTS, type ReworkDimension, type ReworkJobSort } from '../../src/lib/api/contract';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
@@ -19,6 +18,7 @@ import { reworkBy, reworkedJobs, reworkPareto } from '../../src/lib/server/metri
 import { fromFacts } from '../../src/lib/server/rollup';
 import { DEFAULT_SETTINGS } from '../../src/lib/server/settings';
 import { Warehouse } from '../../src/lib/server/warehouse';
+import { sampleWarehouse } from './helpers/sample-warehouse';
 import { tempDirMaker } from './helpers/temp-dir';
 
 const tempDir = tempDirMaker('rework-sources');
@@ -135,10 +135,7 @@ describe('the rework sources equal their reference on random filters', () => {
 
 	beforeAll(async () => {
 		const dir = tempDir();
-		await generateSample({ outDir: path.join(dir, 'sample'), tickets: 5000, seed: 29 });
-		wh = await Warehouse.open(path.join(dir, 'w.duckdb'));
-		const files = ['technicians.csv', 'tickets.csv', 'rework.csv', 'parts.csv'].map((f) => path.join(dir, 'sample', f));
-		expect((await ingestFiles(wh, files)).ok).toBe(true);
+		wh = await sampleWarehouse(dir, 5000, 29);
 		// extra records: a second one for 150 reworked jobs, one for 150 other tickets of any type and state; a
 		// third of them without a reason, a fifth without a responsibility
 		const again = await wh.all<{ id: string }>(`SELECT original_ticket_id AS id FROM rework ORDER BY hash(rework_id) LIMIT 150`);
