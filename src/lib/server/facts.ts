@@ -16,12 +16,13 @@
 // sorted by created_at so a date filter skips most of the table.
 import { TABLES } from '../contract';
 import { readEnv } from './config';
-import { collectRollupDelta, rebuildRollup, refreshRollup } from './rollup';
+import { collectRollupDelta, refreshRollup } from './rollup';
 import { appendFactsKeys, ensureFactsKeys, rebuildFactsKeys, touchedRanges } from './facts-keys';
 import { dropTemp, type SqlRunner } from './sql-runner';
+import { DERIVED, KEY_COLUMNS, LOOKUP_JOINS, REGION_CITY, filterOptionsSelect, lookups, rebuildDerived } from './facts-build';
 
-/** filter_options' region_city values: a region and one of its cities, joined by U+001F (the filter bar's City follows Region). */
-export const REGION_CITY = `region || chr(31) || city`;
+// the full build (facts-build.ts), re-exported for the callers that know it from here
+export { REGION_CITY, rebuildDerived };
 
 /**
  * What a changed row of each table makes stale: (kind, key) pairs for temp.touch. r: a ticket whose own row
@@ -45,70 +46,10 @@ const TOUCH_KEYS: Record<string, [kind: string, expr: string][]> = {
 	parts: []
 };
 
-const FILTER_DIMS: [dim: string, column: string][] = [
-	['region', 'region'],
-	['city', 'city'],
-	['model', 'product_model'],
-	['team', 'team'],
-	['technician', 'technician_id'],
-	['region_city', REGION_CITY]
-];
-
 /** Share of the warehouse's tickets above which a full rebuild is cheaper than the incremental path. */
 const FULL_REBUILD_SHARE = 0.25;
 
 const TICKET_COLUMNS = TABLES.tickets.columns.map((c) => c.name);
-
-/** A repair's unit: its serial number, else the customer's model. */
-const UNIT = `CASE WHEN serial_no IS NOT NULL THEN 's:' || serial_no
-              WHEN product_model IS NOT NULL THEN 'c:' || customer_id || '|' || product_model END`;
-
-/** The four derived columns of ticket t from the look-ups of lookups() (joined by LOOKUP_JOINS). */
-const DERIVED: [column: string, expr: string][] = [
-	['reworked', 'r.ticket_id IS NOT NULL'],
-	['repeat_customer', `t.type = 'install' AND t.created_at > fi.first_install_at`],
-	['next_repair_hours', 'nr.next_repair_hours'],
-	['tenure_days', `date_diff('day', h.hire_date, CAST(t.created_at AS DATE))`]
-];
-
-const LOOKUP_JOINS = `LEFT JOIN reworked r ON r.ticket_id = t.ticket_id
-LEFT JOIN first_install fi ON fi.customer_id = t.customer_id
-LEFT JOIN next_repair nr ON nr.ticket_id = t.ticket_id
-LEFT JOIN technicians h ON h.technician_id = t.technician_id`;
-
-/**
- * The look-ups (CTEs): reworked tickets, each customer's first install, each repair's hours until the next
- * repair of its unit — read from `pool` (rows with the tickets' columns), limited by `only` to the tickets,
- * customers and units whose look-ups the caller works out.
- */
-function lookups(pool: string, only: { reworked?: string; customers?: string; units?: string } = {}): string {
-	const and = (cond?: string) => (cond ? ` AND (${cond})` : '');
-	return `reworked AS (SELECT DISTINCT original_ticket_id AS ticket_id FROM rework WHERE true${and(only.reworked)}),
-first_install AS (
-  SELECT customer_id, min(created_at) AS first_install_at FROM ${pool}
-  WHERE type = 'install'${and(only.customers)} GROUP BY customer_id),
-repairs AS (SELECT ticket_id, created_at, ${UNIT} AS unit FROM ${pool} WHERE type = 'repair'${and(only.units)}),
-next_repair AS (
-  -- hours until the next repair of the same unit opened strictly later
-  SELECT ticket_id,
-         (epoch(min(created_at) OVER (PARTITION BY unit ORDER BY created_at
-                RANGE BETWEEN INTERVAL 1 MICROSECOND FOLLOWING AND UNBOUNDED FOLLOWING)) - epoch(created_at)) / 3600 AS next_repair_hours
-  FROM repairs WHERE unit IS NOT NULL)`;
-}
-
-/** The facts of every ticket, sorted by created_at. */
-const FACTS_SELECT = `WITH ${lookups('tickets')}
-SELECT t.* EXCLUDE (ingest_id), ${DERIVED.map(([c, e]) => `${e} AS ${c}`).join(', ')}
-FROM tickets t
-${LOOKUP_JOINS}
-ORDER BY t.created_at`;
-
-function filterOptionsSelect(scoped: boolean): string {
-	const only = (dim: string, col: string) => (scoped ? ` AND ${col} IN (SELECT k FROM filter_gone WHERE dim = '${dim}')` : '');
-	return `SELECT DISTINCT * FROM (${FILTER_DIMS.map(
-		([dim, col]) => `SELECT '${dim}' AS dim, ${col} AS value FROM tickets WHERE ${col} IS NOT NULL${only(dim, col)}`
-	).join(' UNION ALL ')})`;
-}
 
 /**
  * A warehouse from before the region → city pairs: add them once on open (one scan of two columns), so the
@@ -126,12 +67,6 @@ export async function addMissingRegionCities(db: SqlRunner): Promise<boolean> {
 		);
 	return missing;
 }
-
-/** Statements that build both tables from scratch (a new warehouse, a large change). */
-export const FULL_REBUILD_SQL = [
-	`CREATE OR REPLACE TABLE ticket_facts AS ${FACTS_SELECT}`,
-	`CREATE OR REPLACE TABLE filter_options AS ${filterOptionsSelect(false)}`
-];
 
 /** Creates temp.touch, the keys the current change makes stale (filled by recordTouch), and temp.fresh_tickets, the tickets' rows it wrote. */
 export async function beginTouch(db: SqlRunner): Promise<void> {
@@ -227,7 +162,7 @@ async function refreshFacts(db: SqlRunner, has: Set<string>, facts: number): Pro
 	if (has.has('r') || has.has('t')) conds.push(`ticket_id IN ${keysOf('r', 't')}`);
 	if (has.has('c')) conds.push(`customer_id IN ${keysOf('c')}`);
 	if (has.has('s')) conds.push(`serial_no IN ${keysOf('s')}`);
-	const keyCols = ['ticket_id', 'customer_id', 'serial_no', 'product_model', 'type', 'created_at', 'technician_id'];
+	const keyCols = KEY_COLUMNS;
 	const derivedCols = DERIVED.map(([c]) => c);
 	// facts_keys gives the days that can hold tickets sharing a touched id, customer or unit: only their row groups
 	// are read (one scan per run of days), first the key columns, then the rows found (a row id alone does not skip
@@ -303,10 +238,4 @@ async function refreshFilterOptions(db: SqlRunner): Promise<void> {
 	} finally {
 		await dropTemp(db, 'filter_gone');
 	}
-}
-
-/** Rebuilds both tables from the warehouse tables (a first load, a large change, a warehouse from before they existed). */
-export async function rebuildDerived(db: SqlRunner): Promise<void> {
-	for (const sql of FULL_REBUILD_SQL) await db.run(sql);
-	await rebuildRollup(db);
 }
