@@ -15,7 +15,7 @@ import { REWORK_DIMENSIONS, REWORK_JOB_SORTS, type ReworkDimension, type ReworkJ
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { ticketWhere, type Filters } from '../../src/lib/server/metrics/filters';
 import { reworkBy, reworkedJobs, reworkPareto } from '../../src/lib/server/metrics/rework';
-import { fromFacts } from '../../src/lib/server/rollup';
+import { fromFacts, route } from '../../src/lib/server/rollup';
 import { DEFAULT_SETTINGS } from '../../src/lib/server/settings';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { sampleWarehouse } from './helpers/sample-warehouse';
@@ -210,6 +210,13 @@ describe('the rework sources equal their reference on random filters', () => {
 	});
 
 	it('rework by each group, routed, equals the same from the facts (technicians named), on 30 filters', async () => {
+		// by technician and by tenure over dates (and the filters the technician tier has): the technician tier
+		for (const dim of ['technician', 'tenure'])
+			for (const f of [
+				{ from: '2025-11-01', to: '2026-10-31' },
+				{ from: '2026-03-05', to: '2026-06-20', region: options.region.slice(0, 2) }
+			])
+				expect((await route(wh, f, { measures: ['rework_rate'], dims: [dim], grain: 'month' }, S)).table).toBe('ticket_rollup_technician');
 		for (let i = 0; i < 30; i++) {
 			const f = i === 0 ? {} : randomFilter();
 			for (const dim of REWORK_DIMENSIONS) {
