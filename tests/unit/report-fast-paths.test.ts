@@ -102,13 +102,13 @@ describe('on the sample: the same figures as before', () => {
 		const pick = (xs: string[]) => xs[Math.floor(rand() * xs.length)];
 		const out: Filters[] = [{}, { from: '2025-11-01', to: '2026-10-31' }];
 		for (let i = 0; i < n; i++) {
-			const f: Filters = {};
+			const f: Record<string, string> = {};
 			const a = `2025-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`;
 			f.from = a;
 			f.to = `2026-${a.slice(5)}`;
 			for (const dim of ['region', 'city', 'model', 'team', 'team_type', 'technician'] as const)
 				if (rand() < 0.3) f[dim] = dim === 'team_type' ? pick(['internal', 'outsourced']) : pick(options[dim]);
-			out.push(f);
+			out.push(f as Filters);
 		}
 		return out;
 	}
