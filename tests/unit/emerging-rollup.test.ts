@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSample } from '../../scripts/sample/index';
 import { addMonths, monthSeq } from '../../src/lib/months';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
-import { emergingCheck, emergingChecks, lastCompleteMonth, type EmergingCheck } from '../../src/lib/server/metrics/faults';
+import { byMonth, emergingCheck, emergingChecks, lastCompleteMonth, type EmergingCheck } from '../../src/lib/server/metrics/faults';
 import type { Filters } from '../../src/lib/server/metrics/filters';
-import { fromFacts, route } from '../../src/lib/server/rollup';
+import { fromFacts, onlyTiers, route } from '../../src/lib/server/rollup';
 import { DEFAULT_SETTINGS } from '../../src/lib/server/settings';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { ticketsCsv, type T } from './fixtures/metrics-fixture';
@@ -79,9 +79,10 @@ describe('the check on a hand-made history: where each history starts', () => {
 
 	it('a quarter read at once equals its months read one by one, and the rollup equals the facts', async () => {
 		const months = ['2025-06', '2025-07', '2025-08'];
-		expect(
-			(await route(wh, { from: '2023-05-01', to: '2025-08-31' }, { dims: ['month'], columns: ['product_model', 'fault_component'] })).rolled
-		).toBe(true);
+		// the months the windows span are whole months: the month tier answers
+		expect((await route(wh, { from: '2023-05-01', to: '2025-08-31' }, byMonth(['product_model', 'fault_component']))).table).toBe(
+			'ticket_rollup_month'
+		);
 		const together = await emergingChecks(wh, {}, months, DEFAULT_SETTINGS);
 		for (const [i, m] of months.entries()) expect(together[i]).toEqual(await emergingCheck(wh, {}, m, DEFAULT_SETTINGS));
 		expect(together).toEqual(await fromFacts(() => emergingChecks(wh, {}, months, DEFAULT_SETTINGS)));
@@ -137,6 +138,13 @@ describe('the check on the sample: the rollup equals the facts', () => {
 		for (const f of scopes) {
 			const rolled = await emergingChecks(wh, f, months, DEFAULT_SETTINGS);
 			expect(rolled, JSON.stringify(f)).toEqual(await fromFacts(() => emergingChecks(wh, f, months, DEFAULT_SETTINGS)));
+			// and from the day tier alone (a warehouse without the month tier, or a settings change that drops it)
+			onlyTiers(['ticket_rollup']);
+			try {
+				expect(await emergingChecks(wh, f, months, DEFAULT_SETTINGS), `day tier ${JSON.stringify(f)}`).toEqual(rolled);
+			} finally {
+				onlyTiers(null);
+			}
 			for (const c of rolled)
 				for (const p of c.pairs) {
 					const first = addMonths(c.month, -DEFAULT_SETTINGS.emerging.history_months - 1);

@@ -163,8 +163,7 @@ function emergingKnobs(s: Settings): EmergingKnobs {
 
 /** What a count by month (or coarser) of these columns needs of its source: over whole months a month-grain rollup can answer it. */
 export function byMonth(columns: string[]): Needs {
-	const needs = { dims: ['month'], columns, grain: 'month' as const };
-	return needs;
+	return { dims: ['month'], columns, grain: 'month' };
 }
 
 /** A month before any window asked about: a model's (or the data's) tickets started earlier. */
