@@ -1,6 +1,6 @@
 // The rollup tiers (src/lib/server/rollup.ts) answer what the facts answer:
 // every routed figure computed from each tier (onlyTiers) equals the same figure
-// computed from ticket_facts (useRollup(false)), on the sample and on random
+// computed from ticket_facts (fromFacts), on the sample and on random
 // filters and settings; and every tier kept incrementally equals a full rebuild.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
@@ -8,13 +8,14 @@ import { generateSample } from '../../scripts/sample/index';
 import { KPI_NAMES, type KpiName } from '../../src/lib/kpi';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/lib/server/settings';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
-import { faultPareto, modelComponentMatrix } from '../../src/lib/server/metrics/faults';
+import { faultPareto, lastCompleteMonth, modelComponentMatrix } from '../../src/lib/server/metrics/faults';
+import { completeMonth, dataSpan } from '../../src/lib/server/metrics/maturity';
 import { kpis } from '../../src/lib/server/metrics/kpis';
 import { measureRate, rateBy } from '../../src/lib/server/metrics/measures';
 import { loadByDay, loadByMonth, loadByWeek, monthlyForecast, peakToOffByYear } from '../../src/lib/server/metrics/seasonal';
 import type { Filters } from '../../src/lib/server/metrics/filters';
 import type { DimensionName } from '../../src/lib/server/metrics/dimensions';
-import { collectRollupDelta, onlyTiers, rebuildRollup, refreshRollup, route, TIER_TABLES, useRollup } from '../../src/lib/server/rollup';
+import { collectRollupDelta, fromFacts, onlyTiers, rebuildRollup, refreshRollup, route, TIER_TABLES } from '../../src/lib/server/rollup';
 import { dailyJobs } from '../../src/lib/server/staffing/queries';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { writeWritePathData } from './fixtures/write-path-data';
@@ -23,16 +24,6 @@ import { monthEnd } from '../../src/lib/months';
 import { tempDirMaker } from './helpers/temp-dir';
 
 const tempDir = tempDirMaker('rollup');
-
-/** `fn` computed from the facts (routing off). */
-async function fromFacts<T>(fn: () => Promise<T>): Promise<T> {
-	useRollup(false);
-	try {
-		return await fn();
-	} finally {
-		useRollup(true);
-	}
-}
 
 /** Same shape and strings, the same integers, other numbers within 1e-12. */
 function expectSame(a: unknown, b: unknown, where: string): void {
@@ -188,6 +179,22 @@ describe('rollup equals the facts', () => {
 			await wh.run('ROLLBACK');
 		}
 	}, 120_000);
+
+	it("the data span and last whole month from the tiers are the facts' first and last days", async () => {
+		const facts = await wh.one<{ first: string; last: string }>(
+			`SELECT strftime(min(created_at), '%Y-%m-%d') AS first, strftime(max(created_at), '%Y-%m-%d') AS last FROM ticket_facts`
+		);
+		expect(await dataSpan(wh)).toEqual(facts);
+		expect(await fromFacts(() => dataSpan(wh))).toEqual(facts);
+		expect(completeMonth(await dataSpan(wh))).toBe(await lastCompleteMonth(wh));
+		// the day after the last: a new month means the last day's month was whole
+		expect(completeMonth({ first: '2023-01-01', last: '2026-10-31' })).toBe('2026-10');
+		expect(completeMonth({ first: '2023-01-01', last: '2026-10-30' })).toBe('2026-09');
+		expect(completeMonth({ first: '2023-01-01', last: '2024-02-29' })).toBe('2024-02');
+		expect(completeMonth({ first: '2023-01-01', last: '2024-12-31' })).toBe('2024-12');
+		expect(completeMonth({ first: '2023-01-01', last: '2025-01-01' })).toBe('2024-12');
+		expect(completeMonth(null)).toBe(null);
+	});
 
 	it("the staffing plan's daily jobs (whole history, per region and team) are the facts' and come from the rollup", async () => {
 		const both = await wh.one<{ region: string; team: string }>(

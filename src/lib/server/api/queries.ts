@@ -13,6 +13,7 @@ import { emergingIssues, faultPareto, lastCompleteMonth, modelComponentMatrix, n
 import { monthEnd, monthOf } from '../../months';
 import { FilterError, oneValue, type Filters } from '../metrics/filters';
 import { kpis } from '../metrics/kpis';
+import { completeMonth, dataSpan } from '../metrics/maturity';
 import { reworkBy, reworkedJobs, reworkPareto } from '../metrics/rework';
 import { loadByDay, loadByMonth, loadByWeek, monthlyForecast, peakToOffByYear } from '../metrics/seasonal';
 import { planBacktest, staffingBreakdown, staffingPlan, type PlanOptions } from '../staffing';
@@ -27,15 +28,15 @@ type Handler<N extends SourceName> = (wh: Warehouse, f: Filters, p: SourceParams
 
 /** The filter options and the date span of the data, for the filter bar and default range. */
 async function meta(wh: Warehouse): Promise<SourceData['meta']> {
-	const span = await wh.one<{ min_date: string | null; max_date: string | null }>(
-		`SELECT strftime(min(created_at), '%Y-%m-%d') AS min_date, strftime(max(created_at), '%Y-%m-%d') AS max_date FROM ticket_facts`
-	);
+	// the span from the rollup tiers (maturity.ts dataSpan), not a scan of every ticket
+	const span = await dataSpan(wh);
 	const options = async (dim: string) =>
 		(await wh.all<{ v: string }>(`SELECT value AS v FROM filter_options WHERE dim = $dim ORDER BY 1 LIMIT 2000`, { dim })).map((r) => r.v);
 	const city = await options('city');
 	return {
-		...span,
-		last_complete_month: await lastCompleteMonth(wh),
+		min_date: span?.first ?? null,
+		max_date: span?.last ?? null,
+		last_complete_month: completeMonth(span),
 		options: {
 			region: await options('region'),
 			city,

@@ -13,7 +13,7 @@
 import { route } from '../rollup';
 import type { Warehouse } from '../warehouse';
 import type { KpiName, Settings } from '../settings';
-import { addDays, isValidDate } from '../../months';
+import { addDays, addMonths, isValidDate, monthOf } from '../../months';
 import { gammaP } from '../../stats/distributions';
 import { ticketWhere, type Filters } from './filters';
 import { JOB, measureRates } from './measures';
@@ -64,13 +64,30 @@ export function followupDays(name: KpiName, s: Pick<Settings, 'repeat_visit_days
 	return null;
 }
 
+/**
+ * The rollup's days are the facts': the first and last months from the smallest tier that has months, then the
+ * first and last days within those two months from the smallest with days (its created_at order lets the scan skip
+ * the months between), instead of every ticket's created_at.
+ */
 export async function dataSpan(wh: Warehouse): Promise<DataSpan | null> {
-	// the rollup's days are the facts' (a scan of its days instead of every ticket's created_at)
-	const src = await route(wh, {});
+	const months = await route(wh, {}, { grain: 'month' });
+	const m = await wh.one<{ lo: string | null; hi: string | null }>(
+		`SELECT strftime(min(created_at), '%Y-%m-01') AS lo, strftime(max(created_at), '%Y-%m-01') AS hi FROM ${months.table}`
+	);
+	if (!m.lo || !m.hi) return null;
+	const days = await route(wh, {});
 	const r = await wh.one<{ first: string | null; last: string | null }>(
-		`SELECT strftime(min(created_at), '%Y-%m-%d') AS first, strftime(max(created_at), '%Y-%m-%d') AS last FROM ${src.table}`
+		`SELECT (SELECT strftime(min(created_at), '%Y-%m-%d') FROM ${days.table}
+		         WHERE created_at >= CAST($lo AS TIMESTAMP) AND created_at < CAST($lo AS TIMESTAMP) + INTERVAL 1 MONTH) AS first,
+		        (SELECT strftime(max(created_at), '%Y-%m-%d') FROM ${days.table} WHERE created_at >= CAST($hi AS TIMESTAMP)) AS last`,
+		{ lo: m.lo, hi: m.hi }
 	);
 	return r.first && r.last ? { first: r.first, last: r.last } : null;
+}
+
+/** The last whole month of the data: the last day's month when that day ends it, else the month before. */
+export function completeMonth(span: DataSpan | null): string | null {
+	return span ? addMonths(monthOf(addDays(span.last, 1)), -1) : null;
 }
 
 /** The days of `f` whose follow-up windows of `days` were still open at the data's end; null when there are none. */

@@ -3,7 +3,7 @@ import type { DayLoadRow, LoadRow, PeakToOffRow } from '../../api/rows';
 import { route } from '../rollup';
 import type { Warehouse } from '../warehouse';
 import { ticketWhere, type Filters } from './filters';
-import { lastCompleteMonth } from './faults';
+import { completeMonth, dataSpan } from './maturity';
 import { seasonalForecast, type Forecast } from './forecast';
 
 /** Tickets per month ('YYYY-MM') by type. */
@@ -79,7 +79,7 @@ export async function monthlyForecast(wh: Warehouse, f: Filters): Promise<Monthl
 		w.params
 	);
 	// a month still in progress would read as a collapse in demand: forecast from complete months only
-	const last = await lastCompleteMonth(wh);
+	const last = completeMonth(await dataSpan(wh));
 	const history = rows.filter((h) => last !== null && h.month <= last);
 	if (history.length < 12) return null;
 	return { forecast: seasonalForecast(history, 12), history };
