@@ -6,6 +6,7 @@ import type { MatrixCell, NevadaCell, SupplierRow } from '../../api/rows';
 import { route, type Needs } from '../rollup';
 import type { Warehouse } from '../warehouse';
 import { ticketWhere, valuesOf, type Filters } from './filters';
+import { completeMonth, dataSpan } from './maturity';
 import { paretoSQL, type ParetoRow } from './rate';
 import { detectEmerging, type EmergingVerdict as Verdict, type PairHistory } from '../../stats/emerging';
 
@@ -90,12 +91,7 @@ export async function nevada(wh: Warehouse, f: Filters): Promise<NevadaCell[]> {
 
 /** The last month whose every day is covered: the month before the latest ticket's, unless that ticket falls on a month's last day. */
 export async function lastCompleteMonth(wh: Warehouse): Promise<string | null> {
-	// a day-grain rollup's days are the facts' days (a day's last ticket and its midnight end the same month)
-	const src = await route(wh, {});
-	const r = await wh.one<{ m: string | null }>(
-		`SELECT strftime(date_trunc('month', max(created_at) + INTERVAL 1 DAY) - INTERVAL 1 MONTH, '%Y-%m') AS m FROM ${src.table}`
-	);
-	return r.m;
+	return completeMonth(await dataSpan(wh));
 }
 
 /** What a (model, component) pair's check came to this month (docs/METRICS.md § Emerging issues). */
