@@ -64,10 +64,13 @@ export async function undoIngest(wh: Warehouse, ingestId: number): Promise<UndoR
 					);
 			}
 			await beginTouch(wh);
-			const current = `(SELECT * FROM ${name} WHERE ${key} IN (SELECT k FROM undo_keys))`;
-			await recordTouch(wh, name, current);
-			const { removed } = await wh.one<{ removed: number }>(`SELECT count(*) AS removed FROM ${current}`);
-			await wh.run(`DELETE FROM ${name} WHERE ${key} IN (SELECT k FROM undo_keys)`);
+			// the rows as they are now, read once (found by the key column alone, then fetched by row id): their keys are
+			// touched, they are counted and deleted by row id, without a pass over the whole table for each
+			await wh.run(`CREATE OR REPLACE TEMP TABLE undo_current AS SELECT rowid AS rid, * FROM ${name}
+				WHERE rowid IN (SELECT rowid FROM ${name} WHERE ${key} IN (SELECT k FROM undo_keys))`);
+			await recordTouch(wh, name, 'undo_current');
+			const { removed } = await wh.one<{ removed: number }>(`SELECT count(*) AS removed FROM undo_current`);
+			await wh.run(`DELETE FROM ${name} WHERE rowid IN (SELECT rid FROM undo_current)`);
 			const cols = rowColumns(name).join(', ');
 			await wh.run(`INSERT INTO ${name} (${cols}) SELECT ${cols} FROM ${name}_history WHERE replaced_by = $id`, { id: ingestId });
 			await recordTouch(wh, name, `(SELECT * FROM ${name}_history WHERE replaced_by = ${Number(ingestId)})`, 'new');
@@ -77,7 +80,7 @@ export async function undoIngest(wh: Warehouse, ingestId: number): Promise<UndoR
 			await wh.run(`UPDATE ingests SET undone_at = current_localtimestamp() WHERE ingest_id = $id`, { id: ingestId });
 			return { ingest_id: ingestId, file, table: name, rows_removed: removed - restored, rows_restored: restored };
 		} finally {
-			await dropTemp(wh, 'undo_keys', 'touch');
+			await dropTemp(wh, 'undo_keys', 'undo_current', 'touch');
 		}
 	});
 }
