@@ -9,7 +9,7 @@ import { generateSample } from '../../scripts/sample/index';
 import { mulberry32 } from '../../scripts/sample/random';
 import { contentHashes } from '../../src/lib/server/content-hash';
 import { rebuildDerived } from '../../src/lib/server/facts';
-import { touchedRanges } from '../../src/lib/server/facts-keys';
+import { mergeRanges, touchedRanges } from '../../src/lib/server/facts-keys';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { Warehouse } from '../../src/lib/server/warehouse';
 
@@ -65,7 +65,7 @@ describe('facts_keys', () => {
 		expect(await comment()).toBe(`facts_keys ${(await wh.one<{ p: string }>(`SELECT CAST(hash('fieldloop') AS VARCHAR) AS p`)).p} ${n}`);
 	});
 
-	it('the days it gives for 25 seeded sets of touched keys hold exactly the tickets a scan of all ticket_facts finds', async () => {
+	it('the days it gives for 25 seeded sets of touched keys (up to 24 ranges) hold exactly the tickets a scan of all ticket_facts finds', async () => {
 		const r = mulberry32(7031);
 		const pick = async (col: string, k: number) =>
 			(
@@ -77,7 +77,8 @@ describe('facts_keys', () => {
 		const { total } = await wh.one<{ total: number }>(`SELECT count(*) AS total FROM ticket_facts`);
 		let pruned = 0;
 		for (let trial = 0; trial < 25; trial++) {
-			const ids = [...(await pick('ticket_id', 1 + (trial % 4))), `NO-SUCH-${trial}`];
+			// every fifth set: 60 tickets, whose days exceed the ranges kept (the closest are merged)
+			const ids = [...(await pick('ticket_id', trial % 5 === 4 ? 60 : 1 + (trial % 4))), `NO-SUCH-${trial}`];
 			const customers = await pick('customer_id', trial % 3);
 			const serials = await pick('serial_no', (trial + 1) % 3);
 			await wh.run(`CREATE OR REPLACE TEMP TABLE touch (kind VARCHAR, k VARCHAR)`);
@@ -96,11 +97,12 @@ describe('facts_keys', () => {
 			expect(found, `trial ${trial}`).toEqual(scanned);
 			expect(scanned.length).toBeGreaterThanOrEqual(ids.length - 1);
 			const { within } = inDays ? await wh.one<{ within: number }>(`SELECT count(*) AS within FROM (${inDays})`) : { within: 0 };
-			if (within < total / 4) pruned++;
+			if (ids.length > 60) expect(ranges!.length).toBe(24);
+			else if (within < total / 4) pruned++;
 		}
 		await wh.run(`DROP TABLE temp.touch`);
 		// a few keys' days are a small part of three years
-		expect(pruned).toBe(25);
+		expect(pruned).toBe(20);
 	});
 
 	it('keys nothing stored shares give no days', async () => {
@@ -146,4 +148,32 @@ describe('facts_keys', () => {
 			await wh.run('ROLLBACK');
 		}
 	}, 60_000);
+});
+
+describe('mergeRanges', () => {
+	const days = ['2025-01-30', '2025-01-31', '2025-02-01', '2025-02-03', '2025-02-10', '2025-02-11', '2025-03-01', '2024-12-31'].sort();
+	it('joins following days (across a month and a year end) into half-open ranges', () => {
+		expect(mergeRanges(days, 10)).toEqual([
+			['2024-12-31', '2025-01-01'],
+			['2025-01-30', '2025-02-02'],
+			['2025-02-03', '2025-02-04'],
+			['2025-02-10', '2025-02-12'],
+			['2025-03-01', '2025-03-02']
+		]);
+	});
+	it('past the limit closes the smallest gaps first (1 day, then 6, then 17)', () => {
+		// gaps: 12-31..01-30 is 29 days, 02-02..02-03 is 1, 02-04..02-10 is 6, 02-12..03-01 is 17
+		expect(mergeRanges(days, 4)).toEqual([
+			['2024-12-31', '2025-01-01'],
+			['2025-01-30', '2025-02-04'],
+			['2025-02-10', '2025-02-12'],
+			['2025-03-01', '2025-03-02']
+		]);
+		expect(mergeRanges(days, 2)).toEqual([
+			['2024-12-31', '2025-01-01'],
+			['2025-01-30', '2025-03-02']
+		]);
+		expect(mergeRanges(days, 1)).toEqual([['2024-12-31', '2025-03-02']]);
+		expect(mergeRanges([], 3)).toEqual([]);
+	});
 });

@@ -18,10 +18,10 @@ import type { SqlRunner } from './sql-runner';
 
 /** Unsorted rows appended since the last build beyond which it is built again (and beyond the sorted rows' count). */
 const TAIL_ROWS = 1_000_000;
-/** More distinct hashes than this are looked up by a join (every row group is read then anyway), not a list of constants. */
-const MAX_LISTED = 5000;
-/** More separate day ranges than this: the facts' look-up reads every row group (one scan per range would cost more). */
-const MAX_RANGES = 300;
+/** More distinct touched keys than this: no look-up (their days would cover most row groups; the caller reads them all). */
+const MAX_KEYS = 1000;
+/** At most this many day ranges (one scan each; closest ranges merged): many parallel scans of wide rows run out of memory. */
+const MAX_RANGES = 24;
 
 /** The key's hash: the upper 32 bits of DuckDB's hash of the namespace (an SQL string) followed by the key (UINTEGER). */
 const keyHash = (space: string, expr: string) => `CAST(hash(${space} || ${expr}) >> 32 AS UINTEGER)`;
@@ -75,8 +75,8 @@ export async function appendFactsKeys(db: SqlRunner, from: string): Promise<void
 /**
  * The days that can hold a ticket sharing a touched ticket id, customer or serial number (temp.touch kinds r, t,
  * c, s), worked out from facts_keys, as conditions on ticket_facts' created_at: one range per run of following
- * days (scan each by itself: the zone maps skip row groups for one range, not for an OR of ranges). [] when no
- * stored ticket can share one; null when the ranges are too many to be worth it (read every row group).
+ * days, at most MAX_RANGES (scan each by itself: the zone maps skip row groups for one range, not for an OR of
+ * ranges). [] when no stored ticket can share one; null when the keys are too many to be worth it (read every row group).
  */
 export async function touchedRanges(db: SqlRunner): Promise<string[] | null> {
 	const spaces = Object.entries(SPACE_OF);
@@ -84,18 +84,40 @@ export async function touchedRanges(db: SqlRunner): Promise<string[] | null> {
 		FROM touch WHERE kind IN (${spaces.map(([k]) => `'${k}'`).join(', ')})`;
 	const hs = await db.all<{ h: number }>(hashed);
 	if (hs.length === 0) return [];
-	// a short list of constants is pushed into the scan, where the zone maps of the sorted hashes skip row groups
-	const hit = hs.length <= MAX_LISTED ? `h IN (${hs.map((r) => r.h).join(', ')})` : `h IN (${hashed})`;
-	const days = await db.all<{ day: string }>(`SELECT DISTINCT strftime(day, '%Y-%m-%d') AS day FROM facts_keys WHERE ${hit} ORDER BY 1`);
+	if (hs.length > MAX_KEYS) return null;
+	// a list of constants is pushed into the scan, where the zone maps of the sorted hashes skip row groups
+	const days = await db.all<{ day: string }>(
+		`SELECT DISTINCT strftime(day, '%Y-%m-%d') AS day FROM facts_keys WHERE h IN (${hs.map((r) => r.h).join(', ')}) ORDER BY 1`
+	);
+	return mergeRanges(
+		days.map((d) => d.day),
+		MAX_RANGES
+	).map(([lo, hi]) => `created_at >= TIMESTAMP '${lo}' AND created_at < TIMESTAMP '${hi}'`);
+}
+
+/** Sorted days (YYYY-MM-DD) as at most `max` half-open ranges [lo, hi): following days joined, then the smallest gaps closed. */
+export function mergeRanges(days: string[], max: number): [string, string][] {
 	const ranges: [string, string][] = [];
-	for (const { day } of days) {
-		const next = nextDay(day);
+	for (const day of days) {
 		const last = ranges[ranges.length - 1];
-		if (last && last[1] === day) last[1] = next;
-		else ranges.push([day, next]);
+		if (last && last[1] === day) last[1] = nextDay(day);
+		else ranges.push([day, nextDay(day)]);
 	}
-	if (ranges.length > MAX_RANGES) return null;
-	return ranges.map(([lo, hi]) => `created_at >= TIMESTAMP '${lo}' AND created_at < TIMESTAMP '${hi}'`);
+	if (ranges.length <= max) return ranges;
+	// close the (length - max) smallest gaps between neighbours (the earlier gap first among equals)
+	const gap = (i: number) => Date.parse(ranges[i + 1][0]) - Date.parse(ranges[i][1]);
+	const closed = new Set(
+		[...ranges.keys()]
+			.slice(0, -1)
+			.sort((a, b) => gap(a) - gap(b) || a - b)
+			.slice(0, ranges.length - max)
+	);
+	const out: [string, string][] = [];
+	ranges.forEach(([lo, hi], i) => {
+		if (i > 0 && closed.has(i - 1)) out[out.length - 1][1] = hi;
+		else out.push([lo, hi]);
+	});
+	return out;
 }
 
 /** The day after an ISO date (YYYY-MM-DD). */
