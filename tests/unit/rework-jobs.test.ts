@@ -34,6 +34,18 @@ describe('the rework jobs list, a page at a time', () => {
 		expect(await reworkedJobs(fx.wh, EAST_JUNE, undefined, { offset: 9, limit: 4 })).toEqual([]);
 	});
 
+	it('every page in the default order is its slice of the whole list (ties at 06-15 10:00, E01’s two records)', async () => {
+		const all = ['E14/RW09', 'E12/RW07', 'E13/RW08', 'E11/RW06', 'E10/RW05', 'E09/RW04', 'E08/RW03', 'E01/RW01', 'E01/RW02'];
+		for (let offset = 0; offset <= 9; offset++)
+			for (let limit = 1; limit <= 10; limit++) {
+				const p = await reworkedJobs(fx.wh, EAST_JUNE, undefined, { offset, limit });
+				expect(ids(p), `offset ${offset} limit ${limit}`).toEqual(all.slice(offset, offset + limit));
+				expect(p.every((r) => r.total === 9)).toBe(true);
+			}
+		// newest first asked for by name: the same order
+		expect(ids(await reworkedJobs(fx.wh, EAST_JUNE, undefined, { sort: 'created_at', order: 'desc' }))).toEqual(all);
+	});
+
 	it('the pages of a group: N1 (tenure new) has 5 jobs; page 2 of 2 rows is E11, E10', async () => {
 		const p = await reworkedJobs(fx.wh, EAST_JUNE, { dim: 'technician', value: 'N1' }, { offset: 2, limit: 2 });
 		expect(ids(p)).toEqual(['E11/RW06', 'E10/RW05']);

@@ -101,7 +101,6 @@ export async function reworkedJobs(
 		lim: whole('limit', page.limit ?? REWORK_JOBS_PAGE, 1, REWORK_JOBS_MAX),
 		off: whole('offset', page.offset ?? 0, 0, Number.MAX_SAFE_INTEGER)
 	};
-	const tenure = DIMENSIONS.tenure.expr('t', s, params);
 	let cond = 'TRUE';
 	if (group) {
 		const e = DIMENSIONS[group.dim].expr('t', s, params);
@@ -111,24 +110,48 @@ export async function reworkedJobs(
 			params.grp = group.value;
 		}
 	}
-	// the asked column first (empty cells last either way), then the default order, which is total: rework ids are unique
-	const key = page.sort ? SORT_SQL[page.sort] : 'NULL';
+	const jobs = `${reworked} AND ${w.sql} AND ${cond}`;
+	// a listed row from a job t and a record r, formatted and named (done for the page's rows alone)
+	const listed = (r: string, total: string) =>
+		`t.ticket_id, strftime(t.created_at, '%Y-%m-%d %H:%M') AS created_at, t.type, t.technician_id, ${technicianNameSQL('t')} AS technician_name,
+		 t.team, t.team_type, ${DIMENSIONS.tenure.expr('t', s, params)} AS tenure, t.product_model, ${r}.rework_id,
+		 strftime(${r}.rework_date, '%Y-%m-%d') AS rework_date, ${r}.reason, ${r}.responsibility, ${total} AS total`;
+	const newestFirst = !page.sort || (page.sort === 'created_at' && page.order === 'desc');
+	return wh.all<ListedReworkedJob>(newestFirst ? newestJobsSQL(jobs, listed) : sortedJobsSQL(jobs, page, listed), params);
+}
+
+/**
+ * The page in the default order (the newest job first, then rework id). Every job has a record, so the page's records
+ * all belong to jobs no older than the newest offset + limit jobs' oldest: only those are joined to their records;
+ * the total is a count of the records of all of them; the page's own rows are fetched by row id.
+ */
+function newestJobsSQL(jobs: string, listed: (r: string, total: string) => string): string {
+	return `WITH ${reworkedTickets(jobs, 't.rowid AS rid, t.ticket_id, t.created_at')},
+		 since AS (SELECT min(created_at) AS oldest FROM (SELECT created_at FROM reworked_tickets ORDER BY created_at DESC LIMIT $off + $lim)),
+		 page AS MATERIALIZED (
+		   SELECT t.rid, r.rowid AS rrid, t.created_at, r.rework_id FROM reworked_tickets t JOIN rework r ON r.original_ticket_id = t.ticket_id
+		   WHERE t.created_at >= (SELECT oldest FROM since) ORDER BY t.created_at DESC, r.rework_id LIMIT $lim OFFSET $off)
+		 SELECT ${listed('r', '(SELECT count(*) FROM rework r SEMI JOIN reworked_tickets t ON t.ticket_id = r.original_ticket_id)')}
+		 FROM page p
+		 JOIN (SELECT rowid AS rid, * FROM ticket_facts WHERE rowid IN (SELECT rid FROM page)) t ON t.rid = p.rid
+		 JOIN (SELECT rowid AS rrid, * FROM rework WHERE rowid IN (SELECT rrid FROM page)) r ON r.rrid = p.rrid
+		 ORDER BY p.created_at DESC, p.rework_id`;
+}
+
+/**
+ * The page in another order: the jobs' raw columns joined to their records, counted whole and cut to the page
+ * (the asked column first, empty cells last either way; then the default order, which is total: rework ids are unique).
+ */
+function sortedJobsSQL(jobs: string, page: JobsPage, listed: (r: string, total: string) => string): string {
+	const key = SORT_SQL[page.sort!];
 	const onRework = key.startsWith('r.');
 	const order = (a: string) => `${a}sort_key ${page.order === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, ${a}created_at DESC, ${a}rework_id`;
-	// the jobs' raw columns, joined to their records, counted whole and cut to the page; only the page's rows are
-	// then formatted and given their technician's name (these cost more over every job than the columns themselves)
 	const columns = `t.ticket_id, t.created_at, t.type, t.technician_id, t.team, t.team_type, t.tenure_days, t.product_model`;
-	return wh.all<ListedReworkedJob>(
-		`WITH ${reworkedTickets(`${reworked} AND ${w.sql} AND ${cond}`, `${columns}, ${onRework ? 'NULL' : key} AS sort_key`)},
+	return `WITH ${reworkedTickets(jobs, `${columns}, ${onRework ? 'NULL' : key} AS sort_key`)},
 		 page AS (
 		   SELECT ${columns}, r.rework_id, r.rework_date, r.reason, r.responsibility, ${onRework ? key : 't.sort_key'} AS sort_key,
 		          count(*) OVER () AS total
 		   FROM reworked_tickets t JOIN rework r ON r.original_ticket_id = t.ticket_id
 		   ORDER BY ${order('')} LIMIT $lim OFFSET $off)
-		 SELECT t.ticket_id, strftime(t.created_at, '%Y-%m-%d %H:%M') AS created_at, t.type, t.technician_id,
-		        ${technicianNameSQL('t')} AS technician_name, t.team, t.team_type, ${tenure} AS tenure, t.product_model, t.rework_id,
-		        strftime(t.rework_date, '%Y-%m-%d') AS rework_date, t.reason, t.responsibility, t.total
-		 FROM page t ORDER BY ${order('t.')}`,
-		params
-	);
+		 SELECT ${listed('t', 't.total')} FROM page t ORDER BY ${order('t.')}`;
 }
