@@ -455,7 +455,7 @@ async function mergeKeyed(wh: Warehouse, name: TableName, key: string, ingestId:
 	const changed = cols.filter((c) => c !== key);
 	// the stored rows this file names, read once: the comparison, the touched keys and the history all use them
 	// (found by the key column alone, then fetched by row id: a semi join of whole rows reads every column of the table)
-	await wh.run(`CREATE TEMP TABLE existing AS SELECT * FROM ${name}
+	await wh.run(`CREATE TEMP TABLE existing AS SELECT rowid AS rid, * FROM ${name}
 		WHERE rowid IN (SELECT t.rowid FROM ${name} t SEMI JOIN incoming i ON i.${key} = t.${key})`);
 	// only rows that change a stored row are compared and written to a temp table first; new rows go straight in
 	await wh.run(`CREATE TEMP TABLE merged AS
@@ -474,7 +474,8 @@ async function mergeKeyed(wh: Warehouse, name: TableName, key: string, ingestId:
 		await recordTouch(wh, name, old);
 		const keep = rowColumns(name).join(', ');
 		await wh.run(`INSERT INTO ${name}_history (${keep}, replaced_by) SELECT ${keep}, $id FROM ${old}`, { id: ingestId });
-		await wh.run(`DELETE FROM ${name} WHERE ${key} IN (SELECT ${key} FROM merged)`);
+		// by row id: a condition on the key would read the key column of the whole table again
+		await wh.run(`DELETE FROM ${name} WHERE rowid IN (SELECT rid FROM ${old})`);
 	}
 	const list = cols.join(', ');
 	const written = `(SELECT ${list} FROM merged UNION ALL SELECT ${list} FROM ${fresh})`;
