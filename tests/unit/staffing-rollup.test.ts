@@ -8,7 +8,8 @@ import { DEFAULT_SETTINGS } from '../../src/lib/server/settings';
 import { fromFacts, route } from '../../src/lib/server/rollup';
 import { planBacktest, staffingBreakdown, staffingPlan, type PlanOptions } from '../../src/lib/server/staffing';
 import { breakdownRow } from '../../src/lib/server/staffing/breakdown';
-import { dailyJobs, dataEnd, outsourcedJobs, promiseBands, roster } from '../../src/lib/server/staffing/queries';
+import { dailyJobs, dataEnd, outsourcedJobs, promiseBands, roster, weekdayJobs, weeklyJobs } from '../../src/lib/server/staffing/queries';
+import { mondayOf } from '../../src/lib/server/staffing/weeks';
 import type { Warehouse } from '../../src/lib/server/warehouse';
 import { sampleWarehouse } from './helpers/sample-warehouse';
 import { tempDirMaker } from './helpers/temp-dir';
@@ -102,6 +103,33 @@ describe('staffing via the rollup equals staffing from the facts', () => {
 				expect(grouped.filter((r) => r.v === v).map((r) => ({ ...r, v: null }))).toEqual(one);
 			}
 		}
+		// weekly jobs: the days summed by their Monday, with the first day of each week and type
+		const days = await dailyJobs(wh, {}, 'region');
+		const weeks = new Map<string, { v: string | null; week: string; type: string; jobs: number; first_day: string }>();
+		for (const d of days) {
+			const week = mondayOf(d.day);
+			const key = `${d.v}|${week}|${d.type}`;
+			const w = weeks.get(key);
+			if (w) w.jobs += d.jobs;
+			else weeks.set(key, { v: d.v, week, type: d.type, jobs: d.jobs, first_day: d.day });
+		}
+		// in the SQL's order: group, week, type (byte order, as DuckDB compares strings)
+		const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+		const byKey = (a: { v: string | null; week: string; type: string }, b: typeof a) =>
+			cmp(a.v ?? '', b.v ?? '') || cmp(a.week, b.week) || cmp(a.type, b.type);
+		expect(await weeklyJobs(wh, {}, 'region')).toEqual([...weeks.values()].sort(byKey));
+		expect(weeks.size).toBeLessThan(days.length);
+
+		// jobs per weekday (0 = Monday) in a window, per team
+		const weekdays = await wh.all<{ v: string; dow: number; jobs: number }>(
+			`SELECT team AS v, CAST(strftime(created_at, '%u') AS INTEGER) - 1 AS dow, count(*) AS jobs FROM tickets
+			 WHERE type IN ('install', 'repair', 'maintenance') AND team IS NOT NULL AND created_at >= CAST($from AS DATE) AND created_at < CAST($to AS DATE)
+			 GROUP BY 1, 2 ORDER BY 1, 2`,
+			{ from: '2025-10-27', to: '2026-10-26' }
+		);
+		expect(weekdays.length).toBe(7 * teams.length);
+		expect(await weekdayJobs(wh, { scope: {}, from: '2025-10-27', to: '2026-10-26', by: 'team' })).toEqual(weekdays);
+
 		const { n } = await wh.one<{ n: number }>(`SELECT count(*) AS n FROM tickets WHERE type IN ('install', 'repair', 'maintenance')`);
 		expect((await dailyJobs(wh, {})).reduce((a, d) => a + d.jobs, 0)).toBe(n);
 

@@ -2,7 +2,7 @@
 // as it would have been made the week before it, beside the technicians who actually worked each week (distinct
 // technician_id on its jobs) and the on-time share they achieved.
 import { staffingPlans, type PlanOptions, type StaffingSettingsInput } from './plan';
-import { dailyJobs, dataEnd, weekActuals, type Db } from './queries';
+import { dataEnd, weekActuals, weeklyJobs, type Db } from './queries';
 import { addDays, isoWeek, mondayOf, weekday } from './weeks';
 
 export interface BacktestWeek {
@@ -96,14 +96,13 @@ export async function planBacktest(db: Db, settings: StaffingSettingsInput, opts
 	const end = await dataEnd(db);
 	if (end === null) return null;
 	const scope = { region: opts.region ?? null, team: opts.team ?? null };
-	const days = await dailyJobs(db, scope);
-	if (days.length === 0) return null;
+	const history = await weeklyJobs(db, scope);
+	if (history.length === 0) return null;
 	const lastComplete = weekday(end) === 6 ? mondayOf(end) : addDays(mondayOf(end), -7);
 	const firstCandidate = addDays(lastComplete, -7 * 51);
 	const weekly = new Map<string, number>();
-	for (const d of days) {
-		const m = mondayOf(d.day);
-		if (m >= firstCandidate && m <= lastComplete) weekly.set(m, (weekly.get(m) ?? 0) + d.jobs);
+	for (const w of history) {
+		if (w.week >= firstCandidate && w.week <= lastComplete) weekly.set(w.week, (weekly.get(w.week) ?? 0) + w.jobs);
 	}
 	let best: { start: string; jobs: number } | null = null;
 	for (let i = 0; i + span <= 52; i++) {
@@ -114,7 +113,7 @@ export async function planBacktest(db: Db, settings: StaffingSettingsInput, opts
 	}
 	if (!best) return null;
 	// the plan as made the week before the stretch, from the history read above
-	const plan = (await staffingPlans(db, settings, { ...opts, from: best.start, weeks: span }, null, { end, days })).get(null);
+	const plan = (await staffingPlans(db, settings, { ...opts, from: best.start, weeks: span }, null, { end, weeks: history })).get(null);
 	if (!plan) return null;
 	const actual = await weekActuals(db, { scope, from: best.start, to: addDays(best.start, 7 * span) }, settings.promised_response);
 	const byWeek = new Map(actual.map((a) => [a.week_start, a]));

@@ -4,18 +4,19 @@
 import { techniciansNeeded, expectedOnTime, offeredLoad, type CapacityInputs } from './capacity';
 import { demandModel, demandQuantile, growthAt, pointForecast, SEASON_WEEKS, type DemandModel } from './demand';
 import {
-	dailyJobs,
 	dataEnd,
 	JOB_TYPES,
 	outsourcedJobs,
 	promiseBands,
 	roster,
-	type DayJobs,
 	type Db,
 	type GroupDim,
 	type JobType,
 	type PromiseSettings,
-	type Scope
+	type Scope,
+	type WeekJobs,
+	weekdayJobs,
+	weeklyJobs
 } from './queries';
 import { rosterByWeek, type RosterMember } from './roster';
 import { addDays, firstMondayOfMonth, isoWeek, mondayOf, weekday, weeksBetween } from './weeks';
@@ -180,24 +181,29 @@ function planDates(
 }
 
 /** A scope's weekly job series up to the plan, or null when it has under 52 weeks of history before it. */
-function weeklyHistory(days: DayJobs[], dates: ReturnType<typeof planDates>) {
+function weeklyHistory(weeks: WeekJobs[], dates: ReturnType<typeof planDates>) {
 	// index 0 = the first whole week with data (a partial first week would read as a dip)
-	const first = weekday(days[0].day) === 0 ? days[0].day : addDays(mondayOf(days[0].day), 7);
+	const firstDay = weeks.reduce((a, w) => (w.first_day < a ? w.first_day : a), weeks[0].first_day);
+	const first = weekday(firstDay) === 0 ? firstDay : addDays(mondayOf(firstDay), 7);
 	const origin = Math.min(weeksBetween(first, dates.lastComplete), weeksBetween(first, dates.start) - 1);
 	if (origin + 1 < SEASON_WEEKS) return null;
 	const total = new Array<number>(origin + 1).fill(0);
 	const byType = Object.fromEntries(JOB_TYPES.map((t) => [t, new Array<number>(origin + 1).fill(0)])) as Record<JobType, number[]>;
-	const dow = new Array<number>(7).fill(0);
-	for (const d of days) {
-		const i = weeksBetween(first, mondayOf(d.day));
+	for (const w of weeks) {
+		const i = weeksBetween(first, w.week);
 		if (i < 0 || i > origin) continue;
-		total[i] += d.jobs;
-		byType[d.type][i] += d.jobs;
-		if (d.day >= dates.windowFrom) dow[weekday(d.day)] += d.jobs;
+		total[i] += w.jobs;
+		byType[w.type][i] += w.jobs;
 	}
-	const dowTotal = dow.reduce((a, b) => a + b, 0);
-	const dayShares = dowTotal > 0 ? dow.map((n) => n / dowTotal) : new Array<number>(7).fill(1 / 7);
-	return { first, origin, total, byType, dayShares };
+	return { first, origin, total, byType };
+}
+
+/** Each weekday's share of the jobs of the plan's year (a seventh each without jobs). */
+function weekdayShares(rows: { dow: number; jobs: number }[]): number[] {
+	const dow = new Array<number>(7).fill(0);
+	for (const r of rows) dow[r.dow] += r.jobs;
+	const total = dow.reduce((a, b) => a + b, 0);
+	return total > 0 ? dow.map((n) => n / total) : new Array<number>(7).fill(1 / 7);
 }
 
 /** Rows of a grouped input by their group, in their order. */
@@ -211,10 +217,10 @@ function byGroup<T extends { v: string | null }>(rows: T[]): Map<string | null, 
 	return out;
 }
 
-/** What the plan knows already (the backtest has read them): the data's end and the scope's daily jobs. */
+/** What the plan knows already (the backtest has read them): the data's end and the scope's weekly jobs. */
 export interface KnownHistory {
 	end: string;
-	days: DayJobs[];
+	weeks: WeekJobs[];
 }
 
 /**
@@ -234,12 +240,12 @@ export async function staffingPlans(
 	const plans = new Map<string | null, StaffingPlan>();
 	const end = known ? known.end : await dataEnd(db);
 	if (end === null) return plans;
-	const days = known ? new Map([[null, known.days]]) : byGroup(await dailyJobs(db, scope, by));
-	if (days.size === 0) return plans;
+	const history = known ? new Map([[null, known.weeks]]) : byGroup(await weeklyJobs(db, scope, by));
+	if (history.size === 0) return plans;
 	const dates = planDates(end, opts.from);
 	const histories = new Map<string | null, NonNullable<ReturnType<typeof weeklyHistory>>>();
-	for (const [v, ds] of days) {
-		const h = ds.length ? weeklyHistory(ds, dates) : null;
+	for (const [v, ws] of history) {
+		const h = ws.length ? weeklyHistory(ws, dates) : null;
 		if (h) histories.set(v, h);
 	}
 	if (histories.size === 0) return plans;
@@ -247,13 +253,15 @@ export async function staffingPlans(
 	const year = { scope, from: dates.windowFrom, to: dates.windowTo, by };
 	const bands = byGroup(await promiseBands(db, year, settings.promised_response));
 	const outsourced = opts.outsourcedShare === undefined ? byGroup(await outsourcedJobs(db, year)) : null;
+	const weekdays = byGroup(await weekdayJobs(db, year));
 	const members = await roster(db, scope);
 	for (const [v, h] of histories) {
 		const o = outsourced?.get(v)?.[0];
 		const share = opts.outsourcedShare ?? (o && o.typed > 0 ? o.outsourced / o.typed : 0);
 		const team = by ? members.filter((m) => m[by] === v) : members;
 		const s: Scope = by ? { region: null, team: null, [by]: v } : scope;
-		plans.set(v, planOf(r, settings, opts, s, end, dates, h, bands.get(v) ?? [], share, team));
+		const shares = weekdayShares(weekdays.get(v) ?? []);
+		plans.set(v, planOf(r, settings, opts, s, end, dates, { ...h, dayShares: shares }, bands.get(v) ?? [], share, team));
 	}
 	return plans;
 }
@@ -271,7 +279,7 @@ function planOf(
 	scope: Scope,
 	end: string,
 	dates: ReturnType<typeof planDates>,
-	hist: NonNullable<ReturnType<typeof weeklyHistory>>,
+	hist: NonNullable<ReturnType<typeof weeklyHistory>> & { dayShares: number[] },
 	bandRows: { hours: number; jobs: number }[],
 	outsourcedShare: number,
 	members: RosterMember[]

@@ -69,20 +69,41 @@ export interface DayJobs {
 	jobs: number;
 }
 
-/**
- * Jobs per calendar day and type, in the scope (per value of `by` when grouped), over the whole history (the
- * forecast's seasons), ordered by group, day and type.
- */
-export async function dailyJobs(db: Db, scope: Scope, by: GroupDim | null = null): Promise<Grouped<DayJobs>[]> {
+export interface WeekJobs {
+	/** the Monday */
+	week: string;
+	type: JobType;
+	jobs: number;
+	/** the first day of the week with such jobs */
+	first_day: string;
+}
+
+/** Jobs per day or per week (Monday) and type, in the scope (per value of `by`), over the whole history, ordered by group, time and type. */
+async function jobsOver<T>(db: Db, scope: Scope, by: GroupDim | null, grain: 'day' | 'week'): Promise<Grouped<T>[]> {
 	const w = jobsWhere(scope, by);
 	const src = await jobsSource(db, scope, by ? [by] : []);
-	return db.all<Grouped<DayJobs>>(
-		`SELECT v, strftime(d, '%Y-%m-%d') AS day, type, jobs FROM (
-		   SELECT ${groupCol(by)} AS v, CAST(t.created_at AS DATE) AS d, t.type, ${src.count()} AS jobs
+	const time = grain === 'day' ? 'CAST(t.created_at AS DATE)' : `CAST(date_trunc('week', t.created_at) AS DATE)`;
+	const first = grain === 'week' ? `, strftime(min(t.created_at), '%Y-%m-%d') AS first_day` : '';
+	return db.all<Grouped<T>>(
+		`SELECT v, strftime(d, '%Y-%m-%d') AS ${grain}, type, jobs${first ? ', first_day' : ''} FROM (
+		   SELECT ${groupCol(by)} AS v, ${time} AS d, t.type, ${src.count()} AS jobs${first}
 		   FROM ${src.table} t WHERE ${w.sql} GROUP BY 1, 2, 3)
 		 ORDER BY 1, 2, 3`,
 		w.params
 	);
+}
+
+/** Jobs per calendar day and type, in the scope (per value of `by` when grouped), over the whole history. */
+export function dailyJobs(db: Db, scope: Scope, by: GroupDim | null = null): Promise<Grouped<DayJobs>[]> {
+	return jobsOver<DayJobs>(db, scope, by, 'day');
+}
+
+/**
+ * Jobs per week and type over the whole history (the forecast's seasons), per value of `by` when grouped: what the
+ * plan reads, a seventh of the rows of the days (at 10M tickets, by team: 4,239 rows instead of 29,592).
+ */
+export function weeklyJobs(db: Db, scope: Scope, by: GroupDim | null = null): Promise<Grouped<WeekJobs>[]> {
+	return jobsOver<WeekJobs>(db, scope, by, 'week');
 }
 
 export interface PromiseSettings {
@@ -147,6 +168,18 @@ export async function outsourcedJobs(db: Db, q: Window): Promise<Grouped<{ outso
 		 FROM (SELECT ${groupCol(by)} AS v, t.team_type, ${src.count()} AS n FROM ${src.table} t
 		       WHERE ${sql} AND t.team_type IS NOT NULL GROUP BY 1, 2)
 		 GROUP BY 1 ORDER BY 1`,
+		params
+	);
+}
+
+/** The window's jobs per weekday (0 = Monday … 6 = Sunday). */
+export async function weekdayJobs(db: Db, q: Window): Promise<Grouped<{ dow: number; jobs: number }>[]> {
+	const by = q.by ?? null;
+	const { sql, params } = windowWhere(q);
+	const src = await jobsSource(db, q.scope, by ? [by] : [], ['type', 'created_at']);
+	return db.all(
+		`SELECT ${groupCol(by)} AS v, CAST(isodow(t.created_at) - 1 AS INTEGER) AS dow, ${src.count()} AS jobs
+		 FROM ${src.table} t WHERE ${sql} GROUP BY 1, 2 ORDER BY 1, 2`,
 		params
 	);
 }
