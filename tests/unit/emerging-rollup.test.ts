@@ -4,18 +4,15 @@
 // equals the one computed from ticket_facts, and each pair's history starts
 // where the whole history says (worked out by hand on a small file, and by a
 // whole-history query on the sample).
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSample } from '../../scripts/sample/index';
+import { describe, expect, it } from 'vitest';
 import { addMonths, monthSeq } from '../../src/lib/months';
-import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { byMonth, emergingCheck, emergingChecks, lastCompleteMonth, type EmergingCheck } from '../../src/lib/server/metrics/faults';
 import type { Filters } from '../../src/lib/server/metrics/filters';
 import { fromFacts, onlyTiers, route } from '../../src/lib/server/rollup';
 import { DEFAULT_SETTINGS } from '../../src/lib/server/settings';
-import { Warehouse } from '../../src/lib/server/warehouse';
-import { ticketsCsv, type T } from './fixtures/metrics-fixture';
+import type { T } from './fixtures/metrics-fixture';
+import { sampleWithOptions } from './helpers/sample-options';
+import { ticketsWarehouse } from './helpers/tickets-warehouse';
 import { tempDirMaker } from './helpers/temp-dir';
 
 const tempDir = tempDirMaker('emerging-rollup');
@@ -25,7 +22,6 @@ const starts = (c: EmergingCheck) =>
 	Object.fromEntries(c.pairs.map((p) => [`${p.product_model} ${p.fault_component}`, p.history[0].month]));
 
 describe('the check on a hand-made history: where each history starts', () => {
-	let wh: Warehouse;
 	// A: repairs every month from 2023-01 (X 3, Y 1). B: X 2 a month in 2023-01…03, nothing, then X 2 a month from
 	// 2025-01. C: X 1 a month from 2024-06. D: one install in 2023-02, then X 1 a month from 2025-03.
 	const rows: T[] = [];
@@ -51,15 +47,10 @@ describe('the check on a hand-made history: where each history starts', () => {
 		if (m >= '2025-03') add(m, 'D', 'repair', 1, 'X');
 	}
 
-	beforeAll(async () => {
-		const dir = tempDir();
-		fs.writeFileSync(path.join(dir, 'tickets.csv'), ticketsCsv(rows));
-		wh = await Warehouse.open(path.join(dir, 'w.duckdb'));
-		expect((await ingestFiles(wh, [dir])).ok).toBe(true);
-	}, 60_000);
-	afterAll(() => wh?.close());
+	const hand = ticketsWarehouse(tempDir, rows);
 
 	it('2025-08 (window from 2023-07): B and D started before it, so their histories start with the window; C in 2024-06', async () => {
+		const { wh } = hand;
 		const check = await emergingCheck(wh, {}, '2025-08', DEFAULT_SETTINGS);
 		expect(starts(check)).toEqual({ 'A X': '2023-07', 'A Y': '2023-07', 'B X': '2023-07', 'C X': '2024-06', 'D X': '2023-07' });
 		// B: nothing in 2023-07…2024-12 (18 months), then 2 a month 2025-01…08
@@ -72,12 +63,14 @@ describe('the check on a hand-made history: where each history starts', () => {
 	});
 
 	it('2024-03 (window from 2022-02): every history starts with the data, 2023-01; C and D have no repair yet', async () => {
+		const { wh } = hand;
 		const check = await emergingCheck(wh, {}, '2024-03', DEFAULT_SETTINGS);
 		expect(starts(check)).toEqual({ 'A X': '2023-01', 'A Y': '2023-01', 'B X': '2023-01' });
 		expect(check.pairs.find((p) => p.product_model === 'B')!.history.map((h) => h.count)).toEqual([2, 2, 2, ...new Array(12).fill(0)]);
 	});
 
 	it('a quarter read at once equals its months read one by one, and the rollup equals the facts', async () => {
+		const { wh } = hand;
 		const months = ['2025-06', '2025-07', '2025-08'];
 		// the months the windows span are whole months: the month tier answers
 		expect((await route(wh, { from: '2023-05-01', to: '2025-08-31' }, byMonth(['product_model', 'fault_component']))).table).toBe(
@@ -90,28 +83,17 @@ describe('the check on a hand-made history: where each history starts', () => {
 });
 
 describe('the check on the sample: the rollup equals the facts', () => {
-	let wh: Warehouse;
-	let options: Record<string, string[]>;
-
-	beforeAll(async () => {
-		const dir = tempDir();
-		await generateSample({ outDir: path.join(dir, 'sample'), tickets: 6000, seed: 23 });
-		wh = await Warehouse.open(path.join(dir, 'w.duckdb'));
-		const files = ['technicians.csv', 'tickets.csv', 'rework.csv', 'parts.csv'].map((f) => path.join(dir, 'sample', f));
-		expect((await ingestFiles(wh, files)).ok).toBe(true);
-		options = {};
-		for (const r of await wh.all<{ dim: string; value: string }>(`SELECT dim, value FROM filter_options ORDER BY 1, 2`))
-			(options[r.dim] ??= []).push(r.value);
-	}, 120_000);
-	afterAll(() => wh?.close());
+	const sample = sampleWithOptions(tempDir, 6000, 23);
 
 	it('the last complete month is the facts’ one', async () => {
+		const { wh } = sample;
 		const facts = await fromFacts(() => lastCompleteMonth(wh));
 		expect(facts).toMatch(/^\d{4}-\d{2}$/);
 		expect(await lastCompleteMonth(wh)).toBe(facts);
 	});
 
 	it('every scope and month: the same check from the rollup as from the facts, and histories start where the whole history says', async () => {
+		const { wh, options } = sample;
 		const last = (await lastCompleteMonth(wh))!;
 		const months = [last, addMonths(last, -1), addMonths(last, -2), addMonths(last, -14)];
 		const scopes: Filters[] = [

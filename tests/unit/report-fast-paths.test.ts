@@ -4,19 +4,17 @@
 // made the query before fail) and on the sample with
 // random filters; the recurring faults' months and previous period from the
 // rollup against the same from the facts, for a week, a month and a quarter.
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSample } from '../../scripts/sample/index';
+import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../scripts/sample/random';
 import { nevada } from '../../src/lib/server/metrics/faults';
 import { ticketWhere, type Filters } from '../../src/lib/server/metrics/filters';
-import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { parsePeriod, previousPeriod } from '../../src/lib/periods';
 import { repeatedFaults } from '../../src/lib/server/report-sections';
 import { fromFacts } from '../../src/lib/server/rollup';
 import { Warehouse } from '../../src/lib/server/warehouse';
-import { ticketsCsv, type T } from './fixtures/metrics-fixture';
+import type { T } from './fixtures/metrics-fixture';
+import { sampleWithOptions } from './helpers/sample-options';
+import { ticketsWarehouse } from './helpers/tickets-warehouse';
 import { tempDirMaker } from './helpers/temp-dir';
 
 const tempDir = tempDirMaker('report-fast');
@@ -44,7 +42,6 @@ async function nevadaBefore(wh: Warehouse, f: Filters) {
 }
 
 describe('Nevada on hand-made batch codes', () => {
-	let wh: Warehouse;
 	// repairs on 2026-05-20; what sets the production month and the day in service:
 	const rows: T[] = [
 		{ id: 'N1', created: '2026-05-20 10:00', type: 'repair', cust: 'a', model: 'M', production: '2025-11-25' }, // in service 2025-11-25: 5 whole months (day 20 < 25 → 6 − 1)
@@ -58,15 +55,10 @@ describe('Nevada on hand-made batch codes', () => {
 		{ id: 'N9', created: '2026-05-20 10:00', type: 'install', cust: 'i', model: 'M', batch: '2025-11A' } // not a repair
 	];
 
-	beforeAll(async () => {
-		const dir = tempDir();
-		fs.writeFileSync(path.join(dir, 'tickets.csv'), ticketsCsv(rows));
-		wh = await Warehouse.open(path.join(dir, 'w.duckdb'));
-		expect((await ingestFiles(wh, [dir])).ok).toBe(true);
-	}, 60_000);
-	afterAll(() => wh?.close());
+	const hand = ticketsWarehouse(tempDir, rows);
 
 	it('the production month from the date, else the batch code; whole months in service from the purchase, else production', async () => {
+		const { wh } = hand;
 		const cells = await nevada(wh, {});
 		expect(cells).toEqual([
 			{ production_month: '2025-11', months_in_service: 4, repairs: 1 },
@@ -81,23 +73,11 @@ describe('Nevada on hand-made batch codes', () => {
 });
 
 describe('on the sample: the same figures as before', () => {
-	let wh: Warehouse;
-	let options: Record<string, string[]>;
-
-	beforeAll(async () => {
-		const dir = tempDir();
-		await generateSample({ outDir: path.join(dir, 'sample'), tickets: 6000, seed: 31 });
-		wh = await Warehouse.open(path.join(dir, 'w.duckdb'));
-		const files = ['technicians.csv', 'tickets.csv', 'rework.csv', 'parts.csv'].map((f) => path.join(dir, 'sample', f));
-		expect((await ingestFiles(wh, files)).ok).toBe(true);
-		options = {};
-		for (const r of await wh.all<{ dim: string; value: string }>(`SELECT dim, value FROM filter_options ORDER BY 1, 2`))
-			(options[r.dim] ??= []).push(r.value);
-	}, 120_000);
-	afterAll(() => wh?.close());
+	const sample = sampleWithOptions(tempDir, 6000, 31);
 
 	/** Random filters: a date range and up to three of the filter bar's dimensions (the sample's generator, seeded). */
 	function randomFilters(n: number): Filters[] {
+		const { options } = sample;
 		const rand = mulberry32(5);
 		const pick = (xs: string[]) => xs[Math.floor(rand() * xs.length)];
 		const out: Filters[] = [{}, { from: '2025-11-01', to: '2026-10-31' }];
@@ -114,6 +94,7 @@ describe('on the sample: the same figures as before', () => {
 	}
 
 	it('Nevada equals the query it replaced, for the whole sample and random filters', async () => {
+		const { wh } = sample;
 		const { batch_only } = await wh.one<{ batch_only: number }>(
 			`SELECT count(*) AS batch_only FROM ticket_facts WHERE type = 'repair' AND production_date IS NULL AND batch IS NOT NULL`
 		);
@@ -128,6 +109,7 @@ describe('on the sample: the same figures as before', () => {
 	});
 
 	it('the recurring faults of a week, a month and a quarter: from the rollup as from the facts', async () => {
+		const { wh, options } = sample;
 		const scopes: Filters[] = [
 			{},
 			{ region: options.region[0] },
