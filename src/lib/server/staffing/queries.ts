@@ -195,7 +195,8 @@ export async function roster(db: Db, scope: Scope): Promise<RosterMember[]> {
 	);
 	const leave = cols[0]?.n > 0 ? `strftime(h.leave_date, '%Y-%m-%d')` : 'NULL';
 	const { conds: where, params } = scopeConds(scope, 'tr.region', 'h.team');
-	const src = await route(db as SqlRunner, {}, { dims: ['team', 'region', 'team_type'] });
+	// no time is read: the coarsest tier (by month) answers
+	const src = await route(db as SqlRunner, {}, { dims: ['team', 'region', 'team_type'], grain: 'month' });
 	const most = (col: string) =>
 		`SELECT team, first(${col} ORDER BY n DESC, ${col}) AS ${col} FROM (
 		   SELECT team, ${col}, sum(n) AS n FROM team_counts WHERE ${col} IS NOT NULL GROUP BY 1, 2)
