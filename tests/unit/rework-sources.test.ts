@@ -6,7 +6,9 @@
 //   list, equal a plain join of rework to the tickets table and the roster (not
 //   ticket_facts: the tenure worked out from the hire date here);
 // - rework by group read from wherever route() sends it equals the same figure
-//   from the facts (routing off), names included.
+//   from the facts (routing off), names included;
+// - the time to complete (metrics/service.ts, integer gaps) equals the mean and
+//   median of the epoch-second gaps over the tickets table.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +17,7 @@ import { REWORK_DIMENSIONS, REWORK_JOB_SORTS, type ReworkDimension, type ReworkJ
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { ticketWhere, type Filters } from '../../src/lib/server/metrics/filters';
 import { reworkBy, reworkedJobs, reworkPareto } from '../../src/lib/server/metrics/rework';
+import { timeToComplete } from '../../src/lib/server/metrics/service';
 import { fromFacts, route } from '../../src/lib/server/rollup';
 import { DEFAULT_SETTINGS } from '../../src/lib/server/settings';
 import { Warehouse } from '../../src/lib/server/warehouse';
@@ -223,6 +226,26 @@ describe('the rework sources equal their reference on random filters', () => {
 				const routed = await reworkBy(wh, f, dim, S);
 				expect(routed, `${dim} ${JSON.stringify(f)}`).toEqual(await fromFacts(() => reworkBy(wh, f, dim, S)));
 				if (dim === 'technician') expect(routed.filter((g) => g.group !== null).every((g) => 'name' in g)).toBe(true);
+			}
+		}
+	});
+
+	it('the time to complete (whole microseconds) equals the mean and median of epoch-second gaps, on 30 filters', async () => {
+		for (let i = 0; i < 30; i++) {
+			const f = i === 0 ? {} : randomFilter();
+			const w = ticketWhere(f);
+			const ref = await wh.one<{ tickets: number; mean_hours: number | null; median_hours: number | null }>(
+				`SELECT count(*) AS tickets, avg(epoch(t.completed_at) - epoch(t.created_at)) / 3600 AS mean_hours,
+				        median(epoch(t.completed_at) - epoch(t.created_at)) / 3600 AS median_hours
+				 FROM tickets t WHERE t.completed_at IS NOT NULL AND ${w.sql}`,
+				w.params
+			);
+			const got = await timeToComplete(wh, f);
+			const where = JSON.stringify(f);
+			expect(got.tickets, where).toBe(ref.tickets);
+			for (const k of ['mean_hours', 'median_hours'] as const) {
+				if (ref[k] === null) expect(got[k], where).toBeNull();
+				else expect(Math.abs(got[k]! - ref[k]), `${k} ${where}: ${got[k]} vs ${ref[k]}`).toBeLessThanOrEqual(1e-12 * Math.abs(ref[k]));
 			}
 		}
 	});
