@@ -1,5 +1,9 @@
 // npm run bench -- [--rows N] [--growth N,N…|none] [--only ingest,growth,queries] [--runs R] [--via-server]
 //                  [--warm W] [--skip-bare] [--warehouse DB] [--out bench/results.json] [--data DIR] [--skip-browser]
+//                  [--sources name,name?param,…] [--timeout-ms MS] [--growth-base DB --growth-files DIR]
+// --sources measures only those data sources (a name, or name?param as the table prints it); --timeout-ms gives up
+// on a request after MS (recorded as a miss, the source's other requests skipped); --growth-base measures the growth
+// on a warehouse built before (a 100M replica), with the small files and roster-only warehouse of DIR (bench/data/N).
 // Measures fieldloop against DuckDB's own time for the same work, in the same
 // run on the same files: ingest (UTF-8 and GBK) with its phases, the growth (a
 // small file into warehouses of each --growth size against the same file into
@@ -22,7 +26,20 @@ import { launchBrowser, startServer } from './lib/server';
 import { benchGrowth } from './lib/bench-growth';
 import { ingestCli, ms, rawDuckdb } from './lib/measured';
 
-const args = parseArgs(process.argv.slice(2), ['rows', 'out', 'data', 'growth', 'only', 'runs', 'warm', 'warehouse']);
+const args = parseArgs(process.argv.slice(2), [
+	'rows',
+	'out',
+	'data',
+	'growth',
+	'only',
+	'runs',
+	'warm',
+	'warehouse',
+	'sources',
+	'timeout-ms',
+	'growth-base',
+	'growth-files'
+]);
 const rows = Number(str(args, 'rows', '1000000'));
 if (!Number.isInteger(rows) || rows < 1000) fail('--rows must be a whole number ≥ 1000');
 const out = str(args, 'out', 'bench/results.json');
@@ -41,12 +58,20 @@ if (!Number.isInteger(runs) || runs < 1) fail('--runs must be a whole number ≥
 const WARM_RUNS = Number(str(args, 'warm', '20'));
 if (!Number.isInteger(WARM_RUNS) || WARM_RUNS < 1) fail('--warm must be a whole number ≥ 1');
 const BARE_RUNS = Math.min(5, WARM_RUNS);
+const SOURCES = str(args, 'sources')?.split(',');
+const TIMEOUT_MS = Number(str(args, 'timeout-ms', '0'));
+if (!Number.isFinite(TIMEOUT_MS) || TIMEOUT_MS < 0) fail('--timeout-ms must be a number of milliseconds');
+const growthBase = str(args, 'growth-base');
+const growthFiles = str(args, 'growth-files');
+if (!!growthBase !== !!growthFiles) fail('--growth-base DB and --growth-files DIR go together');
 
 const quantile = (xs: number[], q: number) => {
 	const s = [...xs].sort((a, b) => a - b);
 	return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
 };
 const fmt = (v: number, d = 1) => v.toFixed(d);
+/** A time, or '>N s' for a request given up after --timeout-ms. */
+const orMiss = (v: number | null) => (v === null ? `>${TIMEOUT_MS}` : fmt(v));
 
 async function prepareData(n: number, variants: ('utf8' | 'gbk')[]) {
 	for (const [variant, encoding, headers] of [
@@ -128,12 +153,26 @@ function endpoints(month: string): [string, string][] {
 	];
 }
 
-async function timedGet(url: string): Promise<number> {
-	const res = await fetch(url);
-	await res.arrayBuffer();
+/** The server's own time for a request (Server-Timing), or null when it took longer than --timeout-ms. */
+async function timedGet(url: string): Promise<number | null> {
+	let res: Response;
+	try {
+		res = await fetch(url, TIMEOUT_MS ? { signal: AbortSignal.timeout(TIMEOUT_MS) } : {});
+		await res.arrayBuffer();
+	} catch (err) {
+		if (err instanceof Error && err.name === 'TimeoutError') return null;
+		throw err;
+	}
 	if (!res.ok) throw new Error(`${url}: ${res.status}`);
 	const m = /dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '');
 	return m ? Number(m[1]) : NaN;
+}
+
+/** The server stopped, killed after 30 s if SIGTERM has not ended it (bench/README.md: it once stayed up after the browser part). */
+async function stopServer(server: Awaited<ReturnType<typeof startServer>>): Promise<void> {
+	const deadline = setTimeout(() => server.proc.kill('SIGKILL'), 30_000);
+	await server.stop();
+	clearTimeout(deadline);
 }
 
 async function benchQueries(db: string) {
@@ -149,7 +188,14 @@ async function benchQueries(db: string) {
 	const server = await startServer(db, { FIELDLOOP_NO_CACHE: '1' });
 	const results = [];
 	try {
-		for (const [name, extra] of endpoints(month)) {
+		const chosen = endpoints(month).filter(([name, extra]) => !SOURCES || SOURCES.includes(name) || SOURCES.includes(`${name}?${extra}`));
+		if (SOURCES && chosen.length === 0)
+			fail(
+				`--sources names none of the data sources (${endpoints(month)
+					.map(([n]) => n)
+					.join(', ')})`
+			);
+		for (const [name, extra] of chosen) {
 			for (const [label, filter] of [
 				['default', ''],
 				['narrow', narrow]
@@ -158,7 +204,27 @@ async function benchQueries(db: string) {
 				const url = `${server.url}/api/${name}${query ? `?${query}` : ''}`;
 				const cold = await timedGet(url);
 				const warm: number[] = [];
-				for (let i = 0; i < WARM_RUNS; i++) warm.push(await timedGet(url));
+				let timedOut = cold === null;
+				for (let i = 0; !timedOut && i < WARM_RUNS; i++) {
+					const t = await timedGet(url);
+					if (t === null) timedOut = true;
+					else warm.push(t);
+				}
+				if (timedOut) {
+					results.push({
+						endpoint: `${name}${extra ? `?${extra}` : ''}`,
+						filter: label,
+						cold_ms: cold,
+						warm_p50_ms: warm.length ? quantile(warm, 0.5) : null,
+						warm_p95_ms: null,
+						bare_p50_ms: null,
+						ratio_warm_to_bare: null,
+						timed_out_ms: TIMEOUT_MS
+					});
+					process.stderr.write('x');
+					writeFileSync(`${out}.partial`, JSON.stringify(results, null, 2) + '\n');
+					continue;
+				}
 				// the same handler called directly on the same data, no HTTP, no Arrow
 				const params = new URLSearchParams(query);
 				const bare: number[] = [];
@@ -191,7 +257,7 @@ async function benchQueries(db: string) {
 		if (bareToo) wh.close();
 		rmSync(copy, { force: true });
 		rmSync(`${out}.partial`, { force: true });
-		await server.stop();
+		await stopServer(server);
 	}
 }
 
@@ -255,7 +321,8 @@ const growth =
 				ensureData: (n) => prepareData(n, ['utf8']),
 				runs,
 				log,
-				serve: args.flags['via-server'] ? (db) => startServer(db) : undefined
+				serve: args.flags['via-server'] ? (db) => startServer(db) : undefined,
+				given: growthBase ? { db: growthBase, filesDir: growthFiles! } : undefined
 			})
 		: null;
 let q: Awaited<ReturnType<typeof benchQueries>> | null = null;
@@ -308,7 +375,7 @@ if (result.queries.length) {
 	console.log('\ndata source (ms)                        filter    cold    warm p50  warm p95   bare p50  warm ÷ bare');
 	for (const r of result.queries)
 		console.log(
-			`  ${r.endpoint.padEnd(36)} ${r.filter.padEnd(8)} ${fmt(r.cold_ms).padStart(7)} ${fmt(r.warm_p50_ms).padStart(9)} ${fmt(r.warm_p95_ms).padStart(9)} ${(r.bare_p50_ms === null ? '–' : fmt(r.bare_p50_ms)).padStart(9)}   ${r.ratio_warm_to_bare === null ? '–' : `${fmt(r.ratio_warm_to_bare, 2)}×`}`
+			`  ${r.endpoint.padEnd(36)} ${r.filter.padEnd(8)} ${orMiss(r.cold_ms).padStart(7)} ${orMiss(r.warm_p50_ms).padStart(9)} ${orMiss(r.warm_p95_ms).padStart(9)} ${(r.bare_p50_ms === null ? '–' : fmt(r.bare_p50_ms)).padStart(9)}   ${r.ratio_warm_to_bare === null ? '–' : `${fmt(r.ratio_warm_to_bare, 2)}×`}`
 		);
 }
 if (result.browser)

@@ -87,10 +87,20 @@ async function prepareBase(dir: string, n: number, log: (s: string) => void): Pr
 		build_s = ms(t0) / 1000;
 		writeFileSync(marker, JSON.stringify({ tickets: n, build_s, built: new Date().toISOString() }) + '\n');
 	} else build_s = (JSON.parse(readFileSync(marker, 'utf8')) as { build_s?: number }).build_s ?? null;
-	// open it for writing once here, so a schema change is applied now and not inside a timed ingest
+	await readyBase(db, dir);
+	return { db, build_s };
+}
+
+/**
+ * Opens the base for writing once, so a schema change is applied now and not inside a timed ingest; makes the small
+ * files in dir from its tickets if they are not there; undoes what an interrupted run left. Returns its tickets.
+ */
+async function readyBase(db: string, dir: string): Promise<number> {
 	const wh = await Warehouse.open(db);
 	let leftovers: number[];
+	let tickets: number;
 	try {
+		tickets = (await wh.one<{ n: number }>(`SELECT count(*) AS n FROM tickets`)).n;
 		leftovers = (
 			await wh.all<{ id: number }>(
 				`SELECT ingest_id AS id FROM ingests WHERE file LIKE '%growth-%.csv' AND undone_at IS NULL AND table_name IS NOT NULL ORDER BY ingest_id DESC`
@@ -115,7 +125,7 @@ async function prepareBase(dir: string, n: number, log: (s: string) => void): Pr
 		wh.close();
 	}
 	for (const id of leftovers) parsed(await ingestCli(db, ['--undo', String(id)]), `undoing ingest #${id} left by an interrupted run`);
-	return { db, build_s };
+	return tickets;
 }
 
 /** A warehouse that holds only the roster of the N-ticket sample (the reference: the same file into nothing). */
@@ -133,13 +143,17 @@ export async function benchGrowth(opts: {
 	log: (s: string) => void;
 	/** starts the dashboard server on a warehouse: the files are then loaded through it, as a user's command would be */
 	serve?: (db: string) => Promise<{ stop: () => Promise<void> }>;
+	/** instead of the sizes: a warehouse built before (a 100M replica), with the small files and roster-only warehouse of filesDir */
+	given?: { db: string; filesDir: string };
 }): Promise<{ bases: GrowthBase[]; rows: GrowthRow[] }> {
 	const bases: GrowthBase[] = [];
 	const rows: GrowthRow[] = [];
-	for (const n of opts.sizes) {
-		const dir = opts.dataDir(n);
-		await opts.ensureData(n);
-		const base = await prepareBase(dir, n, opts.log);
+	const given = opts.given;
+	for (const size of given ? [0] : opts.sizes) {
+		const dir = given ? given.filesDir : opts.dataDir(size);
+		if (!given) await opts.ensureData(size);
+		const base = given ? { db: given.db, build_s: null } : await prepareBase(dir, size, opts.log);
+		const n = given ? await readyBase(given.db, dir) : size;
 		const empty = await prepareEmpty(dir);
 		bases.push({ warehouse_tickets: n, build_s: base.build_s, db_mb: fileMb(base.db) });
 		for (const f of FILES) {
