@@ -42,6 +42,8 @@ describe('the rework jobs list, a page at a time', () => {
 				expect(ids(p), `offset ${offset} limit ${limit}`).toEqual(all.slice(offset, offset + limit));
 				expect(p.every((r) => r.total === 9)).toBe(true);
 			}
+		// the furthest offset a call may ask for, with the most rows: nothing, not an error
+		expect(await reworkedJobs(fx.wh, EAST_JUNE, undefined, { offset: Number.MAX_SAFE_INTEGER, limit: 100_000 })).toEqual([]);
 		// newest first asked for by name: the same order
 		expect(ids(await reworkedJobs(fx.wh, EAST_JUNE, undefined, { sort: 'created_at', order: 'desc' }))).toEqual(all);
 	});
