@@ -2,32 +2,26 @@
 // keys hold every ticket sharing one of them — the same tickets a scan of the whole
 // ticket_facts finds — and a ticket_facts replaced by a full build is not trusted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { generateSample } from '../../scripts/sample/index';
 import { mulberry32 } from '../../scripts/sample/random';
 import { contentHashes } from '../../src/lib/server/content-hash';
 import { rebuildDerived } from '../../src/lib/server/facts';
 import { mergeRanges, touchedRanges } from '../../src/lib/server/facts-keys';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
-import { Warehouse } from '../../src/lib/server/warehouse';
+import type { Warehouse } from '../../src/lib/server/warehouse';
+import { sampleWarehouse } from './helpers/sample-warehouse';
+import { tempDirMaker } from './helpers/temp-dir';
 
+const tempDir = tempDirMaker('facts-keys');
 let dir: string;
 let wh: Warehouse;
 
 beforeAll(async () => {
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-facts-keys-'));
-	await generateSample({ outDir: path.join(dir, 'sample'), tickets: 3000, seed: 11 });
-	wh = await Warehouse.open(path.join(dir, 'w.duckdb'));
-	const files = ['technicians.csv', 'tickets.csv', 'rework.csv'].map((f) => path.join(dir, 'sample', f));
-	expect((await ingestFiles(wh, files)).ok).toBe(true);
+	dir = tempDir();
+	wh = await sampleWarehouse(dir, 3000, 11);
 }, 120_000);
 
-afterAll(() => {
-	wh?.close();
-	fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => wh?.close());
 
 const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
 const list = (xs: string[]) => `(${xs.length ? xs.map(lit).join(', ') : 'NULL'})`;
