@@ -3,10 +3,16 @@
 // reference), on hand-made batch codes worked out by hand (one of which, month 13,
 // made the query before fail) and on the sample with
 // random filters; the recurring faults' months and previous period from the
-// rollup against the same from the facts, for a week, a month and a quarter.
+// rollup against the same from the facts, for a week, a month and a quarter; the
+// nowcast's delay distribution (maturity.ts), now read from reworked tickets only,
+// counts the delays the unfiltered join counts.
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../scripts/sample/random';
 import { nevada } from '../../src/lib/server/metrics/faults';
+import { dataSpan, nowcast } from '../../src/lib/server/metrics/maturity';
+import { JOB } from '../../src/lib/server/metrics/measures';
+import { DEFAULT_SETTINGS } from '../../src/lib/server/settings';
+import { addDays } from '../../src/lib/months';
 import { ticketWhere, type Filters } from '../../src/lib/server/metrics/filters';
 import { parsePeriod, previousPeriod } from '../../src/lib/periods';
 import { repeatedFaults } from '../../src/lib/server/report-sections';
@@ -106,6 +112,29 @@ describe('on the sample: the same figures as before', () => {
 			cells += now.length;
 		}
 		expect(cells).toBeGreaterThan(500);
+	});
+
+	it("the nowcast's delays read only reworked tickets: every ticket with a rework record is one, and the delays counted are all of them", async () => {
+		const { wh } = sample;
+		const { unmarked, linked } = await wh.one<{ unmarked: number; linked: number }>(
+			`SELECT count(*) FILTER (WHERE NOT t.reworked) AS unmarked, count(*) AS linked
+			 FROM ticket_facts t JOIN (SELECT DISTINCT original_ticket_id AS id FROM rework) r ON r.id = t.ticket_id`
+		);
+		expect(linked).toBeGreaterThan(100);
+		expect(unmarked).toBe(0);
+		const span = (await dataSpan(wh))!;
+		const f = { from: addDays(span.last, -59), to: span.last };
+		const now = await nowcast(wh, f, 'rework_rate', DEFAULT_SETTINGS, span);
+		// the delays as read before: every job up to the window's end joined to its first rework, with no reworked filter
+		const { k } = await wh.one<{ k: number }>(
+			`WITH fr AS (SELECT original_ticket_id AS id, min(rework_date) AS rd FROM rework GROUP BY 1)
+			 SELECT count(*) AS k FROM ticket_facts t JOIN fr ON fr.id = t.ticket_id
+			 WHERE ${JOB} AND CAST(t.created_at AS DATE) <= CAST($end AS DATE) - $days::INTEGER
+			   AND date_diff('day', CAST(t.created_at AS DATE), fr.rd) BETWEEN 0 AND $days`,
+			{ end: span.last, days: DEFAULT_SETTINGS.rework_followup_days }
+		);
+		expect(k).toBeGreaterThan(50);
+		expect(now.delays_from).toBe(k);
 	});
 
 	it('the recurring faults of a week, a month and a quarter: from the rollup as from the facts', async () => {

@@ -272,7 +272,8 @@ export async function nowcast(
 			   delays AS (
 			     SELECT date_diff('day', CAST(t.created_at AS DATE), fr.rd) AS gap
 			     FROM ticket_facts t JOIN fr ON fr.id = t.ticket_id
-			     WHERE ${JOB} AND CAST(t.created_at AS DATE) <= CAST($end AS DATE) - $days::INTEGER),
+			     -- a ticket with a rework record is one the facts mark reworked: the scan skips the others before the join
+			     WHERE ${JOB} AND t.reworked AND CAST(t.created_at AS DATE) <= CAST($end AS DATE) - $days::INTEGER),
 			   jobs AS (
 			     SELECT date_diff('day', CAST(t.created_at AS DATE), CAST($end AS DATE)) AS e,
 			            ${seen ? 'coalesce(fr.rd <= CAST($end AS DATE), false)' : 't.reworked'} AS hit
