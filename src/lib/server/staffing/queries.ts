@@ -126,7 +126,7 @@ function promisedHoursSql(p: PromiseSettings, params: Record<string, string | nu
 }
 
 /** What a windowed input reads: the scope's jobs (per value of `by` when grouped) created from `from` up to (not including) `to`. */
-export interface Window {
+export interface JobsWindow {
 	scope: Scope;
 	/** days 'YYYY-MM-DD' */
 	from: string;
@@ -135,7 +135,7 @@ export interface Window {
 }
 
 /** The window's condition and parameters ($from, $to and the scope's). */
-function windowWhere(q: Window): { sql: string; params: Record<string, string | number> } {
+function windowWhere(q: JobsWindow): { sql: string; params: Record<string, string | number> } {
 	const w = jobsWhere(q.scope, q.by ?? null);
 	return {
 		sql: `${w.sql} AND t.created_at >= CAST($from AS TIMESTAMP) AND t.created_at < CAST($to AS TIMESTAMP)`,
@@ -147,7 +147,7 @@ function windowWhere(q: Window): { sql: string; params: Record<string, string | 
  * Jobs per promised-hours band in the window. The band follows each ticket's distance, which the rollup does not
  * keep: read from the facts, whose created_at order lets the window skip the rest.
  */
-export async function promiseBands(db: Db, q: Window, p: PromiseSettings): Promise<Grouped<{ hours: number; jobs: number }>[]> {
+export async function promiseBands(db: Db, q: JobsWindow, p: PromiseSettings): Promise<Grouped<{ hours: number; jobs: number }>[]> {
 	const { sql, params } = windowWhere(q);
 	const promised = promisedHoursSql(p, params);
 	return db.all(
@@ -159,7 +159,7 @@ export async function promiseBands(db: Db, q: Window, p: PromiseSettings): Promi
 }
 
 /** The window's jobs with a team type, and how many of them outsourced teams did. */
-export async function outsourcedJobs(db: Db, q: Window): Promise<Grouped<{ outsourced: number; typed: number }>[]> {
+export async function outsourcedJobs(db: Db, q: JobsWindow): Promise<Grouped<{ outsourced: number; typed: number }>[]> {
 	const by = q.by ?? null;
 	const { sql, params } = windowWhere(q);
 	const src = await jobsSource(db, q.scope, by ? [by, 'team_type'] : ['team_type'], ['type', 'created_at']);
@@ -173,7 +173,7 @@ export async function outsourcedJobs(db: Db, q: Window): Promise<Grouped<{ outso
 }
 
 /** The window's jobs per weekday (0 = Monday … 6 = Sunday). */
-export async function weekdayJobs(db: Db, q: Window): Promise<Grouped<{ dow: number; jobs: number }>[]> {
+export async function weekdayJobs(db: Db, q: JobsWindow): Promise<Grouped<{ dow: number; jobs: number }>[]> {
 	const by = q.by ?? null;
 	const { sql, params } = windowWhere(q);
 	const src = await jobsSource(db, q.scope, by ? [by] : [], ['type', 'created_at']);
@@ -230,7 +230,7 @@ export interface WeekActual {
  * promise (each of its rows holds at least one ticket, so its distinct technicians are the tickets'), else from the
  * facts in the window.
  */
-export async function weekActuals(db: Db, q: Window, p: PromiseSettings): Promise<WeekActual[]> {
+export async function weekActuals(db: Db, q: JobsWindow, p: PromiseSettings): Promise<WeekActual[]> {
 	const { sql, params } = windowWhere({ ...q, by: null });
 	// the on-time measure reads the promise alone of the settings
 	const s: Settings = { ...DEFAULT_SETTINGS, promised_response: p };
