@@ -3,33 +3,21 @@
 // joined to its look-ups and sorted at once) writes: the same columns and types,
 // the same rows with the same values, sorted by created_at — with one slice,
 // with many, and with equal times where a slice would end.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { generateSample } from '../../scripts/sample/index';
 import { FACTS_SELECT, buildFacts } from '../../src/lib/server/facts-build';
-import { ingestFiles } from '../../src/lib/server/ingest/index';
-import { Warehouse } from '../../src/lib/server/warehouse';
+import type { Warehouse } from '../../src/lib/server/warehouse';
 import { warehouseFixture } from './helpers/warehouse-fixture';
 
-let dir: string;
-let wh: Warehouse;
-let tickets: number;
-
-beforeAll(async () => {
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-facts-build-'));
-	await generateSample({ outDir: path.join(dir, 'sample'), tickets: 3000, seed: 11 });
-	wh = await Warehouse.open(path.join(dir, 'w.duckdb'));
-	const files = ['technicians.csv', 'tickets.csv', 'rework.csv'].map((f) => path.join(dir, 'sample', f));
-	expect((await ingestFiles(wh, files)).ok).toBe(true);
-	tickets = (await wh.one<{ n: number }>(`SELECT count(*) AS n FROM tickets`)).n;
-}, 120_000);
-
-afterAll(() => {
-	wh?.close();
-	fs.rmSync(dir, { recursive: true, force: true });
-});
+/** A warehouse holding a generated sample's roster, tickets and rework, with its ticket count. */
+async function sampleWarehouse() {
+	const fx = await warehouseFixture('facts-build');
+	await generateSample({ outDir: path.join(fx.dir, 'sample'), tickets: 3000, seed: 11 });
+	expect((await fx.ingest(...['technicians.csv', 'tickets.csv', 'rework.csv'].map((f) => path.join(fx.dir, 'sample', f)))).ok).toBe(true);
+	const { n } = await fx.wh.one<{ n: number }>(`SELECT count(*) AS n FROM tickets`);
+	return { wh: fx.wh, tickets: n };
+}
 
 type Db = Pick<Warehouse, 'one' | 'all' | 'run'>;
 
@@ -62,6 +50,7 @@ async function bothWays(db: Db, sliceRows: number, before?: string) {
 
 describe('the full facts build in slices of created_at', () => {
 	it('one slice and many give the one-statement build: same columns, rows and values, sorted by created_at', async () => {
+		const { wh, tickets } = await sampleWarehouse();
 		for (const slice of [1_000_000, 1000, 97]) {
 			const { reference, sliced } = await bothWays(wh, slice);
 			expect(reference.n, 'every ticket').toBe(tickets);
@@ -73,6 +62,7 @@ describe('the full facts build in slices of created_at', () => {
 	}, 60_000);
 
 	it('many tickets opened at one time stay together in one slice (the times cut to the day: many equal times)', async () => {
+		const { wh, tickets } = await sampleWarehouse();
 		const { reference, sliced } = await bothWays(wh, 50, `UPDATE tickets SET created_at = date_trunc('day', created_at)`);
 		const { days } = await wh.one<{ days: number }>(`SELECT count(DISTINCT CAST(created_at AS DATE)) AS days FROM tickets`);
 		expect(days).toBeLessThan(tickets / 2); // on average more than two tickets share each time
