@@ -21,18 +21,20 @@ export async function faultPareto(wh: Warehouse, f: Filters, by: 'component' | '
 	const w = ticketWhere(f);
 	const col = by === 'component' ? 'fault_component' : 'fault_code';
 	const src = await route(wh, f, { columns: [col] });
-	const rows = await wh.all<ParetoRow>(
-		paretoSQL(
-			`SELECT t.${col} AS key, ${src.count()} AS count FROM ${src.table} t
-			 WHERE t.type = 'repair' AND t.${col} IS NOT NULL AND ${w.sql} GROUP BY 1`
-		),
+	// one scan of the filter's repairs: the recorded groups make the Pareto, the NULL group is the unrecorded count
+	// (u has one row, so an empty Pareto still carries it)
+	const found = await wh.all<{ [K in keyof ParetoRow]: ParetoRow[K] | null } & { unrecorded: number }>(
+		`WITH g AS MATERIALIZED (
+		   SELECT t.${col} AS key, ${src.count()} AS count FROM ${src.table} t WHERE t.type = 'repair' AND ${w.sql} GROUP BY 1),
+		 u AS (SELECT coalesce(sum(count), 0) AS unrecorded FROM g WHERE key IS NULL),
+		 p AS (${paretoSQL('SELECT key, count FROM g WHERE key IS NOT NULL')})
+		 SELECT p.*, u.unrecorded FROM u LEFT JOIN p ON true ORDER BY p.count DESC, p.key`,
 		w.params
 	);
-	const { unrecorded } = await wh.one<{ unrecorded: number }>(
-		`SELECT ${src.count()} AS unrecorded FROM ${src.table} t WHERE t.type = 'repair' AND t.${col} IS NULL AND ${w.sql}`,
-		w.params
-	);
-	return { rows, unrecorded };
+	const rows = found
+		.filter((r) => r.key !== null)
+		.map((r) => ({ key: r.key!, count: r.count!, share: r.share!, cumulative_share: r.cumulative_share! }));
+	return { rows, unrecorded: found[0]?.unrecorded ?? 0 };
 }
 
 export async function modelComponentMatrix(wh: Warehouse, f: Filters): Promise<MatrixCell[]> {
