@@ -104,9 +104,10 @@ describe('a server killed while loading', () => {
 			body: rows.join('\n') + '\n'
 		}).catch((err) => err);
 		await new Promise((r) => setTimeout(r, 1500));
+		const exited = new Promise((r) => server.proc.once('exit', r)); // listening before the kill: the exit may come before the upload settles
 		server.proc.kill('SIGKILL');
 		await upload;
-		await new Promise((r) => server.proc.once('exit', r));
+		await exited;
 		// a scratch file such as a killed ingest leaves behind
 		const scratch = join(dir, '.warehouse.duckdb.tmp');
 		mkdirSync(scratch, { recursive: true });
