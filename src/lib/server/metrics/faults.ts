@@ -5,6 +5,7 @@ import type { Settings } from '../settings';
 import type { MatrixCell, NevadaCell, SupplierRow } from '../../api/rows';
 import { route, type Needs } from '../rollup';
 import type { Warehouse } from '../warehouse';
+import { NEVADA_TABLE, WARRANTY_TABLE, faultFactsReady, nevadaRows, warrantyRows } from '../fault-facts';
 import { ticketWhere, valuesOf, type Filters } from './filters';
 import { completeMonth, dataSpan } from './maturity';
 import { paretoSQL, type ParetoRow } from './rate';
@@ -61,32 +62,25 @@ export async function modelComponentMatrix(wh: Warehouse, f: Filters): Promise<M
 /**
  * Repairs by production month (production_date, else the month a batch code
  * like 2024-03B or 202403 starts with) × whole months in service (from the
- * purchase date, else the production date, to created_at).
+ * purchase date, else the production date, to created_at): counted on
+ * nevada_facts, where each repair's production month and months in service are
+ * worked out once (fault-facts.ts nevadaRows), else on the facts.
  */
 export async function nevada(wh: Warehouse, f: Filters): Promise<NevadaCell[]> {
+	if (!(await faultFactsReady(wh))) return nevadaFromFacts(wh, f);
+	return nevadaCells(wh, NEVADA_TABLE, f);
+}
+
+/** Nevada from ticket_facts, the rows worked out per request: what nevada_facts holds, for a warehouse without it (and the tests). */
+export async function nevadaFromFacts(wh: Warehouse, f: Filters): Promise<NevadaCell[]> {
+	return nevadaCells(wh, `(${nevadaRows('ticket_facts', ticketWhere(f).sql)})`, f);
+}
+
+async function nevadaCells(wh: Warehouse, rows: string, f: Filters): Promise<NevadaCell[]> {
 	const w = ticketWhere(f);
-	// the filter's repairs read once (four narrow columns); a batch code's month worked out once per distinct code
-	// (a code whose month is not 01–12 gives none, as one without a month at its start);
-	// "months in service >= 0" is "failed on or after the day in service" (a cheap condition, not the count twice)
 	return wh.all<NevadaCell>(
-		`WITH r AS MATERIALIZED (
-		   SELECT t.production_date, t.batch, t.purchase_date, CAST(t.created_at AS DATE) AS failed
-		   FROM ticket_facts t WHERE t.type = 'repair' AND ${w.sql}),
-		 b AS (
-		   SELECT batch, CASE WHEN m BETWEEN 1 AND 12 THEN make_date(y, m, 1) END AS produced FROM (
-		     SELECT batch, try_cast(regexp_extract(batch, '^(\\d{4})[-/]?(\\d{2})', 1) AS INTEGER) AS y,
-		            try_cast(regexp_extract(batch, '^(\\d{4})[-/]?(\\d{2})', 2) AS INTEGER) AS m
-		     FROM (SELECT DISTINCT batch FROM r WHERE production_date IS NULL AND batch IS NOT NULL))),
-		 s AS (
-		   SELECT produced, coalesce(purchase_date, produced) AS in_service_from, failed
-		   FROM (SELECT coalesce(r.production_date, b.produced) AS produced, r.purchase_date, r.failed FROM r LEFT JOIN b ON b.batch = r.batch)
-		   WHERE produced IS NOT NULL),
-		 m AS (
-		   SELECT date_trunc('month', produced) AS pm,
-		          date_diff('month', in_service_from, failed) - CASE WHEN day(failed) < day(in_service_from) THEN 1 ELSE 0 END AS months_in_service,
-		          count(*) AS repairs
-		   FROM s WHERE failed >= in_service_from GROUP BY 1, 2)
-		 SELECT strftime(pm, '%Y-%m') AS production_month, months_in_service, repairs FROM m ORDER BY 1, 2`,
+		`SELECT strftime(t.pm, '%Y-%m') AS production_month, t.mis AS months_in_service, count(*) AS repairs
+		 FROM ${rows} t WHERE ${w.sql} GROUP BY t.pm, t.mis ORDER BY 1, 2`,
 		w.params
 	);
 }
@@ -317,9 +311,23 @@ export async function emergingIssues(
 		.map((p) => ({ ...p, status: 'alarm' as const, baseline: p.expected!, expected: p.expected!, p_value: p.p_value! }));
 }
 
-/** Parts replaced under warranty (三包件) on the filtered tickets, by supplier and part, with the supplier-claim (二次索赔) status. */
+/**
+ * Parts replaced under warranty (三包件) on the filtered tickets, by supplier and part, with the supplier-claim
+ * (二次索赔) status: from warranty_parts, the warranty lines with their ticket's day and filter columns
+ * (fault-facts.ts), else parts joined to the facts.
+ */
 export async function supplierView(wh: Warehouse, f: Filters): Promise<SupplierRow[]> {
-	const w = ticketWhere(f);
+	if (!(await faultFactsReady(wh))) return supplierViewFromFacts(wh, f);
+	return supplierRows(wh, WARRANTY_TABLE, f);
+}
+
+/** The supplier view from parts joined to ticket_facts: what warranty_parts holds, for a warehouse without it (and the tests). */
+export async function supplierViewFromFacts(wh: Warehouse, f: Filters): Promise<SupplierRow[]> {
+	return supplierRows(wh, `(${warrantyRows('ticket_facts')})`, f);
+}
+
+async function supplierRows(wh: Warehouse, lines: string, f: Filters): Promise<SupplierRow[]> {
+	const w = ticketWhere(f, 'p');
 	return wh.all<SupplierRow>(
 		`SELECT p.supplier, p.part_no, any_value(p.part_name) AS part_name, sum(p.quantity) AS quantity,
 		        coalesce(sum(p.quantity * p.unit_cost), 0) AS cost, count(*) AS lines,
@@ -327,8 +335,8 @@ export async function supplierView(wh: Warehouse, f: Filters): Promise<SupplierR
 		        count(*) FILTER (WHERE p.supplier_claim = 'submitted') AS claim_submitted,
 		        count(*) FILTER (WHERE p.supplier_claim = 'recovered') AS claim_recovered,
 		        coalesce(sum(p.recovered_amount), 0) AS recovered_amount
-		 FROM parts p JOIN ticket_facts t ON t.ticket_id = p.ticket_id
-		 WHERE p.warranty_claim = 'yes' AND ${w.sql}
+		 FROM ${lines} p
+		 WHERE ${w.sql}
 		 GROUP BY p.supplier, p.part_no ORDER BY cost DESC, quantity DESC, p.supplier, p.part_no`,
 		w.params
 	);
