@@ -3,6 +3,7 @@
 // warehouses with the same content have the same hash, however they got there
 // (an interrupted ingest run again, an ingest undone).
 import { TIER_TABLES } from './rollup';
+import { STAFFING_TABLE } from './staffing/bands-tier';
 import type { SqlRunner } from './sql-runner';
 
 const HASHED: [table: string, exclude: string[]][] = [
@@ -13,7 +14,9 @@ const HASHED: [table: string, exclude: string[]][] = [
 	['ticket_facts', []],
 	['filter_options', []],
 	// every rollup tier (rollup.ts TIERS)
-	...TIER_TABLES.map((t): [string, string[]] => [t, []])
+	...TIER_TABLES.map((t): [string, string[]] => [t, []]),
+	// the staffing plan's jobs by promised hours (staffing/bands-tier.ts)
+	[STAFFING_TABLE, []]
 ];
 
 export async function contentHashes(db: SqlRunner): Promise<Record<string, string>> {

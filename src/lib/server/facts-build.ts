@@ -10,6 +10,7 @@
 // in memory, and a slice of tickets stored in date order reads only its own row
 // groups (zone maps). The facts end up sorted by created_at, as one sort would.
 import { rebuildRollup } from './rollup';
+import { rebuildStaffingJobs } from './staffing/bands-tier';
 import { dropTemp, type SqlRunner } from './sql-runner';
 
 /** filter_options' region_city values: a region and one of its cities, joined by U+001F (the filter bar's City follows Region). */
@@ -139,4 +140,5 @@ export async function rebuildDerived(db: SqlRunner): Promise<void> {
 	await buildFacts(db);
 	await db.run(`CREATE OR REPLACE TABLE filter_options AS ${filterOptionsSelect(false)}`);
 	await rebuildRollup(db);
+	await rebuildStaffingJobs(db);
 }

@@ -19,6 +19,7 @@ import { readEnv } from './config';
 import { collectRollupDelta, refreshRollup } from './rollup';
 import { appendFactsKeys, ensureFactsKeys, rebuildFactsKeys, touchedRanges } from './facts-keys';
 import { dropTemp, type SqlRunner } from './sql-runner';
+import { collectStaffingDelta, refreshStaffingJobs } from './staffing/bands-tier';
 import { DERIVED, KEY_COLUMNS, LOOKUP_JOINS, REGION_CITY, filterOptionsSelect, lookups, rebuildDerived } from './facts-build';
 
 // the full build (facts-build.ts), re-exported for the callers that know it from here
@@ -147,6 +148,7 @@ export async function refreshDerived(runner: SqlRunner): Promise<'none' | 'incre
 			return 'full';
 		}
 		await refreshRollup(db);
+		await refreshStaffingJobs(db);
 		await refreshFilterOptions(db);
 		return 'incremental';
 	} finally {
@@ -231,6 +233,8 @@ async function refreshFacts(db: SqlRunner, has: Set<string>, facts: number): Pro
 		FROM fresh_tickets x JOIN facts_new n ON n.fresh AND n.ticket_id = x.ticket_id`);
 	await collectRollupDelta(db, 'true', -1, undefined, 'facts_old');
 	await collectRollupDelta(db, 'true', 1, undefined, 'facts_put');
+	await collectStaffingDelta(db, 'facts_old', -1);
+	await collectStaffingDelta(db, 'facts_put', 1);
 	await db.run(`DELETE FROM ticket_facts WHERE rowid IN (SELECT rid FROM facts_dep WHERE ticket_id IN ${keysOf('r')})`);
 	await db.run(`UPDATE ticket_facts SET ${derivedCols.map((c) => `${c} = n.${c}`).join(', ')}
 		FROM facts_new n WHERE ticket_facts.rowid = n.rid AND NOT n.fresh`);

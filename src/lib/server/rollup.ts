@@ -28,6 +28,7 @@ import { settings as configured } from './config';
 import type { Settings } from './settings';
 import { dropTemp, type SqlRunner } from './sql-runner';
 import { measure } from './metrics/measures';
+import { addMissingStaffingJobs, STAFFING_TABLE } from './staffing/bands-tier';
 import { FILTER_COLUMNS } from './metrics/dimensions';
 import type { Filters } from './metrics/filters';
 
@@ -194,6 +195,8 @@ export async function addMissingTiers(db: SqlRunner, s: Settings = configured())
 		await buildTier(db, t, s);
 		built.push(t.table);
 	}
+	// and the staffing plan's table of jobs by promised hours (staffing/bands-tier.ts)
+	if (await addMissingStaffingJobs(db, s)) built.push(STAFFING_TABLE);
 	return built;
 }
 

@@ -24,18 +24,22 @@ export interface Measure {
 /** A completed install, repair or maintenance job (METRICS.md § Rework). */
 export const JOB = `t.type IN ('install', 'repair', 'maintenance') AND t.completed_at IS NOT NULL`;
 
-/** Promised response hours for a ticket, from the distance bands in the settings (bound, not spliced). */
-function promisedHoursSQL(s: Settings, params: Record<string, number>): string {
-	const p = s.promised_response;
+/**
+ * Promised response hours for a ticket (alias `alias`), from the distance bands of the settings (promised_response),
+ * bound, not spliced: the closed bands in their order, the open one (max_km null) last. The on-time measure and the
+ * staffing plan's promise bands (staffing/) both use it.
+ */
+export function promisedHoursSQL(p: Settings['promised_response'], params: Record<string, number>, alias = 't'): string {
 	params.unknown_h = p.unknown_distance_hours;
 	const arms = p.bands.map((b, i) => {
 		params[`band${i}_h`] = b.hours;
 		if (b.max_km === null) return `ELSE $band${i}_h`;
 		params[`band${i}_km`] = b.max_km;
-		return `WHEN t.distance_km <= $band${i}_km THEN $band${i}_h`;
+		return `WHEN ${alias}.distance_km <= $band${i}_km THEN $band${i}_h`;
 	});
-	const hasElse = arms.some((a) => a.startsWith('ELSE'));
-	return `CASE WHEN t.distance_km IS NULL THEN $unknown_h ${arms.join(' ')} ${hasElse ? '' : 'ELSE NULL'} END`;
+	const open = arms.find((a) => a.startsWith('ELSE'));
+	const closed = arms.filter((a) => !a.startsWith('ELSE'));
+	return `CASE WHEN ${alias}.distance_km IS NULL THEN $unknown_h ${closed.join(' ')} ${open ?? 'ELSE NULL'} END`;
 }
 
 const MEASURES: Record<KpiName, (s: Settings) => Measure> = {
@@ -52,7 +56,7 @@ const MEASURES: Record<KpiName, (s: Settings) => Measure> = {
 	// arrived within the promised hours ÷ tickets with an arrival
 	on_time_rate: (s) => {
 		const params: Record<string, number> = {};
-		const promised = promisedHoursSQL(s, params);
+		const promised = promisedHoursSQL(s.promised_response, params);
 		return {
 			den: `t.arrived_at IS NOT NULL`,
 			num: `t.arrived_at IS NOT NULL AND epoch(t.arrived_at) - epoch(t.created_at) <= (${promised}) * 3600`,

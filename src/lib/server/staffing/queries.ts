@@ -1,13 +1,16 @@
 // The SQL the staffing plan reads: daily jobs, promised-hour bands, the roster, and what each past week did.
-// Each reads the daily rollup when it can (route: its size follows days × groups, not tickets), else ticket_facts
-// (the tickets' rows sorted by created_at, so a bounded window skips most of it); every value is bound, never spliced.
+// The jobs inputs read staffing_rollup (bands-tier.ts: jobs per day, region, team, team type, type and promised hours)
+// when the routing is on and the warehouse has it — the promise bands only when it was made with the promise asked —
+// else the rollup tier route() picks, else ticket_facts (the tickets' rows sorted by created_at, so a bounded window
+// skips most of it); every value is bound, never spliced.
 // The inputs of the breakdown come grouped by region or team (`by`): one query for every scope, not one per scope.
 import { TICKET_TYPES } from '../../contract';
 import { columnConds } from '../metrics/filters';
-import { measure } from '../metrics/measures';
+import { measure, promisedHoursSQL } from '../metrics/measures';
 import { FACTS, rolledMeasure, route, type Source } from '../rollup';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import type { SqlRunner } from '../sql-runner';
+import { STAFFING_TABLE, staffingStamp, stampOf } from './bands-tier';
 import type { RosterMember } from './roster';
 
 export interface Db {
@@ -51,9 +54,19 @@ function scopeConds(scope: Scope, region: string, team: string) {
 	return columnConds({ region: { column: region, value: scope.region || null }, team: { column: team, value: scope.team || null } }, '');
 }
 
-/** The rollup (or the facts) for the jobs of a scope, grouped by `dims` and reading `columns`. */
-function jobsSource(db: Db, scope: Scope, dims: string[], columns: string[] = ['type']): Promise<Source> {
-	return route(db as SqlRunner, { region: scope.region || undefined, team: scope.team || undefined }, { dims, columns });
+/** staffing_rollup as a source: each row stands for `n` jobs, its created_at is the day, `hours` the promised hours. */
+const STAFFING_SOURCE: Source = { table: STAFFING_TABLE, rolled: true, tier: null, count: () => 'CAST(coalesce(sum(t.n), 0) AS BIGINT)' };
+
+/**
+ * Where the jobs of a scope are counted, grouped by `dims` (region, team, team_type) and reading `columns` (type,
+ * created_at): staffing_rollup when the routing is on (route() answers from a tier) and the warehouse has it — with the
+ * stamp of promise `p` when the promised hours are read — else what route() picks (a tier, or the facts).
+ */
+async function jobsSource(db: Db, scope: Scope, dims: string[], columns: string[] = ['type'], p?: PromiseSettings): Promise<Source> {
+	const src = await route(db as SqlRunner, { region: scope.region || undefined, team: scope.team || undefined }, { dims, columns });
+	const stamp = src.rolled ? await staffingStamp(db as SqlRunner) : null;
+	if (stamp !== null && (p === undefined || stamp === stampOf(p))) return STAFFING_SOURCE;
+	return p === undefined ? src : FACTS;
 }
 
 /** The last ticket's date (any type, any scope): where the data ends. */
@@ -111,20 +124,6 @@ export interface PromiseSettings {
 	bands: { max_km: number | null; hours: number }[];
 }
 
-/** The promised hours of a ticket from the distance bands (settings.promised_response), as bound SQL. */
-function promisedHoursSql(p: PromiseSettings, params: Record<string, string | number>, alias = 't'): string {
-	params.unknown_h = p.unknown_distance_hours;
-	const arms = p.bands.map((b, i) => {
-		params[`band${i}_h`] = b.hours;
-		if (b.max_km === null) return `ELSE $band${i}_h`;
-		params[`band${i}_km`] = b.max_km;
-		return `WHEN ${alias}.distance_km <= $band${i}_km THEN $band${i}_h`;
-	});
-	const open = arms.find((a) => a.startsWith('ELSE'));
-	const closed = arms.filter((a) => !a.startsWith('ELSE'));
-	return `CASE WHEN ${alias}.distance_km IS NULL THEN $unknown_h ${closed.join(' ')} ${open ?? 'ELSE NULL'} END`;
-}
-
 /** What a windowed input reads: the scope's jobs (per value of `by` when grouped) created from `from` up to (not including) `to`. */
 export interface JobsWindow {
 	scope: Scope;
@@ -144,16 +143,19 @@ function windowWhere(q: JobsWindow): { sql: string; params: Record<string, strin
 }
 
 /**
- * Jobs per promised-hours band in the window. The band follows each ticket's distance, which the rollup does not
- * keep: read from the facts, whose created_at order lets the window skip the rest.
+ * Jobs per promised-hours band in the window. The band follows each ticket's distance, which the rollup tiers do
+ * not keep: from staffing_rollup when it was made with promise `p`, else from the facts, whose created_at order lets
+ * the window skip the rest.
  */
 export async function promiseBands(db: Db, q: JobsWindow, p: PromiseSettings): Promise<Grouped<{ hours: number; jobs: number }>[]> {
+	const by = q.by ?? null;
 	const { sql, params } = windowWhere(q);
-	const promised = promisedHoursSql(p, params);
+	const src = await jobsSource(db, q.scope, by ? [by] : [], ['type', 'created_at'], p);
+	const promised = src === STAFFING_SOURCE ? 't.hours' : promisedHoursSQL(p, params as Record<string, number>);
 	return db.all(
-		`SELECT v, hours, count(*) AS jobs FROM (
-		   SELECT ${groupCol(q.by ?? null)} AS v, ${promised} AS hours FROM ${FACTS.table} t WHERE ${sql})
-		 WHERE hours IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
+		`SELECT v, hours, jobs FROM (
+		   SELECT ${groupCol(by)} AS v, ${promised} AS hours, ${src.count()} AS jobs FROM ${src.table} t WHERE ${sql} GROUP BY 1, 2)
+		 WHERE hours IS NOT NULL ORDER BY 1, 2`,
 		params
 	);
 }
