@@ -10,6 +10,7 @@
 // in memory, and a slice of tickets stored in date order reads only its own row
 // groups (zone maps). The facts end up sorted by created_at, as one sort would.
 import { rebuildRollup } from './rollup';
+import { rebuildFollowupDelays } from './followup-delays';
 import { rebuildStaffingJobs } from './staffing/bands-tier';
 import { dropTemp, type SqlRunner } from './sql-runner';
 
@@ -140,5 +141,6 @@ export async function rebuildDerived(db: SqlRunner): Promise<void> {
 	await buildFacts(db);
 	await db.run(`CREATE OR REPLACE TABLE filter_options AS ${filterOptionsSelect(false)}`);
 	await rebuildRollup(db);
+	await rebuildFollowupDelays(db);
 	await rebuildStaffingJobs(db);
 }

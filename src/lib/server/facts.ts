@@ -19,6 +19,7 @@ import { readEnv } from './config';
 import { collectRollupDelta, refreshRollup } from './rollup';
 import { appendFactsKeys, ensureFactsKeys, rebuildFactsKeys, touchedRanges } from './facts-keys';
 import { dropTemp, type SqlRunner } from './sql-runner';
+import { refreshFollowupDelays } from './followup-delays';
 import { collectStaffingDelta, refreshStaffingJobs } from './staffing/bands-tier';
 import { DERIVED, KEY_COLUMNS, LOOKUP_JOINS, REGION_CITY, filterOptionsSelect, lookups, rebuildDerived } from './facts-build';
 
@@ -148,6 +149,8 @@ export async function refreshDerived(runner: SqlRunner): Promise<'none' | 'incre
 			return 'full';
 		}
 		await refreshRollup(db);
+		// the nowcast's delays follow the touched tickets (followup-delays.ts)
+		await refreshFollowupDelays(db);
 		await refreshStaffingJobs(db);
 		await refreshFilterOptions(db);
 		return 'incremental';

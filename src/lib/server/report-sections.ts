@@ -104,9 +104,14 @@ export interface RepeatedFault {
 	trend: 'up' | 'down' | 'no_change' | 'new';
 }
 
-const UNIT = `CASE WHEN t.serial_no IS NOT NULL THEN 's:' || t.serial_no
-	WHEN t.product_model IS NOT NULL THEN 'c:' || t.customer_id || '|' || t.product_model END`;
 const REPAIR = `t.type = 'repair' AND t.product_model IS NOT NULL AND t.fault_component IS NOT NULL`;
+/**
+ * A repair's unit within its model (REPAIR has one): the serial number, else the customer — two columns, (serial_no,
+ * NULL) or (NULL, customer_id), instead of one string made for every repair ('s:' || serial, 'c:' || customer || model).
+ * Neither: no unit.
+ */
+const UNIT = `t.serial_no AS unit_serial, CASE WHEN t.serial_no IS NULL THEN t.customer_id END AS unit_customer`;
+const HAS_UNIT = `(unit_serial IS NOT NULL OR unit_customer IS NOT NULL)`;
 
 /**
  * The faults that recur: every model × component with a repair on the same unit
@@ -123,12 +128,12 @@ export async function repeatedFaults(wh: Warehouse, dims: Filters, p: Period, pr
 		repeat_units: number;
 		repeat_repairs: number;
 	}>(
-		`WITH u AS (SELECT t.product_model, t.fault_component, ${UNIT} AS unit, count(*) AS n
+		`WITH u AS (SELECT t.product_model, t.fault_component, ${UNIT}, count(*) AS n
 		            FROM ticket_facts t WHERE ${REPAIR} AND ${w.sql} GROUP BY ALL)
 		 SELECT product_model, fault_component, CAST(sum(n) AS INTEGER) AS repairs,
-		        CAST(count(*) FILTER (WHERE unit IS NOT NULL AND n > 1) AS INTEGER) AS repeat_units,
-		        CAST(coalesce(sum(n - 1) FILTER (WHERE unit IS NOT NULL AND n > 1), 0) AS INTEGER) AS repeat_repairs
-		 FROM u GROUP BY ALL`,
+		        CAST(count(*) FILTER (WHERE ${HAS_UNIT} AND n > 1) AS INTEGER) AS repeat_units,
+		        CAST(coalesce(sum(n - 1) FILTER (WHERE ${HAS_UNIT} AND n > 1), 0) AS INTEGER) AS repeat_repairs
+		 FROM u GROUP BY product_model, fault_component`,
 		w.params
 	);
 	// the repairs per month and in the previous period: counts the rollup holds (the units above need the rows)

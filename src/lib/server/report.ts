@@ -139,12 +139,17 @@ export function scopeFilters(scope: ReportScope): Filters {
 async function core(wh: Warehouse, p: Period, dims: Filters, s: Settings) {
 	const f: Filters = { ...dims, from: p.from, to: p.to };
 	const months = checkMonths(p);
-	const kpisDone = wh.aside((c) => kpis(c, f, s));
+	// the data's span once, for every figure that marks its maturity (each would look it up again)
 	const spanDone = wh.aside((c) => dataSpan(c));
+	const kpisDone = spanDone.then((span) => wh.aside((c) => kpis(c, f, s, { span })));
 	// a provisional follow-up rate also gets its expected final value, labelled as an estimate (started as soon as the rates are in)
 	const nowcastsDone = Promise.all([kpisDone, spanDone]).then(([k, span]) =>
 		Promise.all(FOLLOWUP_KPIS.map((name) => (span && k[name].provisional ? wh.aside((c) => nowcast(c, f, name, s, span)) : null)))
 	);
+	const byGroup = (dim: 'team_type' | 'tenure') =>
+		spanDone.then((span) =>
+			wh.aside((c) => groupsWithMaturity(c, f, s.rework_followup_days, (c2, g) => reworkBy(c2, g, dim, s), { span }))
+		);
 	// independent figures, each on a connection of its own, side by side
 	const [k, span, nowcasts, pareto, peaks, byTeamType, byTenure, checks, ttc] = await Promise.all([
 		kpisDone,
@@ -152,8 +157,8 @@ async function core(wh: Warehouse, p: Period, dims: Filters, s: Settings) {
 		nowcastsDone,
 		wh.aside((c) => faultPareto(c, f, 'component')),
 		wh.aside((c) => peakToOffByYear(c, { ...dims, from: undefined, to: undefined })),
-		wh.aside((c) => groupsWithMaturity(c, f, s.rework_followup_days, (c2, g) => reworkBy(c2, g, 'team_type', s))),
-		wh.aside((c) => groupsWithMaturity(c, f, s.rework_followup_days, (c2, g) => reworkBy(c2, g, 'tenure', s))),
+		byGroup('team_type'),
+		byGroup('tenure'),
 		wh.aside((c) => emergingChecks(c, dims, months, s)),
 		wh.aside((c) => timeToComplete(c, f))
 	]);

@@ -8,6 +8,7 @@ import { TABLES, sqlType, type TableName } from '../contract';
 import { CASES_DDL } from './cases/schema';
 import { addMissingRegionCities, rebuildDerived } from './facts';
 import { addMissingTiers } from './rollup';
+import { addMissingFollowupDelays } from './followup-delays';
 import type { Params, Row, SqlRunner } from './sql-runner';
 
 export const DEFAULT_DB = 'data/warehouse.duckdb';
@@ -117,6 +118,8 @@ export class Warehouse implements SqlRunner {
 				await addMissingRegionCities(this);
 				// rollup tiers declared since the warehouse was built (rollup.ts TIERS)
 				await addMissingTiers(this);
+				// the nowcast's delays (followup-delays.ts)
+				await addMissingFollowupDelays(this);
 			});
 			return;
 		}

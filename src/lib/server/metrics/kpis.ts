@@ -7,7 +7,7 @@ import { settings as configured } from '../config';
 import type { Settings } from '../settings';
 import type { Warehouse } from '../warehouse';
 import { shiftPeriod, type Filters } from './filters';
-import { dataSpan, maturityFrom, maturityPeriods, type Maturity } from './maturity';
+import { dataSpan, maturityFrom, maturityPeriods, type DataSpan, type Maturity } from './maturity';
 import { measureRates } from './measures';
 import { compareRates, type Rate } from './rate';
 
@@ -34,11 +34,16 @@ export interface Kpi extends Rate, Maturity {
  * with the maturity of each: the data's span, then every count (the three
  * periods and the open and short-history parts of each) in one statement.
  */
-export async function kpis(wh: Warehouse, f: Filters, s: Settings = configured()): Promise<Record<KpiName, Kpi>> {
+export async function kpis(
+	wh: Warehouse,
+	f: Filters,
+	s: Settings = configured(),
+	known?: { span: DataSpan | null }
+): Promise<Record<KpiName, Kpi>> {
 	const periods = [f, shiftPeriod(f, 'previous'), shiftPeriod(f, 'last_year')];
 	const present = periods.filter((p): p is Filters => p !== null);
 	// which figures are still maturing at the data's end (counts over the open days only; the figures stay as counted)
-	const span = await dataSpan(wh);
+	const span = known ? known.span : await dataSpan(wh);
 	const wanted = [...present, ...present.flatMap((p) => maturityPeriods(p, KPI_NAMES, s, span))];
 	const counted = await measureRates(wh, wanted, KPI_NAMES, s);
 	const countOf = (p: Filters) => counted[wanted.findIndex((q) => JSON.stringify(q) === JSON.stringify(p))];

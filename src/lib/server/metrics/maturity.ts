@@ -10,13 +10,15 @@
 // window of W days is still open when d + W > E, i.e. when d ≥ E − W + 1. So the
 // open part of a period is a date range, and its counts come from the same
 // measure over that range — no second definition of any figure.
-import { route } from '../rollup';
+import { settings as configured } from '../config';
+import { DELAYS_TABLE, followupDelaysReady } from '../followup-delays';
+import { rolledMeasure, route } from '../rollup';
 import type { Warehouse } from '../warehouse';
 import type { KpiName, Settings } from '../settings';
 import { addDays, addMonths, isValidDate, monthOf } from '../../months';
 import { gammaP } from '../../stats/distributions';
 import { ticketWhere, type Filters } from './filters';
-import { JOB, measureRates } from './measures';
+import { JOB, measure, measureRates } from './measures';
 import type { Rate } from './rate';
 
 export interface Maturity {
@@ -262,6 +264,8 @@ export async function nowcast(
 	span: DataSpan,
 	asOf?: string
 ): Promise<Nowcast> {
+	// as of the data's end: the delays from followup_delays, the jobs' counts from the rollup (nowcastAtEnd)
+	if (asOf === undefined && (await followupDelaysReady(wh))) return nowcastAtEnd(wh, f, name, s, span);
 	const w = ticketWhere(f);
 	const params = { ...w.params, end: asOf ?? span.last, days: followupDays(name, s)! };
 	// as of the data's end the numerator is the measure's own; as of an earlier day, what had been seen by then
@@ -298,16 +302,87 @@ export async function nowcast(
 		 FROM ${name === 'rework_rate' ? 'jobs' : 'jobs2'} j ASOF LEFT JOIN cdf c ON j.e >= c.gap`,
 		params
 	);
-	const eff = r.eff ?? 0;
-	const ci = poissonInterval(r.x);
+	return nowcastOf(r.x, r.eff ?? 0, r.k);
+}
+
+function nowcastOf(x: number, eff: number, k: number): Nowcast {
+	const ci = poissonInterval(x);
 	return {
-		value: eff > 0 ? r.x / eff : null,
+		value: eff > 0 ? x / eff : null,
 		effective_denominator: eff,
-		delays_from: r.k,
+		delays_from: k,
 		ci_low: eff > 0 ? ci.low / eff : null,
 		ci_high: eff > 0 ? ci.high / eff : null,
 		method: 'delay-distribution'
 	};
+}
+
+/**
+ * The nowcast as of the data's end E, the same figures as the query above without reading the whole warehouse:
+ * the delay distribution from followup_delays (the rows of jobs created on or before E − W), and the jobs from the
+ * rollup (route: the smallest tier with the filter's columns, else the facts). A job created on or before E − W has
+ * had the whole window (e ≥ W: weight 1), so only the open part's jobs need F(e): rework counts them by day (e is in
+ * days), a repeat visit by the hour of each repair, read from the facts of the open part alone (openPart).
+ */
+async function nowcastAtEnd(
+	wh: Warehouse,
+	f: Filters,
+	name: FollowupKpi,
+	s: Pick<Settings, 'repeat_visit_days' | 'rework_followup_days'>,
+	span: DataSpan
+): Promise<Nowcast> {
+	const days = followupDays(name, s)!;
+	// the jobs created by E (the measure's numerator over them is the nowcast's)
+	const upToEnd: Filters = { ...f, to: f.to && f.to < span.last ? f.to : span.last };
+	if (upToEnd.from && upToEnd.from > upToEnd.to!) return nowcastOf(0, 0, await delayCount(wh, name, span.last, days));
+	// the other settings do not touch these two measures (route and the measures read the window of each)
+	const settings: Settings = { ...configured(), ...s };
+	const src = await route(wh, upToEnd, { measures: [name] }, settings);
+	const m = src.rolled ? rolledMeasure(name, settings, src) : measure(name, settings);
+	const den = src.rolled ? m.den : `count(*) FILTER (WHERE ${m.den})`;
+	const num = src.rolled ? m.num : `count(*) FILTER (WHERE ${m.num})`;
+	const w = ticketWhere(upToEnd);
+	const unit = name === 'rework_rate' ? '$days' : '$days * 24';
+	const delays = `d AS (SELECT gap FROM ${DELAYS_TABLE} WHERE rate = $rate AND day <= CAST($end AS DATE) - $days::INTEGER AND gap >= 0 AND gap <= ${unit}),
+		 cdf AS (SELECT gap, sum(count(*)) OVER (ORDER BY gap) / sum(count(*)) OVER () AS F FROM d GROUP BY gap)`;
+	const params = { ...w.params, ...m.params, end: span.last, days, rate: name };
+	if (name === 'rework_rate') {
+		// e = E − the job's day, in days: the jobs counted by day
+		const r = await wh.one<{ x: number; eff: number | null; k: number }>(
+			`WITH ${delays},
+			 jobs AS (SELECT date_diff('day', CAST(t.created_at AS DATE), CAST($end AS DATE)) AS e, ${den} AS n, ${num} AS x
+			          FROM ${src.table} t WHERE ${w.sql} GROUP BY 1)
+			 SELECT coalesce(sum(j.x), 0) AS x, sum(CASE WHEN j.e >= $days THEN j.n ELSE j.n * coalesce(c.F, 0) END) AS eff,
+			        (SELECT count(*) FROM d) AS k
+			 FROM jobs j ASOF LEFT JOIN cdf c ON j.e >= c.gap`,
+			params
+		);
+		return nowcastOf(r.x, r.eff ?? 0, r.k);
+	}
+	// e = hours from the repair to the end of E: the open part's repairs from the facts, every other repair weighs 1
+	const open = openPart(upToEnd, span, days);
+	const o = open ? ticketWhere(open, 't', { prefix: 'o_' }) : null;
+	const r = await wh.one<{ x: number; eff: number | null; k: number }>(
+		`WITH ${delays},
+		 open AS (SELECT (epoch(CAST($end AS DATE) + INTERVAL 1 DAY) - epoch(t.created_at)) / 3600 AS e
+		          FROM ticket_facts t WHERE t.type = 'repair' AND ${o ? o.sql : 'false'}),
+		 weighed AS (SELECT count(*) AS n, sum(CASE WHEN j.e >= ${unit} THEN 1 ELSE coalesce(c.F, 0) END) AS eff
+		             FROM open j ASOF LEFT JOIN cdf c ON j.e >= c.gap),
+		 every AS (SELECT ${den} AS n, ${num} AS x FROM ${src.table} t WHERE ${w.sql})
+		 SELECT every.x AS x, every.n - weighed.n + coalesce(weighed.eff, 0) AS eff, (SELECT count(*) FROM d) AS k FROM every, weighed`,
+		{ ...params, ...(o?.params ?? {}) }
+	);
+	return nowcastOf(r.x, r.eff ?? 0, r.k);
+}
+
+/** The delays the nowcast as of `end` is taken from (followup_delays), for a filter with no job by then. */
+async function delayCount(wh: Warehouse, name: FollowupKpi, end: string, days: number): Promise<number> {
+	const unit = name === 'rework_rate' ? '$days' : '$days * 24';
+	const r = await wh.one<{ k: number }>(
+		`SELECT count(*) AS k FROM ${DELAYS_TABLE} WHERE rate = $rate AND day <= CAST($end AS DATE) - $days::INTEGER AND gap >= 0 AND gap <= ${unit}`,
+		{ rate: name, end, days }
+	);
+	return r.k;
 }
 
 /** The p quantile of the Gamma(a, 1) distribution, by bisection on P(a, x). */

@@ -1,0 +1,115 @@
+// followup_delays: the delays the nowcast of a follow-up rate is taken from
+// (metrics/maturity.ts nowcast, docs/METRICS.md § Follow-up maturity), one row per
+// ticket that has one, so the review reads a few hundred thousand narrow rows at
+// 10M tickets instead of joining every reworked ticket to its rework records and
+// scanning every repair of the warehouse on each request:
+// - rate 'rework_rate': a completed job (measures.ts JOB) with a rework record —
+//   gap = days from the job's day to its first rework date;
+// - rate 'repeat_visit_rate': a repair with a later repair of its unit — gap =
+//   next_repair_hours (hours, as the facts hold it).
+// day is the ticket's created_at day. Which rows count (the window, the data's end)
+// is the reader's: the table holds every delay, whatever the settings.
+//
+// Kept inside the transaction that changes the rows, as the rollup tiers are:
+// built whole by the full build (facts-build.ts rebuildDerived) and on open when
+// missing or made by another definition (warehouse.ts, stamp in meta); on the
+// incremental path (facts.ts refreshDerived, after the facts refresh) a ticket whose
+// own row or rework records changed (touch kinds r, t) gets its rework delay again
+// from its current row and its rework records, and a ticket whose facts row was
+// replaced (temp facts_old → facts_put) gets its repeat-visit delay again. A rework
+// delay reads nothing but the ticket's own row and its rework records, and a
+// repeat-visit delay nothing but the ticket's facts row, so nothing else can go stale.
+import { JOB } from './metrics/measures';
+import { dropTemp, type SqlRunner } from './sql-runner';
+
+export const DELAYS_TABLE = 'followup_delays';
+const STAMP_KEY = 'followup_delays';
+/** Changes whenever what the table holds does: a warehouse stamped otherwise builds it again on open. */
+const STAMP = JSON.stringify({ v: 1 });
+
+/** The rework delays of the tickets in `tickets` (alias t: ticket_id, created_at, type, completed_at), from the rework records `rework` selects. */
+function reworkRows(tickets: string, reworkWhere = 'true'): string {
+	return `SELECT 'rework_rate' AS rate, t.ticket_id, CAST(t.created_at AS DATE) AS day,
+	               CAST(date_diff('day', CAST(t.created_at AS DATE), fr.rd) AS DOUBLE) AS gap
+	        FROM ${tickets} t
+	        JOIN (SELECT original_ticket_id AS id, min(rework_date) AS rd FROM rework WHERE ${reworkWhere} GROUP BY 1) fr ON fr.id = t.ticket_id
+	        WHERE ${JOB}`;
+}
+
+/** The repeat-visit delays of the facts rows in `facts` (alias t). */
+function repeatRows(facts: string): string {
+	return `SELECT 'repeat_visit_rate' AS rate, t.ticket_id, CAST(t.created_at AS DATE) AS day, t.next_repair_hours AS gap
+	        FROM ${facts} t WHERE t.type = 'repair' AND t.next_repair_hours IS NOT NULL`;
+}
+
+/** Builds the table whole from ticket_facts and rework, and stamps it. */
+export async function rebuildFollowupDelays(db: SqlRunner): Promise<void> {
+	await db.run(
+		`CREATE OR REPLACE TABLE ${DELAYS_TABLE} AS
+		 SELECT * FROM (${reworkRows('ticket_facts')} UNION ALL ${repeatRows('ticket_facts')}) ORDER BY day, rate, ticket_id`
+	);
+	await db.run(`INSERT INTO meta VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, { k: STAMP_KEY, v: STAMP });
+}
+
+/** True when the table is there as this code makes it (the nowcast may read it). */
+export async function followupDelaysReady(db: SqlRunner): Promise<boolean> {
+	const [r] = await db.all<{ ok: boolean }>(
+		`SELECT (SELECT value FROM meta WHERE key = $k) = $v
+		    AND (SELECT count(*) FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND table_name = $t) = 1 AS ok`,
+		{ k: STAMP_KEY, v: STAMP, t: DELAYS_TABLE }
+	);
+	return r?.ok === true;
+}
+
+/** Builds the table when the warehouse lacks it or has it from another definition (on open); true when it did. */
+export async function addMissingFollowupDelays(db: SqlRunner): Promise<boolean> {
+	const { facts } = await db.one<{ facts: number }>(
+		`SELECT count(*) AS facts FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND table_name = 'ticket_facts'`
+	);
+	if (facts === 0 || (await followupDelaysReady(db))) return false;
+	await rebuildFollowupDelays(db);
+	return true;
+}
+
+/**
+ * Brings the table up to date inside refreshDerived, after the incremental facts refresh (facts.ts refreshFacts):
+ * temp touch, facts_dep (the facts rows of the touched tickets as they were), fresh_tickets (the changed tickets'
+ * new rows), facts_old and facts_put (the facts rows replaced and their replacements) are there.
+ */
+export async function refreshFollowupDelays(db: SqlRunner): Promise<void> {
+	if (!(await followupDelaysReady(db))) {
+		await rebuildFollowupDelays(db);
+		return;
+	}
+	const touched = (...kinds: string[]) => `(SELECT k FROM touch WHERE kind IN (${kinds.map((k) => `'${k}'`).join(', ')}))`;
+	try {
+		// the rows that may be stale, where they were: each touched ticket's rework delay, each replaced facts row's repeat visit
+		await db.run(`CREATE OR REPLACE TEMP TABLE delays_gone AS
+			SELECT 'rework_rate' AS rate, ticket_id, CAST(created_at AS DATE) AS day FROM facts_dep WHERE ticket_id IN ${touched('r', 't')}
+			UNION ALL
+			SELECT 'repeat_visit_rate' AS rate, ticket_id, CAST(created_at AS DATE) AS day FROM facts_old`);
+		const { lo, hi } = await db.one<{ lo: string | null; hi: string | null }>(
+			`SELECT strftime(min(day), '%Y-%m-%d') AS lo, strftime(max(day), '%Y-%m-%d') AS hi FROM delays_gone`
+		);
+		if (lo !== null && hi !== null)
+			// the day range as constants: the scan skips the row groups outside it (zone maps)
+			await db.run(
+				`DELETE FROM ${DELAYS_TABLE} d USING delays_gone g
+				 WHERE d.day BETWEEN DATE '${isoDay(lo)}' AND DATE '${isoDay(hi)}' AND d.rate = g.rate AND d.ticket_id = g.ticket_id`
+			);
+		// the touched tickets as they are now: unchanged rows of those whose rework changed, and the changed tickets' new rows
+		const now = `(SELECT ticket_id, created_at, type, completed_at FROM facts_dep WHERE ticket_id IN ${touched('t')} AND ticket_id NOT IN ${touched('r')}
+			UNION ALL SELECT ticket_id, created_at, type, completed_at FROM fresh_tickets)`;
+		await db.run(
+			`INSERT INTO ${DELAYS_TABLE} ${reworkRows(now, `original_ticket_id IN ${touched('r', 't')}`)} UNION ALL ${repeatRows('facts_put')}`
+		);
+	} finally {
+		await dropTemp(db, 'delays_gone');
+	}
+}
+
+/** A YYYY-MM-DD day from the database, checked before it is written into SQL as a constant. */
+function isoDay(d: string): string {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a day: ${d}`);
+	return d;
+}

@@ -1,0 +1,286 @@
+// The review's faster paths give the figures of the paths they replace:
+// - the nowcast as of the data's end (maturity.ts nowcastAtEnd: the delays from
+//   followup_delays, the jobs from the rollup) against the query that reads the
+//   facts and the rework records (the same warehouse with followup_delays
+//   withdrawn), on the sample with random filters and windows;
+// - the recurring faults' unit counts (report-sections.ts repeatedFaults: a unit
+//   as two columns) against the one-string-per-unit query they replace;
+// - followup_delays after each of a seeded sequence of small ingests (new
+//   tickets on stored units, updated tickets, rework on stored tickets — earlier
+//   than their first, later, on tickets without — and undo) against the table
+//   built whole from the same warehouse.
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { mulberry32 } from '../../scripts/sample/random';
+import { DELAYS_TABLE, rebuildFollowupDelays } from '../../src/lib/server/followup-delays';
+import { ingestFiles } from '../../src/lib/server/ingest/index';
+import { UndoRefused, undoIngest } from '../../src/lib/server/ingest/undo';
+import { dataSpan, FOLLOWUP_KPIS, nowcast, type Nowcast } from '../../src/lib/server/metrics/maturity';
+import { ticketWhere, type Filters } from '../../src/lib/server/metrics/filters';
+import { repeatedFaults } from '../../src/lib/server/report-sections';
+import { parsePeriod, previousPeriod } from '../../src/lib/periods';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/lib/server/settings';
+import type { Warehouse } from '../../src/lib/server/warehouse';
+import { TABLES } from '../../src/lib/contract';
+import { addDays } from '../../src/lib/months';
+import { sampleWithOptions } from './helpers/sample-options';
+import { tempDirMaker } from './helpers/temp-dir';
+
+const tempDir = tempDirMaker('review-fast');
+
+/** The nowcast's figures, equal up to the order of a floating-point sum (the counts exactly). */
+function expectSameNowcast(fast: Nowcast, ref: Nowcast, what: string) {
+	expect(fast.delays_from, what).toBe(ref.delays_from);
+	expect(fast.method, what).toBe(ref.method);
+	for (const k of ['value', 'effective_denominator', 'ci_low', 'ci_high'] as const) {
+		const [a, b] = [fast[k], ref[k]];
+		if (b === null) expect(a, `${what} ${k}`).toBeNull();
+		else expect(Math.abs(a! - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what} ${k}: ${a} vs ${b}`).toBe(true);
+	}
+}
+
+/** `fn` with followup_delays withdrawn (its stamp gone): the nowcast reads the facts and the rework records. */
+async function withoutDelays<T>(wh: Warehouse, fn: () => Promise<T>): Promise<T> {
+	const [stamp] = await wh.all<{ v: string }>(`SELECT value AS v FROM meta WHERE key = 'followup_delays'`);
+	expect(stamp).toBeDefined();
+	await wh.run(`DELETE FROM meta WHERE key = 'followup_delays'`);
+	try {
+		return await fn();
+	} finally {
+		await wh.run(`INSERT INTO meta VALUES ('followup_delays', $v)`, { v: stamp.v });
+	}
+}
+
+/** The generated sample, read only (the two blocks below share it). */
+const sample = sampleWithOptions(tempDir, 6000, 47);
+
+describe('the nowcast from followup_delays and the rollup, on the sample', () => {
+	/** Random periods ending near the data's end (where the windows are open) and up to three dimensions. */
+	function randomFilters(last: string, n: number): Filters[] {
+		const rand = mulberry32(14);
+		const pick = (xs: string[]) => xs[Math.floor(rand() * xs.length)];
+		const out: Filters[] = [{}, { from: addDays(last, -30), to: last }, { from: '2026-10-01', to: '2026-10-31' }];
+		for (let i = 0; i < n; i++) {
+			const to = addDays(last, -Math.floor(rand() * 50));
+			const f: Record<string, string> = { from: addDays(to, -Math.floor(rand() * 120)), to };
+			if (rand() < 0.2) delete f.from;
+			for (const dim of ['region', 'city', 'model', 'team', 'team_type', 'technician'] as const)
+				if (rand() < 0.3) f[dim] = dim === 'team_type' ? pick(['internal', 'outsourced']) : pick(sample.options[dim]);
+			out.push(f as Filters);
+		}
+		return out;
+	}
+
+	it('equals the query over the facts for random filters and windows (rollup tiers and facts alike)', async () => {
+		const { wh } = sample;
+		const span = (await dataSpan(wh))!;
+		expect(span.last).toBe('2026-10-31');
+		const settings: Settings[] = [
+			DEFAULT_SETTINGS,
+			{ ...DEFAULT_SETTINGS, rework_followup_days: 14, repeat_visit_days: 7 },
+			// a window the repeat-visit tiers were not counted with: the count tier gives way to the bucket tier or the facts
+			{ ...DEFAULT_SETTINGS, rework_followup_days: 45, repeat_visit_days: 45 }
+		];
+		const cases = randomFilters(span.last, 14).flatMap((f) => settings.flatMap((s) => FOLLOWUP_KPIS.map((name) => ({ f, s, name }))));
+		const fast: Nowcast[] = [];
+		for (const c of cases) fast.push(await nowcast(wh, c.f, c.name, c.s, span));
+		const ref = await withoutDelays(wh, async () => {
+			const out: Nowcast[] = [];
+			for (const c of cases) out.push(await nowcast(wh, c.f, c.name, c.s, span));
+			return out;
+		});
+		cases.forEach((c, i) =>
+			expectSameNowcast(fast[i], ref[i], `${c.name} ${JSON.stringify(c.f)} ${c.s.rework_followup_days}/${c.s.repeat_visit_days}`)
+		);
+		// the cases reach open windows with delays to weigh them by, and a filter with no job at all
+		expect(ref.filter((n) => n.value !== null && n.effective_denominator % 1 !== 0).length).toBeGreaterThan(20);
+		expect(ref.every((n) => n.delays_from > 0)).toBe(true);
+		const none = await nowcast(wh, { from: '2027-01-01', to: '2027-01-31' }, 'rework_rate', DEFAULT_SETTINGS, span);
+		expect(none.value).toBeNull();
+		expect(none.effective_denominator).toBe(0);
+		expect(none.delays_from).toBe(ref[0].delays_from);
+	}, 120_000);
+
+	it('holds every rework delay of a completed job and every repeat visit of a repair, one row each', async () => {
+		const { wh } = sample;
+		const counts = await wh.one<{ rework: number; repeat: number; jobs_reworked: number; repairs_followed: number; dupes: number }>(
+			`SELECT (SELECT count(*) FROM ${DELAYS_TABLE} WHERE rate = 'rework_rate') AS rework,
+			        (SELECT count(*) FROM ${DELAYS_TABLE} WHERE rate = 'repeat_visit_rate') AS repeat,
+			        (SELECT count(*) FROM ticket_facts t WHERE t.reworked AND t.type IN ('install', 'repair', 'maintenance') AND t.completed_at IS NOT NULL) AS jobs_reworked,
+			        (SELECT count(*) FROM ticket_facts WHERE type = 'repair' AND next_repair_hours IS NOT NULL) AS repairs_followed,
+			        (SELECT count(*) - count(DISTINCT (rate, ticket_id)) FROM ${DELAYS_TABLE}) AS dupes`
+		);
+		expect(counts.rework).toBe(counts.jobs_reworked);
+		expect(counts.repeat).toBe(counts.repairs_followed);
+		expect(counts.rework).toBeGreaterThan(100);
+		expect(counts.repeat).toBeGreaterThan(100);
+		expect(counts.dupes).toBe(0);
+	});
+});
+
+/** The recurring faults' unit counts as they were counted before (one string per repair's unit): the reference. */
+async function unitsBefore(wh: Warehouse, f: Filters) {
+	const w = ticketWhere(f);
+	return wh.all<{ product_model: string; fault_component: string; repairs: number; repeat_units: number; repeat_repairs: number }>(
+		`WITH u AS (SELECT t.product_model, t.fault_component,
+		                   CASE WHEN t.serial_no IS NOT NULL THEN 's:' || t.serial_no
+		                        WHEN t.product_model IS NOT NULL THEN 'c:' || t.customer_id || '|' || t.product_model END AS unit, count(*) AS n
+		            FROM ticket_facts t WHERE t.type = 'repair' AND t.product_model IS NOT NULL AND t.fault_component IS NOT NULL AND ${w.sql} GROUP BY ALL)
+		 SELECT product_model, fault_component, CAST(sum(n) AS INTEGER) AS repairs,
+		        CAST(count(*) FILTER (WHERE unit IS NOT NULL AND n > 1) AS INTEGER) AS repeat_units,
+		        CAST(coalesce(sum(n - 1) FILTER (WHERE unit IS NOT NULL AND n > 1), 0) AS INTEGER) AS repeat_repairs
+		 FROM u GROUP BY ALL`,
+		w.params
+	);
+}
+
+describe('the recurring faults: units counted on two columns', () => {
+	it('the same repairs, repeat units and repeat repairs as one string per unit, for weeks, months and quarters in random scopes', async () => {
+		const { wh } = sample;
+		const rand = mulberry32(9);
+		const pick = (xs: string[]) => xs[Math.floor(rand() * xs.length)];
+		const keys = ['2026-10', '2026-Q3', '2026-W40', '2025-12', '2026-Q1', '2026-W02'];
+		let compared = 0;
+		let repeats = 0;
+		for (const key of keys)
+			for (let i = 0; i < 4; i++) {
+				const dims: Filters = {};
+				if (i > 0) dims.region = pick(sample.options.region);
+				if (i > 1) dims.model = pick(sample.options.model);
+				if (i === 3 && rand() < 0.5) dims.team = pick(sample.options.team);
+				const p = parsePeriod(key)!;
+				const got = await repeatedFaults(wh, dims, p, previousPeriod(p), 100_000);
+				const ref = new Map(
+					(await unitsBefore(wh, { ...dims, from: p.from, to: p.to })).map((r) => [`${r.product_model}|${r.fault_component}`, r])
+				);
+				for (const r of got) {
+					const want = ref.get(`${r.product_model}|${r.fault_component}`)!;
+					expect(
+						{ repairs: r.repairs, repeat_units: r.repeat_units, repeat_repairs: r.repeat_repairs },
+						`${key} ${JSON.stringify(dims)}`
+					).toEqual({
+						repairs: want.repairs,
+						repeat_units: want.repeat_units,
+						repeat_repairs: want.repeat_repairs
+					});
+					compared++;
+				}
+				// every pair with a unit repaired twice is listed
+				const listed = new Set(got.map((r) => `${r.product_model}|${r.fault_component}`));
+				for (const [k, r] of ref)
+					if (r.repeat_units > 0) {
+						expect(listed.has(k), `${key} ${JSON.stringify(dims)} ${k}`).toBe(true);
+						repeats++;
+					}
+			}
+		expect(compared).toBeGreaterThan(80);
+		expect(repeats).toBeGreaterThan(10);
+	}, 120_000);
+});
+
+describe('followup_delays after small ingests', () => {
+	const changing = sampleWithOptions(tempDir, 2500, 8);
+	const TICKET_COLUMNS = TABLES.tickets.columns.map((c) => c.name);
+	const WHEN = ['created_at', 'arrived_at', 'completed_at', 'purchase_date', 'production_date'];
+	const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
+
+	/** The table's rows that are not in a whole rebuild of it and the other way round (worked out, then rolled back). */
+	async function unlikeRebuild(wh: Warehouse): Promise<{ kept: number; rebuilt: number; differ: number }> {
+		const rows = `SELECT rate, ticket_id, day, gap FROM ${DELAYS_TABLE}`;
+		await wh.run(`CREATE OR REPLACE TEMP TABLE delays_kept AS ${rows}`);
+		await wh.run('BEGIN TRANSACTION');
+		try {
+			await rebuildFollowupDelays(wh);
+			return await wh.one(
+				`SELECT (SELECT count(*) FROM delays_kept) AS kept, (SELECT count(*) FROM ${DELAYS_TABLE}) AS rebuilt,
+				        (SELECT count(*) FROM ((SELECT * FROM delays_kept EXCEPT ALL ${rows}) UNION ALL (${rows} EXCEPT ALL SELECT * FROM delays_kept))) AS differ`
+			);
+		} finally {
+			await wh.run('ROLLBACK');
+			await wh.run('DROP TABLE IF EXISTS temp.delays_kept');
+		}
+	}
+
+	it('each of a seeded sequence of files (new repairs, updates, rework, undo) leaves it equal to a whole rebuild', async () => {
+		const { wh } = changing;
+		const r = mulberry32(20261201);
+		const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+		const some = async (k: number, where: string) =>
+			(
+				await wh.all<{ id: string }>(
+					`SELECT ticket_id AS id FROM ticket_facts WHERE ${where} ORDER BY hash(ticket_id || $salt) LIMIT ${k}`,
+					{
+						salt: String(r())
+					}
+				)
+			).map((x) => x.id);
+		const ids = (xs: string[]) => `(${xs.map(lit).join(', ')})`;
+		const shifted = (days: number) => Object.fromEntries(WHEN.map((c) => [c, `${c} + INTERVAL (${days}) DAY`]));
+		const ops = ['repair', 'rework_earlier', 'update', 'rework_new', 'undo', 'repair', 'rework_later', 'update', 'undo', 'rework_earlier'];
+		const ingested: number[] = [];
+		const done: string[] = [];
+		for (const [step, op] of ops.entries()) {
+			const file = path.join(tempDir(), `delays-${step}-${op}.csv`);
+			if (op === 'undo') {
+				const id = ingested.pop()!;
+				try {
+					await undoIngest(wh, id);
+					done.push(`${op} #${id}`);
+				} catch (err) {
+					if (!(err instanceof UndoRefused)) throw err;
+				}
+			} else {
+				if (op === 'repair') {
+					// repairs of stored units a few days after (and before) a stored repair: repeat visits appear and move
+					const src = await some(int(2, 6), `type = 'repair' AND serial_no IS NOT NULL`);
+					const made: Record<string, string> = {
+						...shifted(int(-20, 20)),
+						ticket_id: `'ZD${step}-' || row_number() OVER (ORDER BY ticket_id)`
+					};
+					const cols = [...TICKET_COLUMNS.filter((c) => !(c in made)), ...Object.keys(made)];
+					await wh.run(
+						`COPY (SELECT ${cols.map((c) => (c in made ? `${made[c]} AS ${c}` : c)).join(', ')} FROM tickets WHERE ticket_id IN ${ids(src)})
+						 TO ${lit(file)} (HEADER, DELIMITER ',')`
+					);
+				} else if (op === 'update') {
+					// stored tickets moved in time or turned from a job into a complaint and back
+					const targets = await some(int(2, 6), `reworked OR next_repair_hours IS NOT NULL`);
+					const change = r() < 0.5 ? shifted(int(-40, 40)) : { type: `CASE WHEN type = 'complaint' THEN 'repair' ELSE 'complaint' END` };
+					await wh.run(
+						`COPY (SELECT ${TICKET_COLUMNS.map((c) => (c in change ? `${change[c]} AS ${c}` : c)).join(', ')} FROM tickets WHERE ticket_id IN ${ids(targets)})
+						 TO ${lit(file)} (HEADER, DELIMITER ',')`
+					);
+				} else {
+					// rework on tickets already reworked (earlier or later than their first) or on tickets without any
+					const where = op === 'rework_new' ? `NOT reworked AND completed_at IS NOT NULL` : `reworked`;
+					const targets = await some(int(1, 4), where);
+					const first = `(SELECT min(rework_date) FROM rework w WHERE w.original_ticket_id = t.ticket_id)`;
+					const day =
+						op === 'rework_earlier'
+							? `greatest(CAST(t.created_at AS DATE), ${first} - 2)`
+							: op === 'rework_later'
+								? `${first} + 5`
+								: `CAST(t.created_at AS DATE) + ${int(0, 40)}`;
+					await wh.run(
+						`COPY (SELECT 'RWD${step}-' || row_number() OVER (ORDER BY ticket_id) AS rework_id, ticket_id AS original_ticket_id,
+						        ${day} AS rework_date, 'again' AS reason
+						       FROM tickets t WHERE ticket_id IN ${ids(targets)}) TO ${lit(file)} (HEADER, DELIMITER ',')`
+					);
+				}
+				const res = await ingestFiles(wh, [file]);
+				const f = res.files[0];
+				expect(f.error, `${step} ${op}`).toBeUndefined();
+				expect(f.rows_rejected, `${step} ${op}: ${JSON.stringify(f.rejects)}`).toBe(0);
+				expect(f.rows_inserted + f.rows_updated, `${step} ${op}`).toBeGreaterThan(0);
+				ingested.push(f.ingest_id!);
+				done.push(`${op} ${f.derived}`);
+			}
+			const d = await unlikeRebuild(wh);
+			expect(d.differ, `after ${step}: ${done.at(-1)}`).toBe(0);
+			expect(d.kept).toBe(d.rebuilt);
+		}
+		// the files took the incremental path (not a whole rebuild of the derived tables), and the undos ran
+		expect(done.filter((o) => o.endsWith(' incremental')).length).toBe(ops.length - 2);
+		expect(done.filter((o) => o.startsWith('undo #')).length).toBe(2);
+	}, 300_000);
+});
