@@ -45,23 +45,20 @@ export const ALL_PARTS_TOUCH = 'p*';
  * month at its start).
  */
 export function nevadaRows(from: string, where = 'true'): string {
-	const cols = TICKET_COLS.map((c) => `t.${c}`).join(', ');
-	return `WITH r AS MATERIALIZED (
-		   SELECT ${cols}, t.production_date, t.batch, t.purchase_date, CAST(t.created_at AS DATE) AS failed
-		   FROM ${from} t WHERE t.type = 'repair' AND (${where})),
-		 b AS (
+	const repairs = `t.type = 'repair' AND (${where})`;
+	// the codes read once (a narrow scan), then the repairs once, joined to their code's month
+	return `WITH b AS (
 		   SELECT batch, CASE WHEN m BETWEEN 1 AND 12 THEN make_date(y, m, 1) END AS produced FROM (
 		     SELECT batch, try_cast(regexp_extract(batch, '^(\\d{4})[-/]?(\\d{2})', 1) AS INTEGER) AS y,
 		            try_cast(regexp_extract(batch, '^(\\d{4})[-/]?(\\d{2})', 2) AS INTEGER) AS m
-		     FROM (SELECT DISTINCT batch FROM r WHERE production_date IS NULL AND batch IS NOT NULL))),
+		     FROM (SELECT DISTINCT t.batch FROM ${from} t WHERE ${repairs} AND t.production_date IS NULL AND t.batch IS NOT NULL))),
 		 s AS (
-		   SELECT * EXCLUDE (purchase_date), coalesce(purchase_date, produced) AS in_service_from
-		   FROM (SELECT r.* EXCLUDE (production_date, batch), coalesce(r.production_date, b.produced) AS produced
-		         FROM r LEFT JOIN b ON b.batch = r.batch)
-		   WHERE produced IS NOT NULL)
+		   SELECT ${TICKET_COLS.map((c) => `t.${c}`).join(', ')}, coalesce(t.production_date, b.produced) AS produced,
+		          coalesce(t.purchase_date, t.production_date, b.produced) AS in_service_from, CAST(t.created_at AS DATE) AS failed
+		   FROM ${from} t LEFT JOIN b ON b.batch = t.batch WHERE ${repairs})
 		 SELECT ${TICKET_COLS.join(', ')}, CAST(date_trunc('month', produced) AS DATE) AS pm,
 		        CAST(date_diff('month', in_service_from, failed) - CASE WHEN day(failed) < day(in_service_from) THEN 1 ELSE 0 END AS INTEGER) AS mis
-		 FROM s WHERE failed >= in_service_from`;
+		 FROM s WHERE produced IS NOT NULL AND failed >= in_service_from`;
 }
 
 /** The warranty parts lines of the tickets in `tickets` (alias t) and the parts lines in `parts` (alias p). */
