@@ -80,22 +80,22 @@ export async function rebuildFaultFacts(db: SqlRunner): Promise<void> {
 	await db.run(`INSERT INTO meta VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, { k: STAMP_KEY, v: STAMP });
 }
 
-/** True when both tables are there as this code makes them (a reader may use them). */
+/**
+ * True when both tables are there as this code makes them (a reader may use them): the stamp is written in the
+ * transaction that builds them, and only a rebuild replaces them.
+ */
 export async function faultFactsReady(db: SqlRunner): Promise<boolean> {
-	const [r] = await db.all<{ ok: boolean }>(
-		`SELECT (SELECT value FROM meta WHERE key = $k) = $v
-		    AND (SELECT count(*) FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND table_name IN ($n, $w)) = 2 AS ok`,
-		{ k: STAMP_KEY, v: STAMP, n: NEVADA_TABLE, w: WARRANTY_TABLE }
-	);
-	return r?.ok === true;
+	const r = await db.all<{ v: string }>(`SELECT value AS v FROM meta WHERE key = $k`, { k: STAMP_KEY });
+	return r[0]?.v === STAMP;
 }
 
 /** Builds the tables when the warehouse lacks them or has them from another definition (on open); true when it did. */
 export async function addMissingFaultFacts(db: SqlRunner): Promise<boolean> {
+	if (await faultFactsReady(db)) return false;
 	const { facts } = await db.one<{ facts: number }>(
 		`SELECT count(*) AS facts FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND table_name = 'ticket_facts'`
 	);
-	if (facts === 0 || (await faultFactsReady(db))) return false;
+	if (facts === 0) return false;
 	await rebuildFaultFacts(db);
 	return true;
 }
