@@ -236,8 +236,7 @@ async function refreshFacts(db: SqlRunner, has: Set<string>, facts: number): Pro
 		FROM fresh_tickets x JOIN facts_new n ON n.fresh AND n.ticket_id = x.ticket_id`);
 	await collectRollupDelta(db, 'true', -1, undefined, 'facts_old');
 	await collectRollupDelta(db, 'true', 1, undefined, 'facts_put');
-	await collectStaffingDelta(db, 'facts_old', -1);
-	await collectStaffingDelta(db, 'facts_put', 1);
+	await collectStaffingDelta(db, 'facts_old', 'facts_put');
 	await db.run(`DELETE FROM ticket_facts WHERE rowid IN (SELECT rid FROM facts_dep WHERE ticket_id IN ${keysOf('r')})`);
 	await db.run(`UPDATE ticket_facts SET ${derivedCols.map((c) => `${c} = n.${c}`).join(', ')}
 		FROM facts_new n WHERE ticket_facts.rowid = n.rid AND NOT n.fresh`);

@@ -11,7 +11,8 @@
 // Kept like the tiers, inside the transaction that changes ticket_facts: built whole by the full build
 // (facts-build.ts rebuildDerived) and on open when missing (rollup.ts addMissingTiers); on the incremental path
 // (facts.ts refreshFacts) the counts of the facts rows replaced come off their groups and the new rows' go on
-// (collectStaffingDelta, then refreshStaffingJobs), and a table made with another promise is rebuilt whole.
+// (collectStaffingDelta, then refreshStaffingJobs: two statements and a look-up a small ingest), and a table made
+// with another promise is rebuilt whole.
 // Its name has "rollup" in it as the tiers' have: it holds no ticket key, so the 100M replica
 // (scripts/bench/replicate.ts) copies it with its count n times the copies, as it copies the tiers.
 import { settings as configured } from '../config';
@@ -21,7 +22,6 @@ import { dropTemp, type SqlRunner } from '../sql-runner';
 
 export const STAFFING_TABLE = 'staffing_rollup';
 const STAMP_KEY = 'staffing_rollup';
-const DELTA = 'staffing_rollup_delta';
 const SUM = 'staffing_rollup_sum';
 
 type Promise_ = Settings['promised_response'];
@@ -76,36 +76,46 @@ export async function addMissingStaffingJobs(db: SqlRunner, s: Settings = config
 }
 
 /**
- * Adds the groups of the rows of `from` (a table with the facts' columns: the rows an ingest replaced, sign -1,
- * or their replacements, +1) to the temp delta that refreshStaffingJobs applies.
+ * Sums the groups of the facts rows an ingest replaced (table `replaced`, with the facts' columns) with a minus
+ * sign and of their replacements (`put`) with a plus sign into the temp table refreshStaffingJobs applies; a group
+ * whose jobs did not change (only a derived column of its tickets did) nets to nothing and is left out.
  */
-export async function collectStaffingDelta(db: SqlRunner, from: string, sign: 1 | -1, s: Settings = configured()): Promise<void> {
-	const q = groupsOf(from, s.promised_response);
-	await db.run(`CREATE TEMP TABLE IF NOT EXISTS ${DELTA} AS SELECT * FROM (${q.sql}) LIMIT 0`, q.params);
-	await db.run(`INSERT INTO ${DELTA} SELECT ${KEYS.join(', ')}, ${sign} * n FROM (${q.sql})`, q.params);
+export async function collectStaffingDelta(db: SqlRunner, replaced: string, put: string, s: Settings = configured()): Promise<void> {
+	const [gone, made] = [groupsOf(replaced, s.promised_response), groupsOf(put, s.promised_response)];
+	const keys = KEYS.join(', ');
+	await db.run(
+		`CREATE OR REPLACE TEMP TABLE ${SUM} AS SELECT ${keys}, CAST(sum(n) AS BIGINT) AS n FROM (
+		   SELECT ${keys}, -n AS n FROM (${gone.sql}) UNION ALL SELECT ${keys}, n FROM (${made.sql}))
+		 GROUP BY ALL HAVING sum(n) <> 0`,
+		{ ...gone.params, ...made.params }
+	);
 }
 
 /**
- * Applies the delta collectStaffingDelta gathered: each group it touches gets its count changed, a new group is
- * added, a group left with no jobs goes. A table made with another promise than `s`'s, or missing, is rebuilt
- * from the facts instead (which are up to date by then).
+ * Applies the delta collectStaffingDelta summed, in one MERGE: a group it touches gets its count changed (and goes
+ * when no job is left in it), a new group is added. A table made with another promise than `s`'s, or missing, is
+ * rebuilt from the facts instead (which are up to date by then).
  */
 export async function refreshStaffingJobs(db: SqlRunner, s: Settings = configured()): Promise<'none' | 'incremental' | 'full'> {
 	try {
-		if ((await staffingStamp(db)) !== stampOf(s.promised_response) || !(await tableExists(db))) {
+		const state = await db.one<{ stamp: string | null; has: boolean; delta: boolean }>(
+			`SELECT (SELECT value FROM meta WHERE key = $k) AS stamp,
+			        EXISTS (SELECT 1 FROM duckdb_tables() WHERE table_name = $t AND NOT temporary) AS has,
+			        EXISTS (SELECT 1 FROM duckdb_tables() WHERE table_name = $sum AND temporary) AS delta`,
+			{ k: STAMP_KEY, t: STAFFING_TABLE, sum: SUM }
+		);
+		if (state.stamp !== stampOf(s.promised_response) || !state.has) {
 			await rebuildStaffingJobs(db, s);
 			return 'full';
 		}
-		const delta = await db.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = $t AND temporary`, { t: DELTA });
-		if (delta.length === 0) return 'none';
-		await db.run(`CREATE OR REPLACE TEMP TABLE ${SUM} AS
-			SELECT ${KEYS.join(', ')}, CAST(sum(n) AS BIGINT) AS n FROM ${DELTA} GROUP BY ALL HAVING sum(n) <> 0`);
+		if (!state.delta) return 'none';
 		const same = KEYS.map((k) => `r.${k} IS NOT DISTINCT FROM d.${k}`).join(' AND ');
-		await db.run(`UPDATE ${STAFFING_TABLE} r SET n = r.n + d.n FROM ${SUM} d WHERE ${same}`);
-		await db.run(`INSERT INTO ${STAFFING_TABLE} SELECT d.* FROM ${SUM} d ANTI JOIN ${STAFFING_TABLE} r ON ${same} ORDER BY d.created_at`);
-		await db.run(`DELETE FROM ${STAFFING_TABLE} r USING ${SUM} d WHERE ${same} AND r.n <= 0`);
+		await db.run(`MERGE INTO ${STAFFING_TABLE} r USING ${SUM} d ON (${same})
+			WHEN MATCHED AND r.n + d.n <= 0 THEN DELETE
+			WHEN MATCHED THEN UPDATE SET n = r.n + d.n
+			WHEN NOT MATCHED THEN INSERT (${KEYS.join(', ')}, n) VALUES (${KEYS.map((k) => `d.${k}`).join(', ')}, d.n)`);
 		return 'incremental';
 	} finally {
-		await dropTemp(db, DELTA, SUM);
+		await dropTemp(db, SUM);
 	}
 }
