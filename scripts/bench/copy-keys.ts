@@ -24,7 +24,10 @@ export const TABLE_KEYS: Record<string, string[]> = {
 	rework: REWORK_KEYS,
 	rework_history: REWORK_KEYS,
 	parts: ['ticket_id'],
-	parts_history: ['ticket_id']
+	parts_history: ['ticket_id'],
+	// Nevada's repairs and the warranty lines (fault-facts.ts): a row follows its own ticket (and parts line) alone
+	nevada_facts: ['ticket_id'],
+	warranty_parts: ['ticket_id']
 };
 
 /** The largest K: the copy number is written as text before '#'. */
