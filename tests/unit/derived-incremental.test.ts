@@ -174,5 +174,5 @@ describe('derived tables after a random sequence of small ingests', () => {
 				op
 			).toBe(true);
 		expect(outcomes.some((o) => /undo #\d+$/.test(o))).toBe(true);
-	}, 300_000);
+	}, 900_000);
 });

@@ -99,6 +99,34 @@ describe('facts_keys', () => {
 		expect(pruned).toBe(20);
 	});
 
+	it('looks up only the kinds it is given: a customer’s days without a touched ticket id’s', async () => {
+		const { customer } = await wh.one<{ customer: string }>(
+			`SELECT customer_id AS customer FROM ticket_facts GROUP BY 1 HAVING count(DISTINCT CAST(created_at AS DATE)) >= 2 ORDER BY 1 LIMIT 1`
+		);
+		const days = (
+			await wh.all<{ d: string }>(
+				`SELECT DISTINCT strftime(created_at, '%Y-%m-%d') AS d FROM ticket_facts WHERE customer_id = $c ORDER BY 1`,
+				{ c: customer }
+			)
+		).map((x) => x.d);
+		// a ticket of another customer on a day none of the customer's tickets has
+		const { other } = await wh.one<{ other: string }>(
+			`SELECT ticket_id AS other FROM ticket_facts WHERE customer_id <> $c AND strftime(created_at, '%Y-%m-%d') NOT IN ${list(days)}
+			 ORDER BY ticket_id LIMIT 1`,
+			{ c: customer }
+		);
+		await wh.run(`CREATE OR REPLACE TEMP TABLE touch AS SELECT * FROM (VALUES ('c', ${lit(customer)}), ('r', ${lit(other)})) t(kind, k)`);
+		const asRanges = (ds: string[]) =>
+			mergeRanges(ds, 24).map(([lo, hi]) => `created_at >= TIMESTAMP '${lo}' AND created_at < TIMESTAMP '${hi}'`);
+		expect(await touchedRanges(wh, ['t', 'c', 's'])).toEqual(asRanges(days));
+		const { od } = await wh.one<{ od: string }>(`SELECT strftime(created_at, '%Y-%m-%d') AS od FROM ticket_facts WHERE ticket_id = $t`, {
+			t: other
+		});
+		expect(await touchedRanges(wh)).toEqual(asRanges([...days, od].sort()));
+		expect(await touchedRanges(wh, ['s'])).toEqual([]);
+		await wh.run(`DROP TABLE temp.touch`);
+	});
+
 	it('keys nothing stored shares give no days', async () => {
 		await wh.run(
 			`CREATE OR REPLACE TEMP TABLE touch AS SELECT * FROM (VALUES ('r', 'NO-SUCH-1'), ('c', 'NO-SUCH-2'), ('h', 'T0001')) t(kind, k)`

@@ -74,12 +74,14 @@ export async function appendFactsKeys(db: SqlRunner, from: string): Promise<void
 
 /**
  * The days that can hold a ticket sharing a touched ticket id, customer or serial number (temp.touch kinds r, t,
- * c, s), worked out from facts_keys, as conditions on ticket_facts' created_at: one range per run of following
- * days, at most MAX_RANGES (scan each by itself: the zone maps skip row groups for one range, not for an OR of
- * ranges). [] when no stored ticket can share one; null when the keys are too many to be worth it (read every row group).
+ * c, s, or those of `kinds`), worked out from facts_keys, as conditions on ticket_facts' created_at: one range per
+ * run of following days, at most MAX_RANGES (scan each by itself: the zone maps skip row groups for one range, not
+ * for an OR of ranges). [] when no stored ticket can share one; null when the keys are too many to be worth it
+ * (read every row group).
  */
-export async function touchedRanges(db: SqlRunner): Promise<string[] | null> {
-	const spaces = Object.entries(SPACE_OF);
+export async function touchedRanges(db: SqlRunner, kinds = Object.keys(SPACE_OF)): Promise<string[] | null> {
+	const spaces = Object.entries(SPACE_OF).filter(([k]) => kinds.includes(k));
+	if (spaces.length === 0) return [];
 	const hashed = `SELECT DISTINCT ${keyHash(`CASE kind ${spaces.map(([k, s]) => `WHEN '${k}' THEN '${s}'`).join(' ')} END`, 'k')} AS h
 		FROM touch WHERE kind IN (${spaces.map(([k]) => `'${k}'`).join(', ')})`;
 	const hs = await db.all<{ h: number }>(hashed);
