@@ -361,16 +361,17 @@ async function nowcastAtEnd(
 	}
 	// e = hours from the repair to the end of E: the open part's repairs from the facts, every other repair weighs 1.
 	// F(e) × K is the number of delays at or below e: one sort of the delays and the open repairs together (a delay
-	// before a repair at the same value), each repair counting the delays before it (no F per distinct delay)
+	// before a repair at the same value); the k-th repair in that order has k − 1 repairs before it, so its delays
+	// below are its row number − k, and over the J repairs Σ (row number) − J(J + 1)/2 (row_number: no running sum)
 	const open = openPart(upToEnd, span, days);
 	const o = open ? ticketWhere(open, 't', { prefix: 'o_' }) : null;
 	const r = await wh.one<{ x: number; eff: number | null; k: number }>(
 		`WITH d AS (SELECT gap FROM ${DELAYS_TABLE} WHERE rate = $rate AND day <= CAST($end AS DATE) - $days::INTEGER AND gap >= 0 AND gap <= ${unit}),
 		 open AS (SELECT (epoch(CAST($end AS DATE) + INTERVAL 1 DAY) - epoch(t.created_at)) / 3600 AS e
 		          FROM ticket_facts t WHERE t.type = 'repair' AND ${o ? o.sql : 'false'}),
-		 ranked AS (SELECT is_job, sum(1 - is_job) OVER (ORDER BY v, is_job ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS below
+		 ranked AS (SELECT is_job, row_number() OVER (ORDER BY v, is_job) AS rn
 		            FROM (SELECT gap AS v, 0 AS is_job FROM d UNION ALL SELECT e AS v, 1 AS is_job FROM open WHERE e < ${unit})),
-		 weighed AS (SELECT count(*) AS n, coalesce(sum(below), 0) AS below FROM ranked WHERE is_job = 1),
+		 weighed AS (SELECT count(*) AS n, coalesce(sum(rn), 0) - count(*) * (count(*) + 1) // 2 AS below FROM ranked WHERE is_job = 1),
 		 every AS (SELECT ${den} AS n, ${num} AS x FROM ${src.table} t WHERE ${w.sql}),
 		 k AS (SELECT count(*) AS k FROM d)
 		 SELECT every.x AS x, every.n - weighed.n + CASE WHEN k.k > 0 THEN weighed.below / k.k ELSE 0 END AS eff, k.k AS k
