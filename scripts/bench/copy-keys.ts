@@ -27,7 +27,9 @@ export const TABLE_KEYS: Record<string, string[]> = {
 	parts_history: ['ticket_id'],
 	// Nevada's repairs and the warranty lines (fault-facts.ts): a row follows its own ticket (and parts line) alone
 	nevada_facts: ['ticket_id'],
-	warranty_parts: ['ticket_id']
+	warranty_parts: ['ticket_id'],
+	// the nowcast's delays (followup-delays.ts): a row follows its own ticket (its facts row and its rework records) alone
+	followup_delays: ['ticket_id']
 };
 
 /** The largest K: the copy number is written as text before '#'. */
