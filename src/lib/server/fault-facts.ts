@@ -69,13 +69,19 @@ export function warrantyRows(tickets: string, parts = 'parts'): string {
 		 WHERE p.warranty_claim = 'yes'`;
 }
 
+/** `rows` sorted by created_at, or (no facts yet: a new warehouse) none — its plan alone would not fit a small memory limit. */
+async function sortedRows(db: SqlRunner, rows: string): Promise<string> {
+	const [any] = await db.all(`SELECT 1 AS x FROM ticket_facts LIMIT 1`);
+	return any ? `${rows} ORDER BY created_at, ticket_id` : `SELECT * FROM (${rows}) WHERE false`;
+}
+
 async function buildWarranty(db: SqlRunner): Promise<void> {
-	await db.run(`CREATE OR REPLACE TABLE ${WARRANTY_TABLE} AS ${warrantyRows('ticket_facts')} ORDER BY created_at, ticket_id`);
+	await db.run(`CREATE OR REPLACE TABLE ${WARRANTY_TABLE} AS ${await sortedRows(db, warrantyRows('ticket_facts'))}`);
 }
 
 /** Builds both tables whole from ticket_facts and parts, and stamps them. */
 export async function rebuildFaultFacts(db: SqlRunner): Promise<void> {
-	await db.run(`CREATE OR REPLACE TABLE ${NEVADA_TABLE} AS ${nevadaRows('ticket_facts')} ORDER BY created_at, ticket_id`);
+	await db.run(`CREATE OR REPLACE TABLE ${NEVADA_TABLE} AS ${await sortedRows(db, nevadaRows('ticket_facts'))}`);
 	await buildWarranty(db);
 	await db.run(`INSERT INTO meta VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, { k: STAMP_KEY, v: STAMP });
 }
