@@ -11,7 +11,7 @@ import { scanFile } from '../../src/lib/server/ingest/transcode';
 import { ingestFiles, type IngestResult } from '../../src/lib/server/ingest/index';
 import { mulberry32 } from '../../scripts/sample/random';
 import { warehouseFixture, type WarehouseFixture } from './helpers/warehouse-fixture';
-import { AMOUNT_RULE, FUTURE_RULE, MISSING, NUMBER_RULE, fileResult, storedRejects } from './helpers/ingest-expect';
+import { AMOUNT_RULE, DATE_RULE, FUTURE_RULE, MISSING, NUMBER_RULE, fileResult, storedRejects } from './helpers/ingest-expect';
 
 function transcodeInChunks(bytes: Buffer, size: number): string {
 	const t = new GbkTranscoder();
@@ -192,6 +192,29 @@ describe('typed reads: the same rows and rejects as the text path', () => {
 			{ line: 3, column: 'distance_km', value: '-5', rule: AMOUNT_RULE },
 			{ line: 6, column: 'distance_km', value: '2026-13-01', rule: NUMBER_RULE }
 		]);
+	});
+});
+
+describe('one pass reads the file and checks its rows', () => {
+	it('a broken byte in a column the table does not take still rejects its row, and a rejected row shows its own text', async () => {
+		// 备注 is not a tickets column (ignored), yet every field is read and its encoding checked, as before
+		const head = Buffer.from(
+			`${HEADER},备注\nN1,2026-01-05 09:30,install,上海客户,,,12.5,5,100,好\nN2,2026-01-06 10:00,repair,C2,,,3,4,,坏`
+		);
+		const tail = Buffer.from(`\nN3,2026-01-07 08:15,repair,C3,2025-13-01,,-5,4,80.25,备注三\nN4,2026-01-08 08:15,repair,C4,,,1,5,,\n`);
+		const r = await bothPaths('ignored.csv', Buffer.concat([head, Buffer.from([0xff]), tail]));
+		expect(r.result.files[0]).toMatchObject({ encoding: 'utf-8', ignored_columns: ['备注'], rows_read: 4, rows_loaded: 2 });
+		expect(r.tickets.map((t) => t.ticket_id)).toEqual(['N1', 'N4']);
+		expect(r.rejects.slice(1)).toEqual([
+			{ line: 4, column: 'distance_km', value: '-5', rule: AMOUNT_RULE },
+			{ line: 4, column: 'production_date', value: '2025-13-01', rule: DATE_RULE }
+		]);
+		expect(r.rejects[0]).toMatchObject({
+			line: 3,
+			column: null,
+			rule: 'malformed CSV row: not valid UTF-8 text (a corrupt byte, or a different encoding)'
+		});
+		expect(r.rejects).toHaveLength(3);
 	});
 });
 

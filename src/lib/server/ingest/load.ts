@@ -7,6 +7,7 @@ import { rmSync, symlinkSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { TableName } from '../../contract';
 import { beginTouch, recordTouch, refreshDerived, touchAll } from '../facts';
+import { touchAllParts } from '../fault-facts';
 import { readEnv } from '../config';
 import { rowColumns, type Warehouse } from '../warehouse';
 import { locateLines } from './lines';
@@ -16,7 +17,7 @@ import { FileRejected, type Encoding } from './sniff';
 import { LONG_RECORD_SUSPECT, cutLongRecords, markLongRecords } from './long-records';
 import { normalizeLineEnds, scanFile, transcodeGbk } from './transcode';
 import { makePipe, readWhileFeeding } from './pipe';
-import { MACROS, checkedTableSQL, rejectReasonsSQL, type TypedColumns } from './validate.sql';
+import { MACROS, checkedSelectSQL, rejectReasonsSQL, type TypedColumns } from './validate.sql';
 import { SAMPLE_ROWS, sampleSQL, spellingsFrom } from './typed';
 
 export interface RejectRow {
@@ -87,10 +88,16 @@ const MAX_VALUE_CHARS = 200;
 const trace = readEnv().trace
 	? (() => {
 			let last = performance.now();
+			let cpu = process.cpuUsage();
 			return (phase: string) => {
 				const now = performance.now();
-				process.stderr.write(`[ingest] ${phase}: ${((now - last) / 1000).toFixed(2)} s\n`);
+				const used = process.cpuUsage(cpu);
+				// the CPU time (DuckDB's threads included) on a line of its own: the bench reads the wall times above
+				process.stderr.write(
+					`[ingest] ${phase}: ${((now - last) / 1000).toFixed(2)} s\n[ingest cpu] ${phase}: ${((used.user + used.system) / 1e6).toFixed(2)} s\n`
+				);
 				last = now;
+				cpu = process.cpuUsage();
 			};
 		})()
 	: () => undefined;
@@ -146,24 +153,21 @@ export async function loadFile(wh: Warehouse, plan: FilePlan, opts: LoadOptions 
 		// Staging and checking use temp tables only, outside the transaction, so
 		// staging row ids are plain 0..n-1 in file order.
 		const src: ReadSource = pipe ? { path: pipe, gbk: readPath, lf: mixedLineEnds } : { path: utf8Path ?? readPath };
+		// the file is read and its row rules checked in one pass (temp.checked)
 		const typed = await stageFile(wh, plan, src, opts);
-		trace('stage (read_csv)');
+		trace('stage and check rules (read_csv)');
 		await opts.pauseAt?.('staged');
-		await wh.run(checkedTableSQL(plan.table, plan.positions, typed));
-		trace('check rules');
 		await collectRejects(wh, plan, typed);
-		await wh.run(`DROP TABLE stage`);
 		trace('reasons, duplicates and references');
 		await opts.pauseAt?.('checked');
 		return await wh.transaction(() => mergeInTransaction(wh, plan, sha256, opts));
 	} finally {
 		for (const f of [utf8Path, pipe]) if (f) rmSync(f, { force: true });
-		await wh.run(`DROP VIEW IF EXISTS temp.incoming`).catch(() => undefined);
+		for (const v of ['incoming', 'checked']) await wh.run(`DROP VIEW IF EXISTS temp.${v}`).catch(() => undefined);
 		for (const t of [
-			'stage',
+			'checked_rows',
 			'stage_rejects',
 			'stage_scan',
-			'checked',
 			'bad',
 			'all_rejects',
 			'merged',
@@ -196,7 +200,7 @@ async function mergeInTransaction(wh: Warehouse, plan: FilePlan, sha256: string,
 	trace('store rejects');
 
 	await wh.run(
-		`CREATE TEMP VIEW incoming AS SELECT c.* EXCLUDE (rec, bad) FROM checked c ANTI JOIN bad b ON b.rec = c.rec WHERE NOT c.bad`
+		`CREATE TEMP VIEW incoming AS SELECT c.* EXCLUDE (rec, bad, bad_raw) FROM checked c ANTI JOIN bad b ON b.rec = c.rec WHERE NOT c.bad`
 	);
 	const datedBy = DATED_BY[name];
 	const dataUntil = datedBy
@@ -247,9 +251,10 @@ async function mergeInTransaction(wh: Warehouse, plan: FilePlan, sha256: string,
 }
 
 /**
- * Reads the file into temp.stage (c0..cN) and its malformed records into temp.stage_rejects. Columns whose
- * sampled values all have one plain spelling are read typed (typed.ts); if read_csv then rejects any value
- * as not of that type, the whole file is read again as text, so that the row rules judge it as always.
+ * Reads the file and checks its row rules in one pass into temp.checked (rec: the record's place among those
+ * read, the table's columns, bad, bad_raw: validate.sql.ts), and its malformed records into temp.stage_rejects.
+ * Columns whose sampled values all have one plain spelling are read typed (typed.ts); if read_csv then rejects
+ * any value as not of that type, the whole file is read again as text, so that the row rules judge it as always.
  * @returns the columns read typed
  */
 async function stageFile(wh: Warehouse, plan: FilePlan, src: ReadSource, opts: LoadOptions): Promise<TypedColumns> {
@@ -278,7 +283,8 @@ async function stageFile(wh: Warehouse, plan: FilePlan, src: ReadSource, opts: L
 			const { cast } = await wh.one<{ cast: number }>(`SELECT count(*) AS cast FROM stage_rejects WHERE error_type = 'CAST'`);
 			if (cast > 0) {
 				trace('stage, typed (a value not of its type: read again as text)');
-				for (const t of ['stage', 'stage_rejects', 'stage_scan']) await wh.run(`DROP TABLE temp.${t}`);
+				await wh.run(`DROP VIEW temp.checked`);
+				for (const t of ['checked_rows', 'stage_rejects', 'stage_scan']) await wh.run(`DROP TABLE temp.${t}`);
 				typed = new Map();
 				await read(typed);
 			}
@@ -302,11 +308,14 @@ function columnTypes(plan: FilePlan, typed: TypedColumns): string {
 }
 
 async function readStage(wh: Warehouse, plan: FilePlan, path: string, typed: TypedColumns): Promise<void> {
+	const source = `read_csv($path, columns = {${columnTypes(plan, typed)}}, ${READ_OPTIONS},
+			store_rejects = true, rejects_table = 'stage_rejects', rejects_scan = 'stage_scan')`;
+	// the rows keep the file's order (insertion order is preserved), so a row id is the record's place
 	await wh.run(
-		`CREATE TEMP TABLE stage AS SELECT * FROM read_csv($path, columns = {${columnTypes(plan, typed)}}, ${READ_OPTIONS},
-			store_rejects = true, rejects_table = 'stage_rejects', rejects_scan = 'stage_scan')`,
+		`CREATE TEMP TABLE checked_rows AS ${checkedSelectSQL(plan.table, plan.positions, typed, source, plan.sniffed.headers.length)}`,
 		{ path, delim: plan.sniffed.delimiter }
 	);
+	await wh.run(`CREATE OR REPLACE TEMP VIEW checked AS SELECT rowid AS rec, * FROM checked_rows`);
 }
 
 /** bytes of a GBK file transcoded for the sample (it reads the first SAMPLE_ROWS rows) */
@@ -512,6 +521,7 @@ async function mergeParts(wh: Warehouse, ingestId: number) {
 	if (existing === 0) {
 		// a first load: every ticket's list is new, nothing to compare with or keep for undo
 		await wh.run(`INSERT INTO parts (${list}, ingest_id) SELECT ${list}, $id FROM incoming`, { id: ingestId });
+		await touchAllParts(wh);
 		const { n } = await wh.one<{ n: number }>(`SELECT count(*) AS n FROM incoming`);
 		return { rows_inserted: n, rows_updated: 0, rows_unchanged: 0 };
 	}
@@ -542,6 +552,8 @@ async function mergeParts(wh: Warehouse, ingestId: number) {
 		 FROM incoming i SEMI JOIN changed c ON c.ticket_id = i.ticket_id`,
 		{ id: ingestId }
 	);
+	// the tickets whose lists changed: their warranty lines follow (fault-facts.ts)
+	await recordTouch(wh, 'parts', '(SELECT ticket_id FROM changed)', 'new');
 	return { rows_inserted: c.inserted, rows_updated: c.updated, rows_unchanged: c.incoming - c.inserted - c.updated };
 }
 

@@ -117,8 +117,8 @@ function typedParsedExpr(c: ColumnSpec, value: string): string {
 interface Columns {
 	present: ColumnSpec[];
 	checks: Check[];
-	/** SELECT over stage: rec, r_<col> cleaned text (or the typed value), p_<col> parsed value */
-	parsedSelect: (where?: string) => string;
+	/** SELECT over `source` (c0..cN): the columns `carry` as they are, r_<col> cleaned text (or the typed value), p_<col> parsed value */
+	parsedSelect: (source: string, carry: string[]) => string;
 	/** the value a rejected row shows for a column, as text */
 	shown: (column: string) => string;
 }
@@ -133,37 +133,55 @@ function columnsOf(table: TableSpec, positions: Map<string, number>, typed: Type
 	return {
 		present,
 		checks,
-		parsedSelect: (where = 'TRUE') =>
-			`SELECT rec, ${present.map((c) => `r_${c.name}`).join(', ')}, ${parsed.join(', ')}
-			 FROM (SELECT rowid AS rec, ${cleaned.join(', ')} FROM stage WHERE ${where})`,
+		parsedSelect: (source, carry) =>
+			`SELECT ${[...carry, ...present.map((c) => `r_${c.name}`), ...parsed].join(', ')}
+			 FROM (SELECT ${[...carry, ...cleaned].join(', ')} FROM ${source})`,
 		shown: (column) => typed.get(column)?.text(`r_${column}`) ?? `r_${column}`
 	};
 }
 
 /**
- * SQL that turns the staging table (c0..cN VARCHAR, or typed where `typed` says) into typed rows and a flag
- * for rows that break any rule. Only the flagged rows (few) get their reasons
- * spelled out, by rejectReasonsSQL: building reason lists for every row was
- * most of the cost of checking a large file.
+ * A SELECT that turns the file's records (`source`: c0..cN, VARCHAR, or typed where `typed` says; `columns` of
+ * them) into typed rows (the table's columns), a flag `bad` for rows that break any rule and, for those rows
+ * only, `bad_raw`: the value each of the file's columns shows in a reject (the table's columns present, in
+ * their order, then the file's other columns). Only the flagged rows (few) get their reasons spelled out, by
+ * rejectReasonsSQL, from those values: building reason lists for every row was most of the cost of checking a
+ * large file, and keeping every row's text to spell them out a second write of the whole file.
+ * The other columns are in `bad_raw` so that the reader reads (and checks the encoding of) every field, as a
+ * read of all columns does.
  * @param positions canonical column name → staging column index, for the columns the file has
  */
-export function checkedTableSQL(table: TableSpec, positions: Map<string, number>, typed?: TypedColumns): string {
+export function checkedSelectSQL(
+	table: TableSpec,
+	positions: Map<string, number>,
+	typed: TypedColumns | undefined,
+	source: string,
+	columns: number
+): string {
 	const cols = columnsOf(table, positions, typed);
 	const out = table.columns.map((c) =>
 		positions.has(c.name) ? `p_${c.name} AS ${c.name}` : `CAST(NULL AS ${sqlType(c.type)}) AS ${c.name}`
 	);
 	const bad = cols.checks.length ? cols.checks.map((k) => `(${k.cond}) IS TRUE`).join(' OR ') : 'false';
-	return `CREATE TEMP TABLE checked AS SELECT rec, ${out.join(', ')}, ${bad} AS bad FROM (${cols.parsedSelect()})`;
+	const used = new Set(positions.values());
+	const others = Array.from({ length: columns }, (_, i) => i).filter((i) => !used.has(i));
+	const shown = [...cols.present.map((c) => cols.shown(c.name)), ...others.map((i) => `c${i}`)];
+	return `SELECT ${out.join(', ')}, bad, CASE WHEN bad THEN [${shown.join(', ')}]::VARCHAR[] END AS bad_raw
+		FROM (SELECT *, ${bad} AS bad FROM (${cols.parsedSelect(
+			source,
+			others.map((i) => `c${i}`)
+		)}))`;
 }
 
-/** One row per broken rule of each flagged row: rec, column_name, value, rule. */
+/** One row per broken rule of each flagged row of temp.checked (rec, the table's columns, bad, bad_raw): rec, column_name, value, rule. */
 export function rejectReasonsSQL(table: TableSpec, positions: Map<string, number>, typed?: TypedColumns): string {
 	const cols = columnsOf(table, positions, typed);
 	const structs = cols.checks.map(
-		(k) =>
-			`CASE WHEN (${k.cond}) IS TRUE THEN {'column_name': ${quote(k.column)}, 'value': ${cols.shown(k.column)}, 'rule': ${quote(k.rule)}} END`
+		(k) => `CASE WHEN (${k.cond}) IS TRUE THEN {'column_name': ${quote(k.column)}, 'value': r_${k.column}, 'rule': ${quote(k.rule)}} END`
 	);
+	// a rule reads the raw value only to tell a missing value from another and to show it: the shown text does both
+	const values = cols.present.map((c, i) => `bad_raw[${i + 1}] AS r_${c.name}, ${c.name} AS p_${c.name}`);
 	return `SELECT rec, e.column_name, e.value, e.rule FROM (
 	  SELECT rec, unnest(list_filter([${structs.join(',\n')}], x -> x IS NOT NULL)) AS e
-	  FROM (${cols.parsedSelect('rowid IN (SELECT rec FROM checked WHERE bad)')}))`;
+	  FROM (SELECT rec${values.map((v) => `, ${v}`).join('')} FROM checked WHERE bad))`;
 }
