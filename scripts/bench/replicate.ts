@@ -11,6 +11,7 @@
 // rebuild; tests/unit/bench-replica.test.ts against a load of the scaled files.
 import { createReadStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { rebuildFactsKeys } from '../../src/lib/server/facts-keys';
+import { COMPLETION_TABLES } from '../../src/lib/server/completion-tier';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { TABLE_KEYS, checkCopies, copyKey, copySelect, quoteIdent } from './copy-keys';
 
@@ -20,8 +21,8 @@ const SHARED = new Set(['technicians', 'technicians_history', 'filter_options', 
 const BUILT_FROM_FACTS: Record<string, (db: Warehouse) => Promise<void>> = { facts_keys: rebuildFactsKeys };
 /** Ingests of these tables read K times the rows (the roster file is not copied). */
 const SCALED_FILES = new Set(['tickets', 'rework', 'parts']);
-/** A rollup (ticket_rollup, or a tier of it): groups holding no ticket key, whose counts are K times the original's. */
-const isRollup = (t: string) => /rollup/.test(t);
+/** A rollup (ticket_rollup, or a tier of it; the time-to-complete gap counts): groups holding no ticket key, whose counts are K times the original's. */
+const isRollup = (t: string) => /rollup/.test(t) || COMPLETION_TABLES.includes(t);
 
 export interface ReplicaTable {
 	table: string;
@@ -163,7 +164,8 @@ async function fill(wh: Warehouse, table: string, copies: number, log: (line: st
 		expected = had * copies;
 	} else if (isRollup(table)) {
 		// its keys are ticket_facts columns (a BIGINT tenure_days among them) or the nr_days bucket; its counts are not
-		const factsColumns = new Set([...(await columns(wh, 'ticket_facts')).map((c) => c.name), 'nr_days']);
+		// (and the gap counts' bucket and gap, whose sums are n and sum_us)
+		const factsColumns = new Set([...(await columns(wh, 'ticket_facts')).map((c) => c.name), 'nr_days', 'bucket', 'gap']);
 		const counts = cols.filter((c) => (c.type === 'BIGINT' || c.type === 'HUGEINT') && !factsColumns.has(c.name)).map((c) => c.name);
 		if (!counts.includes('n')) throw new Error(`${table}: a rollup without a count column n — teach replicate.ts its counts`);
 		const scaled = names.map((c) => (counts.includes(c) ? `${quoteIdent(c)} * ${copies} AS ${quoteIdent(c)}` : quoteIdent(c)));

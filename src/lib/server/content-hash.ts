@@ -3,6 +3,7 @@
 // warehouses with the same content have the same hash, however they got there
 // (an interrupted ingest run again, an ingest undone).
 import { TIER_TABLES } from './rollup';
+import { COMPLETION_TABLES } from './completion-tier';
 import { STAFFING_TABLE } from './staffing/bands-tier';
 import type { SqlRunner } from './sql-runner';
 
@@ -16,7 +17,9 @@ const HASHED: [table: string, exclude: string[]][] = [
 	// every rollup tier (rollup.ts TIERS)
 	...TIER_TABLES.map((t): [string, string[]] => [t, []]),
 	// the staffing plan's jobs by promised hours (staffing/bands-tier.ts)
-	[STAFFING_TABLE, []]
+	[STAFFING_TABLE, []],
+	// the time-to-complete gap counts (completion-tier.ts)
+	...COMPLETION_TABLES.map((t): [string, string[]] => [t, []])
 ];
 
 export async function contentHashes(db: SqlRunner): Promise<Record<string, string>> {

@@ -28,6 +28,7 @@ import { settings as configured } from './config';
 import type { Settings } from './settings';
 import { dropTemp, type SqlRunner } from './sql-runner';
 import { measure } from './metrics/measures';
+import { addMissingCompletion, collectCompletionDelta, COMPLETION_TABLES, rebuildCompletion, refreshCompletion } from './completion-tier';
 import { addMissingStaffingJobs, STAFFING_TABLE } from './staffing/bands-tier';
 import { FILTER_COLUMNS } from './metrics/dimensions';
 import type { Filters } from './metrics/filters';
@@ -182,6 +183,8 @@ async function buildTier(db: SqlRunner, t: TierDecl, s: Settings): Promise<void>
 /** Builds every tier from all of ticket_facts. */
 export async function rebuildRollup(db: SqlRunner, s: Settings = configured()): Promise<void> {
 	for (const t of BUILD_ORDER) await buildTier(db, t, s);
+	// and the time-to-complete gap counts (completion-tier.ts), kept alongside the tiers
+	await rebuildCompletion(db);
 }
 
 /** Builds the tiers a warehouse does not have yet (one made before they were declared), on open; the others stay. */
@@ -195,6 +198,7 @@ export async function addMissingTiers(db: SqlRunner, s: Settings = configured())
 		await buildTier(db, t, s);
 		built.push(t.table);
 	}
+	if (await addMissingCompletion(db)) built.push(...COMPLETION_TABLES);
 	// and the staffing plan's table of jobs by promised hours (staffing/bands-tier.ts)
 	if (await addMissingStaffingJobs(db, s)) built.push(STAFFING_TABLE);
 	return built;
@@ -224,6 +228,7 @@ export async function collectRollupDelta(
 			q.params
 		);
 	}
+	await collectCompletionDelta(db, where, [from, sign]);
 }
 
 /** A YYYY-MM-DD day from the database, checked before it is written into SQL as a constant. */
@@ -305,6 +310,7 @@ export async function refreshRollup(db: SqlRunner, s: Settings = configured()): 
 			summed.add(t.table);
 			await applyDelta(db, t);
 		}
+		await refreshCompletion(db);
 		return rebuilt.has('ticket_rollup') ? 'full' : 'incremental';
 	} finally {
 		await dropTemp(db, ...TIERS.map(deltaTable), ...temps, 'rollup_hit', 'rollup_merged');
@@ -349,6 +355,9 @@ export function useRollup(on: boolean): void {
 export function onlyTiers(tables: readonly string[] | null): void {
 	allowed = tables;
 }
+
+/** May `table` (a tier, or another maintained table such as completion-tier.ts's) be routed to: routing on, and not left out by onlyTiers. */
+export const routable = (table: string): boolean => enabled && (!allowed || allowed.includes(table));
 
 /** `fn` computed with the routing off: every figure from the facts (to compare with the routed one). */
 export async function fromFacts<T>(fn: () => Promise<T>): Promise<T> {
