@@ -57,8 +57,11 @@ const bucketRows = (from: string) => `SELECT ${BUCKET_KEYS.join(', ')}, CAST(sum
 
 /** Builds both tables from all of ticket_facts. */
 export async function rebuildCompletion(db: SqlRunner): Promise<void> {
-	await db.run(`CREATE OR REPLACE TABLE ${COMPLETION_GAPS} AS ${gapRows('ticket_facts')} ORDER BY gap`);
-	await db.run(`CREATE OR REPLACE TABLE ${COMPLETION_BUCKETS} AS ${bucketRows(COMPLETION_GAPS)} ORDER BY created_at, bucket`);
+	// a new warehouse (no facts yet) gets the tables empty: the sorted build's plan alone does not fit a small memory limit
+	const [any] = await db.all(`SELECT 1 AS x FROM ticket_facts LIMIT 1`);
+	const sorted = (rows: string, order: string) => (any ? `${rows} ORDER BY ${order}` : `SELECT * FROM (${rows}) WHERE false`);
+	await db.run(`CREATE OR REPLACE TABLE ${COMPLETION_GAPS} AS ${sorted(gapRows('ticket_facts'), 'gap')}`);
+	await db.run(`CREATE OR REPLACE TABLE ${COMPLETION_BUCKETS} AS ${sorted(bucketRows(COMPLETION_GAPS), 'created_at, bucket')}`);
 	await db.run(`INSERT INTO meta VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, { k: STAMP_KEY, v: STAMP });
 }
 

@@ -13,6 +13,7 @@ import { rebuildRollup } from './rollup';
 import { rebuildFollowupDelays } from './followup-delays';
 import { rebuildStaffingJobs } from './staffing/bands-tier';
 import { dropTemp, type SqlRunner } from './sql-runner';
+import { rebuildFaultFacts } from './fault-facts';
 
 /** filter_options' region_city values: a region and one of its cities, joined by U+001F (the filter bar's City follows Region). */
 export const REGION_CITY = `region || chr(31) || city`;
@@ -143,4 +144,5 @@ export async function rebuildDerived(db: SqlRunner): Promise<void> {
 	await rebuildRollup(db);
 	await rebuildFollowupDelays(db);
 	await rebuildStaffingJobs(db);
+	await rebuildFaultFacts(db);
 }

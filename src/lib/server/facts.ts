@@ -12,14 +12,17 @@
 // them are found in one narrow pass over ticket_facts' key columns, their four
 // derived columns worked out again from those rows alone, and only the rows
 // whose facts changed are rewritten (the changed tickets' own rows come from
-// the merge, not from a scan of tickets). A large change rebuilds everything,
-// sorted by created_at so a date filter skips most of the table.
+// the merge, not from a scan of tickets). An update that leaves a ticket's key
+// columns alone (a satisfaction score, a fee, a region) touches no other ticket:
+// its row alone is replaced, found by its own created_at. A large change
+// rebuilds everything, sorted by created_at so a date filter skips most of the table.
 import { TABLES } from '../contract';
 import { readEnv } from './config';
 import { collectRollupDelta, refreshRollup } from './rollup';
 import { appendFactsKeys, ensureFactsKeys, rebuildFactsKeys, touchedRanges } from './facts-keys';
 import { dropTemp, type SqlRunner } from './sql-runner';
 import { refreshFollowupDelays } from './followup-delays';
+import { ALL_PARTS_TOUCH, PARTS_TOUCH, refreshFaultFacts } from './fault-facts';
 import { collectStaffingDelta, refreshStaffingJobs } from './staffing/bands-tier';
 import { DERIVED, KEY_COLUMNS, LOOKUP_JOINS, REGION_CITY, filterOptionsSelect, lookups, rebuildDerived } from './facts-build';
 
@@ -29,7 +32,7 @@ export { REGION_CITY, rebuildDerived };
 /**
  * What a changed row of each table makes stale: (kind, key) pairs for temp.touch. r: a ticket whose own row
  * changed; t: a ticket whose rework changed; c, s: a customer's installs and a unit's repairs; h: a technician's
- * hire date; f: a filter value a row held before the change (n: after it).
+ * hire date; f: a filter value a row held before the change (n: after it); p: a ticket whose parts lines changed.
  */
 const TOUCH_KEYS: Record<string, [kind: string, expr: string][]> = {
 	tickets: [
@@ -45,7 +48,8 @@ const TOUCH_KEYS: Record<string, [kind: string, expr: string][]> = {
 	],
 	rework: [['t', 'original_ticket_id']],
 	technicians: [['h', 'technician_id']],
-	parts: []
+	// the warranty parts lines follow a ticket's parts (fault-facts.ts)
+	parts: [[PARTS_TOUCH, 'ticket_id']]
 };
 
 /** Each filter dimension's expression over tickets (TOUCH_KEYS' f: kinds). */
@@ -81,15 +85,19 @@ export async function addMissingRegionCities(db: SqlRunner): Promise<boolean> {
 export async function beginTouch(db: SqlRunner): Promise<void> {
 	await db.run(`CREATE OR REPLACE TEMP TABLE touch (kind VARCHAR, k VARCHAR)`);
 	await db.run(`CREATE OR REPLACE TEMP TABLE fresh_tickets AS SELECT ${TICKET_COLUMNS.join(', ')} FROM tickets LIMIT 0`);
+	await db.run(`CREATE OR REPLACE TEMP TABLE stale_tickets AS SELECT ${TICKET_COLUMNS.join(', ')} FROM tickets LIMIT 0`);
 }
 
 /**
  * Records the keys of the rows of `table` that `relation` selects: the rows as they were before a change
  * (side 'old'), or the rows a change wrote (side 'new': they are in the table when refreshDerived runs, so
- * their filter values need no look-up, and tickets' rows are kept whole so their facts need no scan of tickets).
+ * their filter values need no look-up). Tickets' rows are kept whole on both sides (stale_tickets,
+ * fresh_tickets): their facts need no scan of tickets, their old facts rows are found by their own created_at,
+ * and their customers and units (kinds c, s) are touched only by refreshFacts, for the tickets whose key
+ * columns changed (touchTicketKeys).
  */
 export async function recordTouch(db: SqlRunner, table: string, relation: string, side: 'old' | 'new' = 'old'): Promise<void> {
-	const keys = TOUCH_KEYS[table];
+	const keys = table === 'tickets' ? TOUCH_KEYS.tickets.filter(([kind]) => kind !== 'c' && kind !== 's') : TOUCH_KEYS[table];
 	if (!keys?.length) return;
 	await db.run(
 		`INSERT INTO touch SELECT DISTINCT * FROM (${keys
@@ -99,8 +107,8 @@ export async function recordTouch(db: SqlRunner, table: string, relation: string
 			)
 			.join(' UNION ALL ')})`
 	);
-	if (table === 'tickets' && side === 'new')
-		await db.run(`INSERT INTO fresh_tickets BY NAME SELECT ${TICKET_COLUMNS.join(', ')} FROM ${relation}`);
+	if (table === 'tickets')
+		await db.run(`INSERT INTO ${side === 'new' ? 'fresh' : 'stale'}_tickets BY NAME SELECT ${TICKET_COLUMNS.join(', ')} FROM ${relation}`);
 }
 
 /** Marks the whole warehouse stale (a first load of tickets): refreshDerived rebuilds everything without looking up keys. */
@@ -141,6 +149,11 @@ export async function refreshDerived(runner: SqlRunner): Promise<'none' | 'incre
 		const kinds = await db.all<{ kind: string }>(`SELECT DISTINCT kind FROM touch`);
 		if (kinds.length === 0) return 'none';
 		const has = new Set(kinds.map((r) => r.kind));
+		// only parts lines changed: the facts stand, the warranty lines follow (fault-facts.ts)
+		if ([...has].every((k) => k === PARTS_TOUCH || k === ALL_PARTS_TOUCH)) {
+			await refreshFaultFacts(db, false);
+			return 'none';
+		}
 		const { facts } = await db.one<{ facts: number }>(`SELECT count(*) AS facts FROM ticket_facts`);
 		// everything stale (touchAll), or nothing built yet: the full build, without looking up any key
 		if (has.has('*') || facts === 0 || !(await refreshFacts(db, has, facts))) {
@@ -152,63 +165,118 @@ export async function refreshDerived(runner: SqlRunner): Promise<'none' | 'incre
 		// the nowcast's delays follow the touched tickets (followup-delays.ts)
 		await refreshFollowupDelays(db);
 		await refreshStaffingJobs(db);
+		await refreshFaultFacts(db, true);
 		await refreshFilterOptions(db);
 		return 'incremental';
 	} finally {
-		await dropTemp(db, 'fresh_tickets', 'facts_found', 'facts_dep', 'facts_pool', 'facts_new', 'facts_old', 'facts_put');
+		await dropTemp(
+			db,
+			'fresh_tickets',
+			'stale_tickets',
+			'facts_plain',
+			'facts_found',
+			'facts_dep',
+			'facts_pool',
+			'facts_new',
+			'facts_old',
+			'facts_put'
+		);
 	}
 }
 
 /**
- * The incremental path: false (nothing written) when the change reaches more than FULL_REBUILD_SHARE of the
- * tickets. 1. One pass over the key columns of ticket_facts finds the tickets sharing a touched key; their rows
- * are fetched by row id (facts_dep). 2. Those rows, less the old versions of changed tickets, plus the changed
- * tickets' new rows (fresh_tickets) are the pool the look-ups read: every install of a touched customer and every
- * repair of a touched unit is in it. 3. Each derived column is worked out again where its inputs were touched
- * (else kept). 4. The old versions of changed tickets are deleted and their new rows inserted; a ticket that only
- * depends on them gets its derived columns updated in place, and only when they changed. The rollup loses the
- * counts of the rows as they were and gains the new rows'.
+ * The tickets' keys of this change (recordTouch keeps their rows, stale_tickets and fresh_tickets): u, an updated
+ * ticket whose key columns (KEY_COLUMNS: customer, unit, type, created_at, technician…) did not change, so no
+ * other ticket's facts and none of its own derived columns can change through it — only its row is replaced; and
+ * for every other ticket written or replaced (either version), what its derived columns read and what reads it
+ * (facts-build.ts lookups): c, the customer of an install (the customer's first install; a ticket of no type
+ * compares with it too) or of a repair without a serial number (its unit is the customer's model); s, the serial
+ * number of a repair (its unit). A maintenance visit, or a repair with a serial number, touches no customer: its
+ * derived columns read no other ticket of the customer, and nothing reads it there.
  */
-async function refreshFacts(db: SqlRunner, has: Set<string>, facts: number): Promise<boolean> {
+async function touchTicketKeys(db: SqlRunner): Promise<void> {
+	const same = KEY_COLUMNS.map((c) => `o.${c} IS NOT DISTINCT FROM n.${c}`).join(' AND ');
+	await db.run(`CREATE OR REPLACE TEMP TABLE facts_plain AS
+		SELECT o.ticket_id FROM stale_tickets o JOIN fresh_tickets n ON n.ticket_id = o.ticket_id
+		WHERE ${same} QUALIFY count(*) OVER (PARTITION BY o.ticket_id) = 1`);
+	const changed = `(SELECT customer_id, serial_no, type FROM stale_tickets WHERE ticket_id NOT IN (SELECT ticket_id FROM facts_plain)
+		UNION ALL SELECT customer_id, serial_no, type FROM fresh_tickets WHERE ticket_id NOT IN (SELECT ticket_id FROM facts_plain))`;
+	await db.run(`INSERT INTO touch SELECT DISTINCT * FROM (
+		SELECT 'u' AS kind, ticket_id AS k FROM facts_plain
+		UNION ALL SELECT 'c', CAST(customer_id AS VARCHAR) FROM ${changed}
+		  WHERE customer_id IS NOT NULL AND (type IS NULL OR type = 'install' OR (type = 'repair' AND serial_no IS NULL))
+		UNION ALL SELECT 's', CAST(serial_no AS VARCHAR) FROM ${changed}
+		  WHERE serial_no IS NOT NULL AND (type IS NULL OR type = 'repair'))`);
+}
+
+/**
+ * The incremental path: false (nothing written) when the change reaches more than FULL_REBUILD_SHARE of the
+ * tickets. 1. The tickets sharing a touched key (a ticket's rework, a customer, a unit, a technician) are found in
+ * a pass over the key columns of ticket_facts, limited to the days facts_keys gives; the old rows of the changed
+ * tickets by their own created_at (stale_tickets); all their rows are fetched by row id (facts_dep). 2. Those rows,
+ * less the old versions of tickets whose key columns changed, plus those tickets' new rows (fresh_tickets) are the
+ * pool the look-ups read: every install of a touched customer and every repair of a touched unit is in it (a
+ * ticket whose key columns did not change (u) stays in it as it was stored: its keys are the same). 3. Each
+ * derived column is worked out again where its inputs were touched (else kept). 4. The old versions of changed
+ * tickets are deleted and their new rows inserted; a ticket that only depends on them gets its derived columns
+ * updated in place, and only when they changed. The rollup loses the counts of the rows as they were and gains the
+ * new rows'.
+ */
+async function refreshFacts(db: SqlRunner, touched0: Set<string>, facts: number): Promise<boolean> {
+	await touchTicketKeys(db);
+	const has = new Set([...touched0, ...(await db.all<{ kind: string }>(`SELECT DISTINCT kind FROM touch`)).map((r) => r.kind)]);
 	const conds: string[] = [];
-	if (has.has('r') || has.has('t')) conds.push(`ticket_id IN ${keysOf('r', 't')}`);
+	if (has.has('t')) conds.push(`ticket_id IN ${keysOf('t')}`);
 	if (has.has('c')) conds.push(`customer_id IN ${keysOf('c')}`);
 	if (has.has('s')) conds.push(`serial_no IN ${keysOf('s')}`);
 	const keyCols = KEY_COLUMNS;
 	const derivedCols = DERIVED.map(([c]) => c);
-	// facts_keys gives the days that can hold tickets sharing a touched id, customer or unit: only their row groups
-	// are read (one scan per run of days), first the key columns, then the rows found (a row id alone does not skip
-	// row groups); a technician's tickets (a hire date changed) are found by a scan of the whole column
+	// facts_keys gives the days that can hold tickets sharing a touched rework, customer or unit: only their row
+	// groups are read (one scan per run of days); a technician's tickets (a hire date changed) are found by a scan
+	// of the whole column
 	await ensureFactsKeys(db);
-	const ranges = conds.length ? await touchedRanges(db) : [];
-	const inDays = (select: string, cond: string, days = ranges) =>
-		days === null
-			? `${select} WHERE ${cond}`
-			: [...days.map((d) => `${select} WHERE ${d} AND ${cond}`), `${select} WHERE false`].join(' UNION ALL ');
+	const ranges = conds.length ? await touchedRanges(db, ['t', 'c', 's']) : [];
 	// without days (too many keys): one semi join per key column (an OR of IN-subqueries is a mark join per column over every row)
-	const joins: [col: string, kinds: string[]][] = [
-		['ticket_id', ['r', 't']],
-		['customer_id', ['c']],
-		['serial_no', ['s']]
+	const joins: [col: string, kind: string][] = [
+		['ticket_id', 't'],
+		['customer_id', 'c'],
+		['serial_no', 's']
 	];
-	await db.run(
-		`CREATE OR REPLACE TEMP TABLE facts_found AS ${
-			ranges === null
-				? joins
-						.map(([col, kinds]) => `SELECT rowid AS rid FROM ticket_facts SEMI JOIN ${keysOf(...kinds)} x ON ${col} = x.k`)
-						.join(' UNION ')
-				: `SELECT rid FROM (${inDays('SELECT rowid AS rid, ticket_id, customer_id, serial_no FROM ticket_facts', 'true')}) WHERE ${conds.join(' OR ') || 'false'}`
-		}`
-	);
-	if (has.has('h')) await db.run(`INSERT INTO facts_found SELECT rowid FROM ticket_facts WHERE technician_id IN ${keysOf('h')}`);
+	const found: string[] = [];
+	if (ranges === null)
+		found.push(
+			...joins
+				.filter(([, kind]) => has.has(kind))
+				.map(([col, kind]) => `SELECT rowid AS rid FROM ticket_facts SEMI JOIN ${keysOf(kind)} x ON ${col} = x.k`)
+		);
+	else if (ranges.length)
+		found.push(
+			`SELECT rid FROM (${ranges
+				.map((d) => `SELECT rowid AS rid, ticket_id, customer_id, serial_no FROM ticket_facts WHERE ${d}`)
+				.join(' UNION ALL ')}) WHERE ${conds.join(' OR ')}`
+		);
+	// a changed ticket's old row: its id at its created_at as it was (the same in ticket_facts)
+	const { stale } = await db.one<{ stale: number }>(`SELECT count(*) AS stale FROM stale_tickets`);
+	if (stale > 0)
+		found.push(
+			`SELECT f.rowid AS rid FROM ticket_facts f SEMI JOIN stale_tickets o ON o.ticket_id = f.ticket_id AND o.created_at = f.created_at`
+		);
+	if (has.has('h')) found.push(`SELECT rowid AS rid FROM ticket_facts WHERE technician_id IN ${keysOf('h')}`);
+	await db.run(`CREATE OR REPLACE TEMP TABLE facts_found AS ${found.join(' UNION ') || 'SELECT NULL::BIGINT AS rid WHERE false'}`);
+	// their key and derived columns (and completed_at, which followup-delays.ts reads), fetched by row id alone: the
+	// scan reads only the row groups (and vectors) that hold them; whole rows are fetched below for the few whose
+	// derived columns change
+	const depCols = [...new Set([...keyCols, 'completed_at', ...derivedCols])];
 	await db.run(`CREATE OR REPLACE TEMP TABLE facts_dep AS
-		${inDays('SELECT rowid AS rid, * FROM ticket_facts', 'rowid IN (SELECT rid FROM facts_found)', has.has('h') ? null : ranges)}`);
+		SELECT rowid AS rid, ${depCols.join(', ')} FROM ticket_facts WHERE rowid IN (SELECT rid FROM facts_found)`);
 	const { dep } = await db.one<{ dep: number }>(`SELECT count(*) AS dep FROM facts_dep`);
 	if (dep > FULL_REBUILD_SHARE * facts) return false;
+	const plain = `ticket_id IN ${keysOf('u')}`;
 	await db.run(`CREATE OR REPLACE TEMP TABLE facts_pool AS
-		SELECT rid, false AS fresh, ${[...keyCols, ...derivedCols].join(', ')} FROM facts_dep WHERE ticket_id NOT IN ${keysOf('r')}
+		SELECT rid, false AS fresh, ${plain} AS plain, ${[...keyCols, ...derivedCols].join(', ')} FROM facts_dep
+		WHERE ticket_id NOT IN ${keysOf('r')} OR ${plain}
 		UNION ALL BY NAME
-		SELECT NULL::BIGINT AS rid, true AS fresh, ${keyCols.join(', ')} FROM fresh_tickets`);
+		SELECT NULL::BIGINT AS rid, true AS fresh, false AS plain, ${keyCols.join(', ')} FROM fresh_tickets WHERE NOT ${plain}`);
 	const customers = `customer_id IN ${keysOf('c')}`;
 	const units = `serial_no IN ${keysOf('s')} OR (serial_no IS NULL AND ${customers})`;
 	// which of a row's inputs were touched: only then is the column worked out again
@@ -221,27 +289,35 @@ async function refreshFacts(db: SqlRunner, has: Set<string>, facts: number): Pro
 	const recomputed = DERIVED.map(([c, e]) => `CASE WHEN t.fresh OR ${touched[c]} THEN ${e} ELSE t.${c} END AS ${c}`);
 	await db.run(`CREATE OR REPLACE TEMP TABLE facts_new AS
 		WITH ${lookups('facts_pool', { reworked: `original_ticket_id IN ${keysOf('r', 't')}`, customers, units })},
-		n AS (SELECT t.rid, t.fresh, t.ticket_id, (${derivedCols.map((c) => `t.${c}`).join(', ')}) AS was, ${recomputed.join(', ')}
+		n AS (SELECT t.rid, t.fresh, t.plain, t.ticket_id, (${derivedCols.map((c) => `t.${c}`).join(', ')}) AS was, ${recomputed.join(', ')}
 		      FROM facts_pool t
 		      ${LOOKUP_JOINS})
-		SELECT * EXCLUDE (was) FROM n WHERE fresh OR (${derivedCols.join(', ')}) IS DISTINCT FROM was`);
-	// the rows as they were: old versions of changed tickets, and tickets whose derived columns changed
+		SELECT * EXCLUDE (was) FROM n WHERE fresh OR plain OR (${derivedCols.join(', ')}) IS DISTINCT FROM was`);
+	// the rows as they were: tickets whose derived columns changed (fetched whole by row id), and the old versions
+	// of changed tickets (their tickets' rows as they were, with the derived columns they had: a facts row is its
+	// ticket's row and the derived columns)
 	await db.run(`CREATE OR REPLACE TEMP TABLE facts_old AS
-		SELECT * FROM facts_dep WHERE ticket_id IN ${keysOf('r')} OR rid IN (SELECT rid FROM facts_new WHERE NOT fresh)`);
+		SELECT rowid AS rid, * FROM ticket_facts WHERE rowid IN (
+		  SELECT rid FROM facts_new WHERE NOT fresh AND NOT plain AND ticket_id NOT IN ${keysOf('r')})
+		UNION ALL BY NAME
+		SELECT d.rid, o.*, ${derivedCols.map((c) => `d.${c}`).join(', ')}
+		FROM stale_tickets o JOIN facts_dep d ON d.ticket_id = o.ticket_id AND d.created_at = o.created_at`);
 	const replaced = derivedCols.map((c) => `n.${c} AS ${c}`).join(', ');
+	// the rows as they become: tickets updated in place (their derived columns), and changed tickets' new rows (rid NULL)
 	await db.run(`CREATE OR REPLACE TEMP TABLE facts_put AS
-		SELECT o.* REPLACE (${replaced}) FROM facts_old o JOIN facts_new n ON n.rid = o.rid
+		SELECT o.* REPLACE (${replaced}) FROM facts_old o JOIN facts_new n ON n.rid = o.rid AND NOT n.plain
 		UNION ALL BY NAME
 		SELECT NULL::BIGINT AS rid, x.*, ${derivedCols.map((c) => `n.${c}`).join(', ')}
-		FROM fresh_tickets x JOIN facts_new n ON n.fresh AND n.ticket_id = x.ticket_id`);
+		FROM fresh_tickets x JOIN facts_new n ON (n.fresh OR n.plain) AND n.ticket_id = x.ticket_id`);
 	await collectRollupDelta(db, 'true', -1, undefined, 'facts_old');
 	await collectRollupDelta(db, 'true', 1, undefined, 'facts_put');
 	await collectStaffingDelta(db, 'facts_old', 'facts_put');
 	await db.run(`DELETE FROM ticket_facts WHERE rowid IN (SELECT rid FROM facts_dep WHERE ticket_id IN ${keysOf('r')})`);
 	await db.run(`UPDATE ticket_facts SET ${derivedCols.map((c) => `${c} = n.${c}`).join(', ')}
-		FROM facts_new n WHERE ticket_facts.rowid = n.rid AND NOT n.fresh`);
+		FROM facts_new n WHERE ticket_facts.rowid = n.rid AND NOT n.fresh AND NOT n.plain`);
 	await db.run(`INSERT INTO ticket_facts BY NAME SELECT * EXCLUDE (rid) FROM facts_put WHERE rid IS NULL ORDER BY created_at`);
-	await appendFactsKeys(db, `(SELECT * FROM facts_put WHERE rid IS NULL)`);
+	// (a ticket whose key columns did not change has its keys there already, on the same day)
+	await appendFactsKeys(db, `(SELECT * FROM facts_put WHERE rid IS NULL AND ticket_id NOT IN ${keysOf('u')})`);
 	await ensureFactsKeys(db);
 	return true;
 }

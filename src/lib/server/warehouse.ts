@@ -9,6 +9,7 @@ import { CASES_DDL } from './cases/schema';
 import { addMissingRegionCities, rebuildDerived } from './facts';
 import { addMissingTiers } from './rollup';
 import { addMissingFollowupDelays } from './followup-delays';
+import { addMissingFaultFacts } from './fault-facts';
 import type { Params, Row, SqlRunner } from './sql-runner';
 
 export const DEFAULT_DB = 'data/warehouse.duckdb';
@@ -120,6 +121,8 @@ export class Warehouse implements SqlRunner {
 				await addMissingTiers(this);
 				// the nowcast's delays (followup-delays.ts)
 				await addMissingFollowupDelays(this);
+				// nevada_facts and warranty_parts (fault-facts.ts)
+				await addMissingFaultFacts(this);
 			});
 			return;
 		}
