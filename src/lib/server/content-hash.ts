@@ -5,6 +5,8 @@
 import { TIER_TABLES } from './rollup';
 import { COMPLETION_TABLES } from './completion-tier';
 import { STAFFING_TABLE } from './staffing/bands-tier';
+import { NEVADA_TABLE, WARRANTY_TABLE } from './fault-facts';
+import { DELAYS_TABLE } from './followup-delays';
 import type { SqlRunner } from './sql-runner';
 
 const HASHED: [table: string, exclude: string[]][] = [
@@ -19,7 +21,11 @@ const HASHED: [table: string, exclude: string[]][] = [
 	// the staffing plan's jobs by promised hours (staffing/bands-tier.ts)
 	[STAFFING_TABLE, []],
 	// the time-to-complete gap counts (completion-tier.ts)
-	...COMPLETION_TABLES.map((t): [string, string[]] => [t, []])
+	...COMPLETION_TABLES.map((t): [string, string[]] => [t, []]),
+	// Nevada's and the supplier view's rows (fault-facts.ts), the review nowcast's delays (followup-delays.ts)
+	[NEVADA_TABLE, []],
+	[WARRANTY_TABLE, []],
+	[DELAYS_TABLE, []]
 ];
 
 export async function contentHashes(db: SqlRunner): Promise<Record<string, string>> {
