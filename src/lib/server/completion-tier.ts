@@ -18,7 +18,7 @@
 import type { TimeToComplete } from '../api/rows';
 import { monthEnd, monthOf } from '../months';
 import { routable } from './rollup';
-import { dropTemp, type SqlRunner } from './sql-runner';
+import { dropTemp, timestampLiteral, type SqlRunner } from './sql-runner';
 import { ticketWhere, type Filters } from './metrics/filters';
 
 export const COMPLETION_GAPS = 'completion_gaps';
@@ -33,6 +33,7 @@ const FILTERS_KEPT = new Set<string>(['from', 'to', 'region', 'city', 'team', 't
 export const BUCKET_US = 600_000_000;
 const STAMP_KEY = 'completion';
 const STAMP = JSON.stringify({ v: 1, bucket_us: BUCKET_US });
+export const COMPLETION_STAMP = { key: STAMP_KEY, value: STAMP };
 const DELTA = 'completion_delta';
 
 /** A completed ticket's gap in whole microseconds (alias t): the one definition both paths read. */
@@ -97,12 +98,6 @@ export async function collectCompletionDelta(db: SqlRunner, where: string, ...si
 function intList(v: string | null): string {
 	if (!v || !/^-?\d+(,-?\d+)*$/.test(v)) throw new Error(`not a list of integers: ${v?.slice(0, 40)}`);
 	return v;
-}
-
-/** A timestamp from the database, checked before it is written into SQL as a constant. */
-function timestampLiteral(v: string | null): string {
-	if (!v || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(v)) throw new Error(`not a timestamp: ${v}`);
-	return `TIMESTAMP '${v}'`;
 }
 
 /**

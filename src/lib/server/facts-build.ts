@@ -12,7 +12,7 @@
 import { rebuildRollup } from './rollup';
 import { rebuildFollowupDelays } from './followup-delays';
 import { rebuildStaffingJobs } from './staffing/bands-tier';
-import { dropTemp, type SqlRunner } from './sql-runner';
+import { dropTemp, timestampLiteral, type SqlRunner } from './sql-runner';
 import { rebuildFaultFacts } from './fault-facts';
 
 /** filter_options' region_city values: a region and one of its cities, joined by U+001F (the filter bar's City follows Region). */
@@ -98,12 +98,6 @@ WHERE ${where}`;
 
 /** Rows sorted by one statement of the full build: about 0.2–0.3 KB a row in the sort, so a slice stays well inside 600 MB. */
 export const SLICE_ROWS = 1_000_000;
-
-/** A timestamp from the database, as written back into SQL (checked before it is spliced). */
-function timestampLiteral(v: string): string {
-	if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/.test(v)) throw new Error(`not a timestamp: ${v}`);
-	return `TIMESTAMP '${v}'`;
-}
 
 /**
  * Builds ticket_facts from tickets (and rework, technicians): the same rows as FACTS_SELECT, sorted by created_at,

@@ -20,13 +20,14 @@
 // warranty line nothing but its own line and its ticket's row, so nothing else
 // can go stale.
 import { FILTER_COLUMNS } from './metrics/dimensions';
-import { dropTemp, type SqlRunner } from './sql-runner';
+import { dropTemp, timestampLiteral, type SqlRunner } from './sql-runner';
 
 export const NEVADA_TABLE = 'nevada_facts';
 export const WARRANTY_TABLE = 'warranty_parts';
 const STAMP_KEY = 'fault_facts';
 /** Changes whenever what the tables hold does: a warehouse stamped otherwise builds them again on open. */
 const STAMP = JSON.stringify({ v: 1 });
+export const FAULT_FACTS_STAMP = { key: STAMP_KEY, value: STAMP };
 /** More tickets whose parts changed than this: the warranty lines are built whole (one join) instead. */
 const MAX_PARTS_KEYS = 50_000;
 
@@ -109,12 +110,6 @@ export async function addMissingFaultFacts(db: SqlRunner): Promise<boolean> {
 /** Marks every parts line changed (a first load of parts): the warranty lines are built whole. */
 export async function touchAllParts(db: SqlRunner): Promise<void> {
 	await db.run(`INSERT INTO touch VALUES ('${ALL_PARTS_TOUCH}', NULL)`);
-}
-
-/** A timestamp from the database, as written back into SQL (checked before it is spliced). */
-function timestampLiteral(v: string): string {
-	if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/.test(v)) throw new Error(`not a timestamp: ${v}`);
-	return `TIMESTAMP '${v}'`;
 }
 
 /** Deletes the rows of the tickets in temp `keys` (ticket_id, created_at: where their rows are) from `table`. */
