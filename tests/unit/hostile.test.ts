@@ -12,7 +12,7 @@
 // Expectations come from DATA.md and from what a user must see (plain words, the
 // right line), not from the current code: where the code falls short, the test
 // still asserts the right outcome.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -612,18 +612,24 @@ function writeRepeated(file: string, head: string | Buffer, unit: Buffer, repeat
 const LONG_RULE = (mb: string) => `a field longer than 16 MB: this row holds ${mb} MB, and a row may hold at most 16 MB`;
 
 describe('bounds: the header and the size of each row are checked before DuckDB reads the file', () => {
-	it('a 600 KB header of 200,000 columns is refused in well under a second, in plain words; the warehouse unchanged', async () => {
+	it('a 600 KB header of 200,000 columns is refused from its header line alone, before DuckDB is asked anything, in plain words; the warehouse unchanged', async () => {
 		const fx = await fixture();
 		const header = `${TICKETS_MIN},` + Array.from({ length: 200_000 - 4 }, (_, i) => `c${i % 10}`).join(',');
 		const file = fx.write('wide.csv', `${header}\nW1,2026-07-01,install,c1${',x'.repeat(200_000 - 4)}\n`);
 		expect(Buffer.byteLength(header)).toBeGreaterThan(590_000);
-		const t0 = performance.now();
-		const r = await fx.ingest(file);
-		const ms = performance.now() - t0;
+		// every statement the warehouse runs goes through its connection's run or runAndReadAll: the refusal must come
+		// from the header line (sniff.ts), before a read_csv of 200,000 columns, a plan or a transaction is started
+		const statements = [vi.spyOn(fx.wh.conn, 'run'), vi.spyOn(fx.wh.conn, 'runAndReadAll')];
+		let r: IngestResult;
+		try {
+			r = await fx.ingest(file);
+			expect(statements.map((s) => s.mock.calls.length)).toEqual([0, 0]);
+		} finally {
+			for (const s of statements) s.mockRestore();
+		}
 		expect(only(r).error).toBe(
 			'the header line has 200,000 columns; at most 1,000 are read (a tickets file has 24): not an export of tickets, rework, parts or technicians'
 		);
-		expect(ms, `refused in ${ms.toFixed(0)} ms`).toBeLessThan(1000);
 		await expectRefused(fx, file, /^the header line has 200,000 columns;/);
 	});
 
