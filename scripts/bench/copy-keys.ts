@@ -29,7 +29,9 @@ export const TABLE_KEYS: Record<string, string[]> = {
 	nevada_facts: ['ticket_id'],
 	warranty_parts: ['ticket_id'],
 	// the nowcast's delays (followup-delays.ts): a row follows its own ticket (its facts row and its rework records) alone
-	followup_delays: ['ticket_id']
+	followup_delays: ['ticket_id'],
+	// the review's recurring repairs (recurring-repairs.ts): copies share no unit, so copy k's members are copy 0's renamed
+	recurring_repairs: TICKET_KEYS
 };
 
 /** The largest K: the copy number is written as text before '#'. */

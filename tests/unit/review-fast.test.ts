@@ -4,19 +4,24 @@
 //   facts and the rework records (the same warehouse with followup_delays
 //   withdrawn), on the sample with random filters and windows;
 // - the recurring faults' unit counts (report-sections.ts repeatedFaults: a unit
-//   as two columns) against the one-string-per-unit query they replace;
+//   as two columns, read from recurring_repairs) against the one-string-per-unit
+//   query over the facts they replace, and the whole sections against the path over
+//   the facts (recurring_repairs withdrawn), for random periods and filters;
 // - followup_delays after each of a seeded sequence of small ingests (new
 //   tickets on stored units, updated tickets, rework on stored tickets — earlier
-//   than their first, later, on tickets without — and undo) against the table
-//   built whole from the same warehouse.
+//   than their first, later, on tickets without — updates of a repair's fault and
+//   region alone, and undo) against the table built whole from the same warehouse,
+//   and recurring_repairs the same way.
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { mulberry32 } from '../../scripts/sample/random';
 import { DELAYS_TABLE, rebuildFollowupDelays } from '../../src/lib/server/followup-delays';
+import { RECURRING_TABLE, rebuildRecurringRepairs, recurringRepairsReady } from '../../src/lib/server/recurring-repairs';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { UndoRefused, undoIngest } from '../../src/lib/server/ingest/undo';
 import { dataSpan, FOLLOWUP_KPIS, nowcast, type Nowcast } from '../../src/lib/server/metrics/maturity';
 import { ticketWhere, type Filters } from '../../src/lib/server/metrics/filters';
+import { periodReport } from '../../src/lib/server/report';
 import { repeatedFaults } from '../../src/lib/server/report-sections';
 import { parsePeriod, previousPeriod } from '../../src/lib/periods';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/lib/server/settings';
@@ -48,6 +53,18 @@ async function withoutDelays<T>(wh: Warehouse, fn: () => Promise<T>): Promise<T>
 		return await fn();
 	} finally {
 		await wh.run(`INSERT INTO meta VALUES ('followup_delays', $v)`, { v: stamp.v });
+	}
+}
+
+/** `fn` with recurring_repairs withdrawn (its stamp gone): the recurring faults count units from the facts. */
+async function withoutRecurring<T>(wh: Warehouse, fn: () => Promise<T>): Promise<T> {
+	const [stamp] = await wh.all<{ v: string }>(`SELECT value AS v FROM meta WHERE key = 'recurring_repairs'`);
+	expect(stamp).toBeDefined();
+	await wh.run(`DELETE FROM meta WHERE key = 'recurring_repairs'`);
+	try {
+		return await fn();
+	} finally {
+		await wh.run(`INSERT INTO meta VALUES ('recurring_repairs', $v)`, { v: stamp.v });
 	}
 }
 
@@ -134,9 +151,44 @@ async function unitsBefore(wh: Warehouse, f: Filters) {
 	);
 }
 
+describe("the review's nowcasts, started beside the KPIs", () => {
+	it('a provisional follow-up rate carries the nowcast of its period and scope, any other none', async () => {
+		const { wh } = sample;
+		const span = (await dataSpan(wh))!;
+		const rand = mulberry32(5);
+		const pick = (xs: string[]) => xs[Math.floor(rand() * xs.length)];
+		let provisional = 0;
+		let settled = 0;
+		for (const key of ['2026-10', '2026-09', '2026-Q4', '2026-Q3', '2026-W44', '2026-W40', '2025-10'])
+			for (const scope of [
+				{},
+				{ region: pick(sample.options.region) },
+				{ region: pick(sample.options.region), model: pick(sample.options.model) }
+			]) {
+				const r = await periodReport(wh, key, scope, DEFAULT_SETTINGS);
+				for (const name of FOLLOWUP_KPIS) {
+					const k = r.kpis[name];
+					const what = `${key} ${JSON.stringify(scope)} ${name}`;
+					if (!k.provisional) {
+						expect(k.nowcast, what).toBeNull();
+						settled++;
+						continue;
+					}
+					const p = parsePeriod(key)!;
+					expect(k.nowcast, what).toEqual(await nowcast(wh, { ...scope, from: p.from, to: p.to }, name, DEFAULT_SETTINGS, span));
+					provisional++;
+				}
+			}
+		expect(provisional).toBeGreaterThan(10);
+		expect(settled).toBeGreaterThan(10);
+	}, 120_000);
+});
+
 describe('the recurring faults: units counted on two columns', () => {
 	it('the same repairs, repeat units and repeat repairs as one string per unit, for weeks, months and quarters in random scopes', async () => {
 		const { wh } = sample;
+		// the sections below read recurring_repairs
+		expect(await recurringRepairsReady(wh)).toBe(true);
 		const rand = mulberry32(9);
 		const pick = (xs: string[]) => xs[Math.floor(rand() * xs.length)];
 		const keys = ['2026-10', '2026-Q3', '2026-W40', '2025-12', '2026-Q1', '2026-W02'];
@@ -176,6 +228,55 @@ describe('the recurring faults: units counted on two columns', () => {
 		expect(compared).toBeGreaterThan(80);
 		expect(repeats).toBeGreaterThan(10);
 	}, 120_000);
+
+	it('from recurring_repairs: the same sections as from the facts, for random periods (weeks to years) and filters on every dimension', async () => {
+		const { wh } = sample;
+		const rand = mulberry32(31);
+		const pick = (xs: string[]) => xs[Math.floor(rand() * xs.length)];
+		const keys = ['2026-10', '2026-09', '2026-Q3', '2026-Q4', '2025-Q2', '2026-Q1', '2026-W40', '2026-W44', '2025-12', '2024-Q4'];
+		const cases: { key: string; dims: Filters }[] = [];
+		for (const key of keys)
+			for (let i = 0; i < 5; i++) {
+				const dims: Record<string, string> = {};
+				if (i > 0)
+					for (const dim of ['region', 'city', 'model', 'team', 'team_type', 'technician'] as const)
+						if (rand() < 0.3) dims[dim] = dim === 'team_type' ? pick(['internal', 'outsourced']) : pick(sample.options[dim]);
+				cases.push({ key, dims: dims as Filters });
+			}
+		const run = async () => {
+			const out = [];
+			for (const c of cases) {
+				const p = parsePeriod(c.key)!;
+				out.push(await repeatedFaults(wh, c.dims, p, previousPeriod(p), 100_000));
+			}
+			return out;
+		};
+		const fast = await run();
+		const ref = await withoutRecurring(wh, run);
+		cases.forEach((c, i) => expect(fast[i], `${c.key} ${JSON.stringify(c.dims)}`).toEqual(ref[i]));
+		// the cases list repeats, and a scope that holds none
+		expect(ref.filter((r) => r.some((x) => x.repeat_units > 0)).length).toBeGreaterThan(10);
+		expect(ref.flat().reduce((a, r) => a + r.repeat_repairs, 0)).toBeGreaterThan(30);
+		expect(ref.some((r) => r.length === 0)).toBe(true);
+	}, 120_000);
+
+	it('holds every repair of a unit repaired twice or more, and no other row', async () => {
+		const { wh } = sample;
+		const r = await wh.one<{ rows: number; members: number; differ: number; repairs: number }>(
+			`WITH m AS (SELECT ticket_id FROM ticket_facts WHERE type = 'repair'
+			            AND (serial_no IS NOT NULL OR product_model IS NOT NULL)
+			            QUALIFY count(*) OVER (PARTITION BY CASE WHEN serial_no IS NOT NULL THEN 's:' || serial_no
+			                                                     ELSE 'c:' || customer_id || '|' || product_model END) > 1)
+			 SELECT (SELECT count(*) FROM ${RECURRING_TABLE}) AS rows, (SELECT count(*) FROM m) AS members,
+			        (SELECT count(*) FROM ((SELECT ticket_id FROM m EXCEPT ALL SELECT ticket_id FROM ${RECURRING_TABLE})
+			                               UNION ALL (SELECT ticket_id FROM ${RECURRING_TABLE} EXCEPT ALL SELECT ticket_id FROM m))) AS differ,
+			        (SELECT count(*) FROM ticket_facts WHERE type = 'repair') AS repairs`
+		);
+		expect(r.differ).toBe(0);
+		expect(r.rows).toBe(r.members);
+		expect(r.rows).toBeGreaterThan(50);
+		expect(r.rows).toBeLessThan(r.repairs / 2);
+	});
 });
 
 describe('followup_delays after small ingests', () => {
@@ -185,14 +286,18 @@ describe('followup_delays after small ingests', () => {
 	const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
 
 	/** The table's rows that are not in a whole rebuild of it and the other way round (worked out, then rolled back). */
-	async function unlikeRebuild(wh: Warehouse): Promise<{ kept: number; rebuilt: number; differ: number }> {
-		const rows = `SELECT rate, ticket_id, day, gap FROM ${DELAYS_TABLE}`;
+	async function unlikeRebuild(
+		wh: Warehouse,
+		table = DELAYS_TABLE,
+		rebuild: (wh: Warehouse) => Promise<void> = rebuildFollowupDelays
+	): Promise<{ kept: number; rebuilt: number; differ: number }> {
+		const rows = `SELECT * FROM ${table}`;
 		await wh.run(`CREATE OR REPLACE TEMP TABLE delays_kept AS ${rows}`);
 		await wh.run('BEGIN TRANSACTION');
 		try {
-			await rebuildFollowupDelays(wh);
+			await rebuild(wh);
 			return await wh.one(
-				`SELECT (SELECT count(*) FROM delays_kept) AS kept, (SELECT count(*) FROM ${DELAYS_TABLE}) AS rebuilt,
+				`SELECT (SELECT count(*) FROM delays_kept) AS kept, (SELECT count(*) FROM ${table}) AS rebuilt,
 				        (SELECT count(*) FROM ((SELECT * FROM delays_kept EXCEPT ALL ${rows}) UNION ALL (${rows} EXCEPT ALL SELECT * FROM delays_kept))) AS differ`
 			);
 		} finally {
@@ -216,9 +321,25 @@ describe('followup_delays after small ingests', () => {
 			).map((x) => x.id);
 		const ids = (xs: string[]) => `(${xs.map(lit).join(', ')})`;
 		const shifted = (days: number) => Object.fromEntries(WHEN.map((c) => [c, `${c} + INTERVAL (${days}) DAY`]));
-		const ops = ['repair', 'rework_earlier', 'update', 'rework_new', 'undo', 'repair', 'rework_later', 'update', 'undo', 'rework_earlier'];
+		const ops = [
+			'repair',
+			'rework_earlier',
+			'update',
+			'plain',
+			'rework_new',
+			'undo',
+			'repair_customer',
+			'repair',
+			'rework_later',
+			'update',
+			'plain',
+			'undo',
+			'rework_earlier',
+			'repair_customer'
+		];
 		const ingested: number[] = [];
 		const done: string[] = [];
+		const members: number[] = [];
 		for (const [step, op] of ops.entries()) {
 			const file = path.join(tempDir(), `delays-${step}-${op}.csv`);
 			if (op === 'undo') {
@@ -230,9 +351,15 @@ describe('followup_delays after small ingests', () => {
 					if (!(err instanceof UndoRefused)) throw err;
 				}
 			} else {
-				if (op === 'repair') {
-					// repairs of stored units a few days after (and before) a stored repair: repeat visits appear and move
-					const src = await some(int(2, 6), `type = 'repair' AND serial_no IS NOT NULL`);
+				if (op === 'repair' || op === 'repair_customer') {
+					// repairs of stored units a few days after (and before) a stored repair: repeat visits appear and move,
+					// units repaired once are repaired twice (by serial number, or a customer's model without one)
+					const src = await some(
+						int(2, 6),
+						op === 'repair'
+							? `type = 'repair' AND serial_no IS NOT NULL`
+							: `type = 'repair' AND serial_no IS NULL AND product_model IS NOT NULL`
+					);
 					const made: Record<string, string> = {
 						...shifted(int(-20, 20)),
 						ticket_id: `'ZD${step}-' || row_number() OVER (ORDER BY ticket_id)`
@@ -240,6 +367,20 @@ describe('followup_delays after small ingests', () => {
 					const cols = [...TICKET_COLUMNS.filter((c) => !(c in made)), ...Object.keys(made)];
 					await wh.run(
 						`COPY (SELECT ${cols.map((c) => (c in made ? `${made[c]} AS ${c}` : c)).join(', ')} FROM tickets WHERE ticket_id IN ${ids(src)})
+						 TO ${lit(file)} (HEADER, DELIMITER ',')`
+					);
+				} else if (op === 'plain') {
+					// repairs (of units repaired more than once, and of others) given another fault and region alone: key columns unchanged
+					const targets = [
+						...(await some(int(1, 3), `ticket_id IN (SELECT ticket_id FROM ${RECURRING_TABLE})`)),
+						...(await some(int(1, 3), `type = 'repair' AND ticket_id NOT IN (SELECT ticket_id FROM ${RECURRING_TABLE})`))
+					];
+					const change: Record<string, string> = {
+						fault_component: `CASE WHEN fault_component = '压缩机' THEN '风扇电机' ELSE '压缩机' END`,
+						region: `CASE WHEN region = '浙江' THEN '上海' ELSE '浙江' END`
+					};
+					await wh.run(
+						`COPY (SELECT ${TICKET_COLUMNS.map((c) => (c in change ? `${change[c]} AS ${c}` : c)).join(', ')} FROM tickets WHERE ticket_id IN ${ids(targets)})
 						 TO ${lit(file)} (HEADER, DELIMITER ',')`
 					);
 				} else if (op === 'update') {
@@ -278,7 +419,13 @@ describe('followup_delays after small ingests', () => {
 			const d = await unlikeRebuild(wh);
 			expect(d.differ, `after ${step}: ${done.at(-1)}`).toBe(0);
 			expect(d.kept).toBe(d.rebuilt);
+			const u = await unlikeRebuild(wh, RECURRING_TABLE, rebuildRecurringRepairs);
+			expect(u.differ, `recurring_repairs after ${step}: ${done.at(-1)}`).toBe(0);
+			expect(u.kept).toBe(u.rebuilt);
+			members.push(u.kept);
 		}
+		// the files moved units in and out of the table
+		expect(new Set(members).size).toBeGreaterThan(4);
 		// the files took the incremental path (not a whole rebuild of the derived tables), and the undos ran
 		expect(done.filter((o) => o.endsWith(' incremental')).length).toBe(ops.length - 2);
 		expect(done.filter((o) => o.startsWith('undo #')).length).toBe(2);

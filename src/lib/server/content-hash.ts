@@ -7,6 +7,7 @@ import { COMPLETION_TABLES } from './completion-tier';
 import { STAFFING_TABLE } from './staffing/bands-tier';
 import { NEVADA_TABLE, WARRANTY_TABLE } from './fault-facts';
 import { DELAYS_TABLE } from './followup-delays';
+import { RECURRING_TABLE } from './recurring-repairs';
 import type { SqlRunner } from './sql-runner';
 
 const HASHED: [table: string, exclude: string[]][] = [
@@ -25,7 +26,9 @@ const HASHED: [table: string, exclude: string[]][] = [
 	// Nevada's and the supplier view's rows (fault-facts.ts), the review nowcast's delays (followup-delays.ts)
 	[NEVADA_TABLE, []],
 	[WARRANTY_TABLE, []],
-	[DELAYS_TABLE, []]
+	[DELAYS_TABLE, []],
+	// the review's repairs of units repaired more than once (recurring-repairs.ts)
+	[RECURRING_TABLE, []]
 ];
 
 export async function contentHashes(db: SqlRunner): Promise<Record<string, string>> {

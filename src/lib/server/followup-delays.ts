@@ -19,13 +19,19 @@
 // replaced (temp facts_old → facts_put) gets its repeat-visit delay again. A rework
 // delay reads nothing but the ticket's own row and its rework records, and a
 // repeat-visit delay nothing but the ticket's facts row, so nothing else can go stale.
+//
+// The review's other table, recurring_repairs (recurring-repairs.ts), is built, checked
+// on open and refreshed with this one (the three functions below call its own), so the
+// full build, the open and the incremental path reach it through the same hooks.
 import { JOB } from './metrics/measures';
+import { addMissingRecurringRepairs, rebuildRecurringRepairs, refreshRecurringRepairs } from './recurring-repairs';
 import { dropTemp, type SqlRunner } from './sql-runner';
 
 export const DELAYS_TABLE = 'followup_delays';
 const STAMP_KEY = 'followup_delays';
 /** Changes whenever what the table holds does: a warehouse stamped otherwise builds it again on open. */
 const STAMP = JSON.stringify({ v: 1 });
+export const DELAYS_STAMP = { key: STAMP_KEY, value: STAMP };
 
 /** The rework delays of the tickets in `tickets` (alias t: ticket_id, created_at, type, completed_at), from the rework records `rework` selects. */
 function reworkRows(tickets: string, reworkWhere = 'true'): string {
@@ -42,8 +48,13 @@ function repeatRows(facts: string): string {
 	        FROM ${facts} t WHERE t.type = 'repair' AND t.next_repair_hours IS NOT NULL`;
 }
 
-/** Builds the table whole from ticket_facts and rework, and stamps it. */
+/** Builds the table (and recurring_repairs) whole from ticket_facts and rework, and stamps them. */
 export async function rebuildFollowupDelays(db: SqlRunner): Promise<void> {
+	await rebuildDelays(db);
+	await rebuildRecurringRepairs(db);
+}
+
+async function rebuildDelays(db: SqlRunner): Promise<void> {
 	await db.run(
 		`CREATE OR REPLACE TABLE ${DELAYS_TABLE} AS
 		 SELECT * FROM (${reworkRows('ticket_facts')} UNION ALL ${repeatRows('ticket_facts')}) ORDER BY day, rate, ticket_id`
@@ -61,19 +72,20 @@ export async function followupDelaysReady(db: SqlRunner): Promise<boolean> {
 	return r?.v === STAMP;
 }
 
-/** Builds the table when the warehouse lacks it or has it from another definition (on open); true when it did. */
+/** Builds the table (or recurring_repairs) when the warehouse lacks it or has it from another definition (on open); true when it did. */
 export async function addMissingFollowupDelays(db: SqlRunner): Promise<boolean> {
 	const { facts } = await db.one<{ facts: number }>(
 		`SELECT count(*) AS facts FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND table_name = 'ticket_facts'`
 	);
 	if (facts === 0) return false;
+	const recurring = await addMissingRecurringRepairs(db);
 	// on open: the table itself too (cheap here, once), in case it was dropped by hand
 	const [t] = await db.all<{ n: number }>(
 		`SELECT count(*) AS n FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND table_name = $t`,
 		{ t: DELAYS_TABLE }
 	);
-	if (t.n === 1 && (await followupDelaysReady(db))) return false;
-	await rebuildFollowupDelays(db);
+	if (t.n === 1 && (await followupDelaysReady(db))) return recurring;
+	await rebuildDelays(db);
 	return true;
 }
 
@@ -83,8 +95,9 @@ export async function addMissingFollowupDelays(db: SqlRunner): Promise<boolean> 
  * new rows), facts_old and facts_put (the facts rows replaced and their replacements) are there.
  */
 export async function refreshFollowupDelays(db: SqlRunner): Promise<void> {
+	await refreshRecurringRepairs(db);
 	if (!(await followupDelaysReady(db))) {
-		await rebuildFollowupDelays(db);
+		await rebuildDelays(db);
 		return;
 	}
 	const touched = (...kinds: string[]) => `(SELECT k FROM touch WHERE kind IN (${kinds.map((k) => `'${k}'`).join(', ')}))`;

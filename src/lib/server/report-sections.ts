@@ -10,6 +10,7 @@ import type { Settings } from './settings';
 import { staffingOutlook, staffingPlan, type StaffingPlan } from './staffing';
 import type { Warehouse } from './warehouse';
 import { byMonth, supplierView } from './metrics/faults';
+import { RECURRING_TABLE, recurringRepairsReady } from './recurring-repairs';
 import { route } from './rollup';
 import { ticketWhere, type Filters } from './metrics/filters';
 import type { GroupRate } from './metrics/rate';
@@ -113,6 +114,57 @@ const REPAIR = `t.type = 'repair' AND t.product_model IS NOT NULL AND t.fault_co
 const UNIT = `t.serial_no AS unit_serial, CASE WHEN t.serial_no IS NULL THEN t.customer_id END AS unit_customer`;
 const HAS_UNIT = `(unit_serial IS NOT NULL OR unit_customer IS NOT NULL)`;
 
+type Units = { product_model: string; fault_component: string; repairs: number; repeat_units: number; repeat_repairs: number };
+
+/**
+ * Each model × component's repairs over `f` and its units repaired more than once. With recurring_repairs
+ * (recurring-repairs.ts: every repair of a unit repaired twice or more, with the filter columns) the units are
+ * counted from its rows and the repairs are the months' counts (`months`, from the rollup); without it, all
+ * from the facts.
+ */
+async function repairUnits(
+	wh: Warehouse,
+	f: Filters,
+	months: { product_model: string; fault_component: string; n: number }[]
+): Promise<Units[]> {
+	const w = ticketWhere(f);
+	if (!(await recurringRepairsReady(wh)))
+		return wh.all<Units>(
+			`WITH u AS (SELECT t.product_model, t.fault_component, ${UNIT}, count(*) AS n
+			            FROM ticket_facts t WHERE ${REPAIR} AND ${w.sql} GROUP BY ALL)
+			 SELECT product_model, fault_component, CAST(sum(n) AS INTEGER) AS repairs,
+			        CAST(count(*) FILTER (WHERE ${HAS_UNIT} AND n > 1) AS INTEGER) AS repeat_units,
+			        CAST(coalesce(sum(n - 1) FILTER (WHERE ${HAS_UNIT} AND n > 1), 0) AS INTEGER) AS repeat_repairs
+			 FROM u GROUP BY product_model, fault_component`,
+			w.params
+		);
+	// the table's rows are repairs with a unit (type and unit need no test)
+	const repeats = await wh.all<{ product_model: string; fault_component: string; repeat_units: number; repeat_repairs: number }>(
+		`SELECT product_model, fault_component, CAST(count(*) AS INTEGER) AS repeat_units, CAST(sum(n - 1) AS INTEGER) AS repeat_repairs
+		 FROM (SELECT t.product_model, t.fault_component, ${UNIT}, count(*) AS n
+		       FROM ${RECURRING_TABLE} t WHERE t.product_model IS NOT NULL AND t.fault_component IS NOT NULL AND ${w.sql}
+		       GROUP BY ALL HAVING count(*) > 1)
+		 GROUP BY product_model, fault_component`,
+		w.params
+	);
+	const key = (r: { product_model: string; fault_component: string }) => `${r.product_model}\u0000${r.fault_component}`;
+	const out = new Map<string, Units>();
+	for (const m of months) {
+		const k = key(m);
+		const u = out.get(k);
+		if (u) u.repairs += m.n;
+		else
+			out.set(k, { product_model: m.product_model, fault_component: m.fault_component, repairs: m.n, repeat_units: 0, repeat_repairs: 0 });
+	}
+	for (const r of repeats) {
+		const u = out.get(key(r));
+		if (!u) throw new Error(`recurring_repairs has repairs of ${r.product_model} × ${r.fault_component} the rollup does not count`);
+		u.repeat_units = r.repeat_units;
+		u.repeat_repairs = r.repeat_repairs;
+	}
+	return [...out.values()];
+}
+
 /**
  * The faults that recur: every model × component with a repair on the same unit
  * again, or with repairs in more than one month of the period; most repeats
@@ -121,22 +173,7 @@ const HAS_UNIT = `(unit_serial IS NOT NULL OR unit_customer IS NOT NULL)`;
 export async function repeatedFaults(wh: Warehouse, dims: Filters, p: Period, previous: Period, limit = 15): Promise<RepeatedFault[]> {
 	const cur = { ...dims, from: p.from, to: p.to };
 	const w = ticketWhere(cur);
-	const units = await wh.all<{
-		product_model: string;
-		fault_component: string;
-		repairs: number;
-		repeat_units: number;
-		repeat_repairs: number;
-	}>(
-		`WITH u AS (SELECT t.product_model, t.fault_component, ${UNIT}, count(*) AS n
-		            FROM ticket_facts t WHERE ${REPAIR} AND ${w.sql} GROUP BY ALL)
-		 SELECT product_model, fault_component, CAST(sum(n) AS INTEGER) AS repairs,
-		        CAST(count(*) FILTER (WHERE ${HAS_UNIT} AND n > 1) AS INTEGER) AS repeat_units,
-		        CAST(coalesce(sum(n - 1) FILTER (WHERE ${HAS_UNIT} AND n > 1), 0) AS INTEGER) AS repeat_repairs
-		 FROM u GROUP BY product_model, fault_component`,
-		w.params
-	);
-	// the repairs per month and in the previous period: counts the rollup holds (the units above need the rows)
+	// the repairs per month and in the previous period: counts the rollup holds (the units below need the rows)
 	const curSrc = await route(wh, cur, byMonth(['product_model', 'fault_component']));
 	const months = await wh.all<{ product_model: string; fault_component: string; m: string; n: number }>(
 		`SELECT product_model, fault_component, strftime(m, '%Y-%m') AS m, n FROM (
@@ -144,6 +181,7 @@ export async function repeatedFaults(wh: Warehouse, dims: Filters, p: Period, pr
 		   FROM ${curSrc.table} t WHERE ${REPAIR} AND ${w.sql} GROUP BY ALL)`,
 		w.params
 	);
+	const units = await repairUnits(wh, cur, months);
 	const prevF = { ...dims, from: previous.from, to: previous.to };
 	const prevSrc = await route(wh, prevF, byMonth(['product_model', 'fault_component']));
 	const prev = ticketWhere(prevF);

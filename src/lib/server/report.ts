@@ -19,7 +19,17 @@ import type { Warehouse } from './warehouse';
 import { emergingChecks, faultPareto, type EmergingCheck, type EmergingIssue } from './metrics/faults';
 import type { Filters } from './metrics/filters';
 import { kpis, type Kpi } from './metrics/kpis';
-import { dataSpan, FOLLOWUP_KPIS, groupsWithMaturity, nowcast, type GroupMaturity, type Maturity, type Nowcast } from './metrics/maturity';
+import {
+	dataSpan,
+	FOLLOWUP_KPIS,
+	followupDays,
+	groupsWithMaturity,
+	nowcast,
+	openPart,
+	type GroupMaturity,
+	type Maturity,
+	type Nowcast
+} from './metrics/maturity';
 import type { GroupRate } from './metrics/rate';
 import { reworkBy } from './metrics/rework';
 import { peakToOffByYear } from './metrics/seasonal';
@@ -142,9 +152,15 @@ async function core(wh: Warehouse, p: Period, dims: Filters, s: Settings) {
 	// the data's span once, for every figure that marks its maturity (each would look it up again)
 	const spanDone = wh.aside((c) => dataSpan(c));
 	const kpisDone = spanDone.then((span) => wh.aside((c) => kpis(c, f, s, { span })));
-	// a provisional follow-up rate also gets its expected final value, labelled as an estimate (started as soon as the rates are in)
-	const nowcastsDone = Promise.all([kpisDone, spanDone]).then(([k, span]) =>
-		Promise.all(FOLLOWUP_KPIS.map((name) => (span && k[name].provisional ? wh.aside((c) => nowcast(c, f, name, s, span)) : null)))
+	// a provisional follow-up rate also gets its expected final value, labelled as an estimate: started with the KPIs,
+	// not after them (they were the longest chain), for each rate whose window is still open somewhere in the period
+	// (openPart: a provisional rate has an open part), and kept for the rates the KPIs mark provisional
+	const nowcastsDone = spanDone.then((span) =>
+		Promise.all(
+			FOLLOWUP_KPIS.map((name) =>
+				span && openPart(f, span, followupDays(name, s)!) ? wh.aside((c) => nowcast(c, f, name, s, span)) : null
+			)
+		)
 	);
 	const byGroup = (dim: 'team_type' | 'tenure') =>
 		spanDone.then((span) =>
@@ -163,7 +179,7 @@ async function core(wh: Warehouse, p: Period, dims: Filters, s: Settings) {
 		wh.aside((c) => timeToComplete(c, f))
 	]);
 	const reportKpis = Object.fromEntries(Object.entries(k).map(([n, v]) => [n, toReportKpi(v)])) as Record<KpiName, ReportKpi>;
-	FOLLOWUP_KPIS.forEach((name, i) => (reportKpis[name].nowcast = nowcasts[i]));
+	FOLLOWUP_KPIS.forEach((name, i) => (reportKpis[name].nowcast = k[name].provisional ? nowcasts[i] : null));
 	const report: MonthlyReport = {
 		month: p.key,
 		filters: f,
