@@ -8,6 +8,7 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import { rebuildDerived } from '../../src/lib/server/facts-build';
 import { rebuildFactsKeys } from '../../src/lib/server/facts-keys';
+import { MAINTAINED_TABLES } from '../../src/lib/server/maintained-tables';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { fail, parseArgs, str } from '../args';
 import { tableHashes } from './table-hash';
@@ -22,6 +23,11 @@ const changed: string[] = [];
 try {
 	const before = await tableHashes(wh);
 	log(`hashed ${Object.keys(before).length} tables as replicated`);
+	// every maintained table (maintained-tables.ts) must be there to be compared
+	for (const t of MAINTAINED_TABLES.filter((t) => !(t in before))) {
+		console.log(`MISSING ${t}`);
+		changed.push(t);
+	}
 	await wh.run('BEGIN TRANSACTION');
 	const t0 = performance.now();
 	// what a first load does after its rows are in (facts.ts refreshDerived, the full path)

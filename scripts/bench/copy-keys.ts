@@ -5,6 +5,7 @@
 // dates and the dimension values. One home for the CSV side (scale-sample.ts) and
 // the warehouse side (replicate.ts), so a replicated warehouse is the load of the
 // scaled files.
+import { MAINTAINED } from '../../src/lib/server/maintained-tables';
 
 /** Keys of each generated CSV file, by its header (parts.csv names its ticket 工单号). */
 export const CSV_KEYS: Record<string, string[]> = {
@@ -16,22 +17,19 @@ export const CSV_KEYS: Record<string, string[]> = {
 const TICKET_KEYS = ['ticket_id', 'customer_id', 'serial_no'];
 const REWORK_KEYS = ['rework_id', 'original_ticket_id', 'rework_ticket_id'];
 
-/** Keys of each warehouse table whose rows are per copy (the derived facts carry the tickets' columns). */
-export const TABLE_KEYS: Record<string, string[]> = {
+/**
+ * Keys of each warehouse table whose rows are per copy: the data tables and their history, and each maintained
+ * table whose replica rule is 'keys' (maintained-tables.ts: the facts carry the tickets' columns; Nevada's repairs,
+ * the warranty lines and the nowcast's delays follow their own ticket alone).
+ */
+export const TABLE_KEYS: Record<string, readonly string[]> = {
 	tickets: TICKET_KEYS,
 	tickets_history: TICKET_KEYS,
-	ticket_facts: TICKET_KEYS,
 	rework: REWORK_KEYS,
 	rework_history: REWORK_KEYS,
 	parts: ['ticket_id'],
 	parts_history: ['ticket_id'],
-	// Nevada's repairs and the warranty lines (fault-facts.ts): a row follows its own ticket (and parts line) alone
-	nevada_facts: ['ticket_id'],
-	warranty_parts: ['ticket_id'],
-	// the nowcast's delays (followup-delays.ts): a row follows its own ticket (its facts row and its rework records) alone
-	followup_delays: ['ticket_id'],
-	// the review's recurring repairs (recurring-repairs.ts): copies share no unit, so copy k's members are copy 0's renamed
-	recurring_repairs: TICKET_KEYS
+	...Object.fromEntries(MAINTAINED.flatMap((m) => (m.replica.kind === 'keys' ? [[m.table, m.replica.keys]] : [])))
 };
 
 /** The largest K: the copy number is written as text before '#'. */
@@ -45,7 +43,7 @@ export function copyKey(expr: string, copy: string): string {
 }
 
 /** SQL select list: every column of `columns`, the keys among them rewritten for copy `copy`. */
-export function copySelect(columns: string[], keys: string[], copy: string, alias = ''): string {
+export function copySelect(columns: string[], keys: readonly string[], copy: string, alias = ''): string {
 	const a = alias ? `${alias}.` : '';
 	return columns.map((c) => (keys.includes(c) ? `${copyKey(a + quoteIdent(c), copy)} AS ${quoteIdent(c)}` : a + quoteIdent(c))).join(', ');
 }

@@ -10,19 +10,28 @@
 // the same. scripts/bench/check-replica.ts proves it against the product's full
 // rebuild; tests/unit/bench-replica.test.ts against a load of the scaled files.
 import { createReadStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { rebuildFactsKeys } from '../../src/lib/server/facts-keys';
-import { COMPLETION_TABLES } from '../../src/lib/server/completion-tier';
+import { settings } from '../../src/lib/server/config';
+import { MAINTAINED, maintained } from '../../src/lib/server/maintained-tables';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { TABLE_KEYS, checkCopies, copyKey, copySelect, quoteIdent } from './copy-keys';
 
-/** Tables copied as they are: the roster, the filter values, the quality cases (shared by every copy). */
-const SHARED = new Set(['technicians', 'technicians_history', 'filter_options', 'cases', 'case_events', 'case_alarm_notices']);
-/** Side tables the code builds from ticket_facts after a full build (an index of its keys): built the same way here, once the facts are in. */
-const BUILT_FROM_FACTS: Record<string, (db: Warehouse) => Promise<void>> = { facts_keys: rebuildFactsKeys };
+// How each maintained table is copied is its replica rule in maintained-tables.ts (keys: per copy, renamed; counts:
+// the groups' counts times K; shared: as it is; build: built from the replicated facts).
+/** Tables copied as they are: the roster, the quality cases, and the maintained tables shared by every copy (the filter values). */
+const SHARED = new Set([
+	'technicians',
+	'technicians_history',
+	'cases',
+	'case_events',
+	'case_alarm_notices',
+	...MAINTAINED.filter((m) => m.replica.kind === 'shared').map((m) => m.table)
+]);
+/** Maintained tables built from ticket_facts once the facts are in (an index of its keys), as the full build does. */
+const BUILT_FROM_FACTS = MAINTAINED.filter((m) => m.replica.kind === 'build');
 /** Ingests of these tables read K times the rows (the roster file is not copied). */
 const SCALED_FILES = new Set(['tickets', 'rework', 'parts']);
-/** A rollup (ticket_rollup, or a tier of it; the time-to-complete gap counts): groups holding no ticket key, whose counts are K times the original's. */
-const isRollup = (t: string) => /rollup/.test(t) || COMPLETION_TABLES.includes(t);
+/** A maintained table of groups holding no ticket key (the rollup tiers, the gap counts, the staffing jobs), whose counts are K times the original's. */
+const isRollup = (t: string) => maintained(t)?.replica.kind === 'counts';
 
 export interface ReplicaTable {
 	table: string;
@@ -72,13 +81,13 @@ export async function replicateWarehouse(src: string, dst: string, copies: numbe
 			).map((r) => r.t);
 		const [srcTables, dstTables] = [await list('src'), await list(await currentDb(wh))];
 		const extra = srcTables.filter((t) => !dstTables.includes(t));
-		const unknown = extra.filter((t) => !BUILT_FROM_FACTS[t]);
+		const unknown = extra.filter((t) => !BUILT_FROM_FACTS.some((m) => m.table === t));
 		if (unknown.length) throw new Error(`${src} has tables this code does not make: ${unknown.join(', ')}`);
 		for (const t of dstTables) {
 			const t0 = performance.now();
 			if (!srcTables.includes(t)) {
-				// a rollup tier declared after the source was built: the code builds it from the facts on the first open
-				if (isRollup(t)) {
+				// a maintained table declared after the source was built (not the facts): built on the first open (maintainOnOpen)
+				if (maintained(t)?.rebuild) {
 					await wh.run(`DROP TABLE main.${quoteIdent(t)}`);
 					log(`${t}: not in the source; built from the facts when this code first opens the replica`);
 					continue;
@@ -90,9 +99,9 @@ export async function replicateWarehouse(src: string, dst: string, copies: numbe
 			log(`${t}: ${rows.toLocaleString('en-US')} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 		}
 		// built whether or not the source has them: a load of the K-copies files ends with them
-		for (const t of Object.keys(BUILT_FROM_FACTS)) {
+		for (const { table: t, rebuild } of BUILT_FROM_FACTS) {
 			const t0 = performance.now();
-			await BUILT_FROM_FACTS[t](wh);
+			await rebuild!(wh, settings());
 			tables.push({ table: t, rows: await count(wh, t), seconds: (performance.now() - t0) / 1000 });
 			log(
 				`${t}: built from the replicated facts, ${tables.at(-1)!.rows.toLocaleString('en-US')} rows in ${tables.at(-1)!.seconds.toFixed(1)} s`

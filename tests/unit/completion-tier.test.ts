@@ -19,7 +19,6 @@ import {
 	completionSums,
 	rebuildCompletion
 } from '../../src/lib/server/completion-tier';
-import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { undoIngest } from '../../src/lib/server/ingest/undo';
 import type { Filters } from '../../src/lib/server/metrics/filters';
 import { timeToComplete } from '../../src/lib/server/metrics/service';
@@ -28,6 +27,7 @@ import type { SqlRunner } from '../../src/lib/server/sql-runner';
 import type { Warehouse } from '../../src/lib/server/warehouse';
 import type { T } from './fixtures/metrics-fixture';
 import { sampleWarehouse } from './helpers/sample-warehouse';
+import { ingestSmall, keptAndRebuilt as keptAndRebuiltBy } from './helpers/rebuild';
 import { tempDirMaker } from './helpers/temp-dir';
 import { ticketsWarehouse } from './helpers/tickets-warehouse';
 
@@ -300,26 +300,17 @@ describe('the sample warehouse', () => {
 	});
 
 	it('kept through new tickets, changed tickets and their undo: what a full rebuild makes', async () => {
-		const keptAndRebuilt = async () => {
-			const kept = await tableRows(wh);
-			await wh.run('BEGIN TRANSACTION');
-			try {
-				await rebuildCompletion(wh);
-				return { kept, rebuilt: await tableRows(wh) };
-			} finally {
-				await wh.run('ROLLBACK');
-			}
-		};
+		const keptAndRebuilt = () =>
+			keptAndRebuiltBy(
+				wh,
+				() => rebuildCompletion(wh),
+				() => tableRows(wh)
+			);
 		const ingest = async (name: string, select: string) => {
 			const file = path.join(dir, name);
-			await wh.run(`COPY (${select}) TO ${lit(file)} (HEADER, DELIMITER ',')`);
-			const res = await ingestFiles(wh, [file]);
-			const f = res.files[0];
-			expect(f.error, name).toBeUndefined();
-			expect(f.rows_rejected, name).toBe(0);
-			expect(f.derived, name).toBe('incremental');
+			const id = await ingestSmall(wh, file, select, name);
 			fs.rmSync(file);
-			return f.ingest_id!;
+			return id;
 		};
 		const some = async (k: number, salt: string) =>
 			`(${(await wh.all<{ id: string }>(`SELECT ticket_id AS id FROM tickets WHERE completed_at IS NOT NULL ORDER BY hash(ticket_id || $salt) LIMIT ${k}`, { salt })).map((x) => lit(x.id)).join(', ')})`;

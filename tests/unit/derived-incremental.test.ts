@@ -13,12 +13,11 @@ import path from 'node:path';
 import { generateSample } from '../../scripts/sample/index';
 import { mulberry32 } from '../../scripts/sample/random';
 import { TABLES } from '../../src/lib/contract';
-import { contentHashes } from '../../src/lib/server/content-hash';
-import { rebuildDerived } from '../../src/lib/server/facts';
 import { TIER_TABLES } from '../../src/lib/server/rollup';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { UndoRefused, undoIngest } from '../../src/lib/server/ingest/undo';
 import { Warehouse } from '../../src/lib/server/warehouse';
+import { unlikeRebuild } from './helpers/rebuild';
 
 const STEPS = 36;
 const DERIVED_TABLES = ['ticket_facts', 'filter_options', ...TIER_TABLES];
@@ -43,17 +42,7 @@ afterAll(() => {
 });
 
 /** The derived tables whose content differs from a full rebuild's (worked out, then rolled back). */
-async function tablesUnlikeRebuild(): Promise<string[]> {
-	const kept = await contentHashes(wh);
-	await wh.run('BEGIN TRANSACTION');
-	try {
-		await rebuildDerived(wh);
-		const rebuilt = await contentHashes(wh);
-		return DERIVED_TABLES.filter((t) => kept[t] !== rebuilt[t]);
-	} finally {
-		await wh.run('ROLLBACK');
-	}
-}
+const tablesUnlikeRebuild = () => unlikeRebuild(wh, DERIVED_TABLES);
 
 const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
 

@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { mulberry32 } from '../../scripts/sample/random';
-import { contentHashes } from '../../src/lib/server/content-hash';
 import { rebuildDerived } from '../../src/lib/server/facts';
 import { mergeRanges, touchedRanges } from '../../src/lib/server/facts-keys';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import type { Warehouse } from '../../src/lib/server/warehouse';
 import { sampleWarehouse } from './helpers/sample-warehouse';
+import { hashesKeptAndRebuilt } from './helpers/rebuild';
 import { tempDirMaker } from './helpers/temp-dir';
 
 const tempDir = tempDirMaker('facts-keys');
@@ -160,15 +160,8 @@ describe('facts_keys', () => {
 			t: `LATER-${id}`
 		});
 		expect(repeat).toBe(true);
-		const kept = await contentHashes(wh);
-		await wh.run('BEGIN TRANSACTION');
-		try {
-			await rebuildDerived(wh);
-			const rebuilt = await contentHashes(wh);
-			expect(kept.ticket_facts).toBe(rebuilt.ticket_facts);
-		} finally {
-			await wh.run('ROLLBACK');
-		}
+		const { kept, rebuilt } = await hashesKeptAndRebuilt(wh);
+		expect(kept.ticket_facts).toBe(rebuilt.ticket_facts);
 	}, 60_000);
 });
 

@@ -6,13 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { TABLES } from '../../src/lib/contract';
-import { contentHashes } from '../../src/lib/server/content-hash';
-import { rebuildDerived } from '../../src/lib/server/facts';
 import { TIER_TABLES } from '../../src/lib/server/rollup';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { undoIngest } from '../../src/lib/server/ingest/undo';
 import type { Warehouse } from '../../src/lib/server/warehouse';
 import { sampleWarehouse } from './helpers/sample-warehouse';
+import { unlikeRebuild as tablesUnlikeRebuild } from './helpers/rebuild';
 import { tempDirMaker } from './helpers/temp-dir';
 
 const tempDir = tempDirMaker('facts-plain');
@@ -30,17 +29,7 @@ const DERIVED_TABLES = ['ticket_facts', 'filter_options', ...TIER_TABLES];
 const COLUMNS = TABLES.tickets.columns.map((c) => c.name);
 const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
 
-async function unlikeRebuild(): Promise<string[]> {
-	const kept = await contentHashes(wh);
-	await wh.run('BEGIN TRANSACTION');
-	try {
-		await rebuildDerived(wh);
-		const rebuilt = await contentHashes(wh);
-		return DERIVED_TABLES.filter((t) => kept[t] !== rebuilt[t]);
-	} finally {
-		await wh.run('ROLLBACK');
-	}
-}
+const unlikeRebuild = () => tablesUnlikeRebuild(wh, DERIVED_TABLES);
 
 const factsOf = (id: string) =>
 	wh.one<{ satisfaction: number | null; repeat_customer: boolean | null; next_repair_hours: number | null; n: number }>(

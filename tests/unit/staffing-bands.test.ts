@@ -9,7 +9,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../scripts/sample/random';
 import { TABLES } from '../../src/lib/contract';
-import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { undoIngest } from '../../src/lib/server/ingest/undo';
 import { fromFacts } from '../../src/lib/server/rollup';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/lib/server/settings';
@@ -27,6 +26,7 @@ import {
 import { addDays } from '../../src/lib/server/staffing/weeks';
 import { Warehouse } from '../../src/lib/server/warehouse';
 import { sampleWarehouse } from './helpers/sample-warehouse';
+import { ingestSmall, keptAndRebuilt as keptAndRebuiltBy } from './helpers/rebuild';
 import { tempDirMaker } from './helpers/temp-dir';
 
 const tempDir = tempDirMaker('staffing-bands');
@@ -160,26 +160,13 @@ describe('staffing_rollup: jobs by day, scope and promised hours', () => {
 	it('after small ingests, their undo and a change of the promise, it is what a full rebuild makes', async () => {
 		const before = await tableRows(wh);
 		/** the table as kept, and as a rebuild from the facts makes it (worked out, then rolled back) */
-		const keptAndRebuilt = async (s: Settings = DEFAULT_SETTINGS) => {
-			const kept = await tableRows(wh);
-			await wh.run('BEGIN TRANSACTION');
-			try {
-				await rebuildStaffingJobs(wh, s);
-				return { kept, rebuilt: await tableRows(wh) };
-			} finally {
-				await wh.run('ROLLBACK');
-			}
-		};
-		const ingest = async (name: string, select: string) => {
-			const file = path.join(dir, name);
-			await wh.run(`COPY (${select}) TO ${lit(file)} (HEADER, DELIMITER ',')`);
-			const res = await ingestFiles(wh, [file]);
-			const f = res.files[0];
-			expect(f.error, name).toBeUndefined();
-			expect(f.rows_rejected, name).toBe(0);
-			expect(f.derived, name).toBe('incremental');
-			return f.ingest_id!;
-		};
+		const keptAndRebuilt = (s: Settings = DEFAULT_SETTINGS) =>
+			keptAndRebuiltBy(
+				wh,
+				() => rebuildStaffingJobs(wh, s),
+				() => tableRows(wh)
+			);
+		const ingest = (name: string, select: string) => ingestSmall(wh, path.join(dir, name), select, name);
 		const some = async (k: number, salt: string, where = `type <> 'complaint'`) =>
 			`(${(await wh.all<{ id: string }>(`SELECT ticket_id AS id FROM tickets WHERE ${where} ORDER BY hash(ticket_id || $salt) LIMIT ${k}`, { salt })).map((x) => lit(x.id)).join(', ')})`;
 

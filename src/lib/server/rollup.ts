@@ -68,7 +68,7 @@ export const TIERS: readonly TierDecl[] = [
 ];
 
 /** Build order: a tier after the one it is summed from. */
-const BUILD_ORDER = [...TIERS].sort((a, b) => Number(!!a.parent) - Number(!!b.parent));
+export const BUILD_ORDER = [...TIERS].sort((a, b) => Number(!!a.parent) - Number(!!b.parent));
 
 const tierOf = (table: string): TierDecl => {
 	const t = TIERS.find((x) => x.table === table);
@@ -179,6 +179,10 @@ async function buildTier(db: SqlRunner, t: TierDecl, s: Settings): Promise<void>
 	await db.run(`CREATE OR REPLACE TABLE ${t.table} AS ${q.sql}`, q.params);
 	await writeStamp(db, t, s);
 }
+
+/** Builds tier `table` whole, and the meta key of its stamp (maintained-tables.ts; its parent must be up to date). */
+export const rebuildTier = (db: SqlRunner, table: string, s: Settings = configured()) => buildTier(db, tierOf(table), s);
+export const tierStampKey = (table: string) => stampKey(tierOf(table));
 
 /** Builds every tier from all of ticket_facts. */
 export async function rebuildRollup(db: SqlRunner, s: Settings = configured()): Promise<void> {

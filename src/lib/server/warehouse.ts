@@ -7,9 +7,7 @@ import { dirname } from 'node:path';
 import { TABLES, sqlType, type TableName } from '../contract';
 import { CASES_DDL } from './cases/schema';
 import { addMissingRegionCities, rebuildDerived } from './facts';
-import { addMissingTiers } from './rollup';
-import { addMissingFollowupDelays } from './followup-delays';
-import { addMissingFaultFacts } from './fault-facts';
+import { bumpDataVersion, maintainOnOpen, stampCovers } from './maintained-tables';
 import type { Params, Row, SqlRunner } from './sql-runner';
 
 export const DEFAULT_DB = 'data/warehouse.duckdb';
@@ -117,12 +115,8 @@ export class Warehouse implements SqlRunner {
 		if (current.length && current[0].v === SCHEMA_SIGNATURE) {
 			await this.transaction(async () => {
 				await addMissingRegionCities(this);
-				// rollup tiers declared since the warehouse was built (rollup.ts TIERS)
-				await addMissingTiers(this);
-				// the nowcast's delays (followup-delays.ts)
-				await addMissingFollowupDelays(this);
-				// nevada_facts and warranty_parts (fault-facts.ts)
-				await addMissingFaultFacts(this);
+				// each maintained table missing, of another definition, or stale (maintained-tables.ts) is built again
+				await maintainOnOpen(this);
 			});
 			return;
 		}
@@ -130,6 +124,7 @@ export class Warehouse implements SqlRunner {
 			for (const ddl of SCHEMA) await this.conn.run(ddl);
 			// ticket_facts carries every ticket column: a changed schema rebuilds it
 			await rebuildDerived(this);
+			await stampCovers(this);
 			await this.conn.run(`INSERT INTO meta VALUES ('schema_version', $v) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, {
 				v: SCHEMA_SIGNATURE
 			});
@@ -142,11 +137,9 @@ export class Warehouse implements SqlRunner {
 		return rows.length ? Number(rows[0].v) : 0;
 	}
 
-	/** Call inside the transaction that changes the data. */
+	/** Call inside the transaction that changes the data, after refreshDerived: the maintained tables are stamped as covering it. */
 	async bumpDataVersion(): Promise<void> {
-		await this.run(
-			`INSERT INTO meta VALUES ('data_version', '1') ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS VARCHAR)`
-		);
+		await bumpDataVersion(this);
 	}
 
 	async run(sql: string, params?: Params): Promise<void> {

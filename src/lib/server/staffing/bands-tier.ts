@@ -22,6 +22,7 @@ import { dropTemp, type SqlRunner } from '../sql-runner';
 
 export const STAFFING_TABLE = 'staffing_rollup';
 const STAMP_KEY = 'staffing_rollup';
+export const STAFFING_STAMP_KEY = STAMP_KEY;
 const SUM = 'staffing_rollup_sum';
 
 type Promise_ = Settings['promised_response'];
