@@ -32,10 +32,15 @@ export function sourceQuery(params: Record<string, string | number | null | unde
 	return s ? `?${s}` : '';
 }
 
+/** The address source(name, params, filters) fetches: a page's <link rel="preload"> must name exactly this one to be used. */
+export function sourceUrl<N extends SourceName>(name: N, params: SourceParams<N>, filters = ''): string {
+	return `/api/${name}${sourceQuery(params as Record<string, string | number | null | undefined>, filters)}`;
+}
+
 /** A data source's rows for the filters (a query string from filterQuery) and its own parameters. */
 export function source<N extends SourceName>(name: N, params: SourceParams<N>, filters = ''): Promise<SourceData[N]> {
 	if (!browser) return never;
-	return get(`/api/${name}${sourceQuery(params as Record<string, string | number | null | undefined>, filters)}`).then(async (res) =>
+	return get(sourceUrl(name, params, filters)).then(async (res) =>
 		SOURCES[name].format === 'arrow'
 			? (tableFromIPC(new Uint8Array(await res.arrayBuffer()))
 					.toArray()
