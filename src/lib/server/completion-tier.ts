@@ -11,7 +11,7 @@
 // months read ~70k bucket rows and a few thousand gap rows instead of 3.6M facts.
 //
 // Kept with the rollup tiers, by the same calls (rollup.ts): built whole by rebuildRollup (the full build) and on
-// open when missing (addMissingTiers), and inside the transaction that changes ticket_facts the facts rows replaced
+// open when missing (maintained-tables.ts maintainOnOpen), and inside the transaction that changes ticket_facts the facts rows replaced
 // come off their groups and their replacements go on (collectRollupDelta → collectCompletionDelta, refreshRollup →
 // refreshCompletion). Routing (completionAnswers) takes them only for a filter of whole months on those keys, more
 // than one.
@@ -75,13 +75,6 @@ async function present(db: SqlRunner): Promise<{ built: boolean; delta: boolean 
 		{ k: STAMP_KEY, a: COMPLETION_GAPS, b: COMPLETION_BUCKETS, d: DELTA }
 	);
 	return { built: r.v === STAMP && r.tables === 2, delta: r.delta > 0 };
-}
-
-/** Builds the tables when a warehouse made before them (or with another bucket width) is opened; true when it did. */
-export async function addMissingCompletion(db: SqlRunner): Promise<boolean> {
-	if ((await present(db)).built) return false;
-	await rebuildCompletion(db);
-	return true;
 }
 
 /**

@@ -12,7 +12,7 @@
 //
 // Kept inside the transaction that changes the rows, as the rollup tiers are:
 // built whole by the full build (facts-build.ts rebuildDerived) and on open when
-// missing or made by another definition (warehouse.ts, stamp in meta); on the
+// missing or made by another definition (maintained-tables.ts, stamp in meta); on the
 // incremental path (facts.ts refreshDerived) a ticket whose own row changed loses
 // its rows and gets them again from its new facts row, and a ticket whose parts
 // lines changed (touch kind 'p', recorded by the parts merge and by undo) gets its
@@ -94,17 +94,6 @@ export async function rebuildFaultFacts(db: SqlRunner): Promise<void> {
 export async function faultFactsReady(db: SqlRunner): Promise<boolean> {
 	const r = await db.all<{ v: string }>(`SELECT value AS v FROM meta WHERE key = $k`, { k: STAMP_KEY });
 	return r[0]?.v === STAMP;
-}
-
-/** Builds the tables when the warehouse lacks them or has them from another definition (on open); true when it did. */
-export async function addMissingFaultFacts(db: SqlRunner): Promise<boolean> {
-	if (await faultFactsReady(db)) return false;
-	const { facts } = await db.one<{ facts: number }>(
-		`SELECT count(*) AS facts FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND table_name = 'ticket_facts'`
-	);
-	if (facts === 0) return false;
-	await rebuildFaultFacts(db);
-	return true;
 }
 
 /** Marks every parts line changed (a first load of parts): the warranty lines are built whole. */

@@ -28,8 +28,7 @@ import { settings as configured } from './config';
 import type { Settings } from './settings';
 import { dropTemp, type SqlRunner } from './sql-runner';
 import { measure } from './metrics/measures';
-import { addMissingCompletion, collectCompletionDelta, COMPLETION_TABLES, rebuildCompletion, refreshCompletion } from './completion-tier';
-import { addMissingStaffingJobs, STAFFING_TABLE } from './staffing/bands-tier';
+import { collectCompletionDelta, rebuildCompletion, refreshCompletion } from './completion-tier';
 import { FILTER_COLUMNS } from './metrics/dimensions';
 import type { Filters } from './metrics/filters';
 
@@ -191,23 +190,6 @@ export async function rebuildRollup(db: SqlRunner, s: Settings = configured()): 
 	await rebuildCompletion(db);
 }
 
-/** Builds the tiers a warehouse does not have yet (one made before they were declared), on open; the others stay. */
-export async function addMissingTiers(db: SqlRunner, s: Settings = configured()): Promise<string[]> {
-	const stamps = await readStamps(db);
-	const built: string[] = [];
-	for (const t of BUILD_ORDER) {
-		if (stamps.has(stampKey(t)) && (await tableExists(db, t.table))) continue;
-		// a tier summed from one that is missing too waits for the full build (facts.ts) rather than build both here
-		if (t.parent && !stamps.has(stampKey(tierOf(t.parent))) && !built.includes(t.parent)) continue;
-		await buildTier(db, t, s);
-		built.push(t.table);
-	}
-	if (await addMissingCompletion(db)) built.push(...COMPLETION_TABLES);
-	// and the staffing plan's table of jobs by promised hours (staffing/bands-tier.ts)
-	if (await addMissingStaffingJobs(db, s)) built.push(STAFFING_TABLE);
-	return built;
-}
-
 const deltaTable = (t: TierDecl) => `${t.table}_delta`;
 
 /**
@@ -239,11 +221,6 @@ export async function collectRollupDelta(
 function isoDay(d: string): string {
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a day: ${d}`);
 	return d;
-}
-
-async function tableExists(db: SqlRunner, table: string): Promise<boolean> {
-	const r = await db.one<{ n: number }>(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = $t AND NOT temporary`, { t: table });
-	return r.n > 0;
 }
 
 async function readStamps(db: SqlRunner): Promise<Map<string, string>> {

@@ -9,7 +9,7 @@
 // ignore the hours (jobs per week, per weekday, outsourced) read it whatever the stamp.
 //
 // Kept like the tiers, inside the transaction that changes ticket_facts: built whole by the full build
-// (facts-build.ts rebuildDerived) and on open when missing (rollup.ts addMissingTiers); on the incremental path
+// (facts-build.ts rebuildDerived) and on open when missing (maintained-tables.ts maintainOnOpen); on the incremental path
 // (facts.ts refreshFacts) the counts of the facts rows replaced come off their groups and the new rows' go on
 // (collectStaffingDelta, then refreshStaffingJobs: two statements and a look-up a small ingest), and a table made
 // with another promise is rebuilt whole.
@@ -62,18 +62,6 @@ export async function rebuildStaffingJobs(db: SqlRunner, s: Settings = configure
 		k: STAMP_KEY,
 		v: stampOf(s.promised_response)
 	});
-}
-
-async function tableExists(db: SqlRunner): Promise<boolean> {
-	const r = await db.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = $t AND NOT temporary`, { t: STAFFING_TABLE });
-	return r.length > 0;
-}
-
-/** Builds the table when the warehouse does not have it (one made before it existed), on open; true when it did. */
-export async function addMissingStaffingJobs(db: SqlRunner, s: Settings = configured()): Promise<boolean> {
-	if ((await staffingStamp(db)) !== null && (await tableExists(db))) return false;
-	await rebuildStaffingJobs(db, s);
-	return true;
 }
 
 /**
