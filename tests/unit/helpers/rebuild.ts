@@ -45,6 +45,16 @@ export async function ingestRows(wh: Warehouse, file: string, select: string): P
 	return res.files[0];
 }
 
+/** Ingests one file of good rows that changes something (`label` in the messages): its result. */
+export async function ingestChanging(wh: Warehouse, file: string, label: string): Promise<FileResult> {
+	const res = await ingestFiles(wh, [file]);
+	const f = res.files[0];
+	expect(f.error, label).toBeUndefined();
+	expect(f.rows_rejected, `${label}: ${JSON.stringify(f.rejects)}`).toBe(0);
+	expect(f.rows_inserted + f.rows_updated, label).toBeGreaterThan(0);
+	return f;
+}
+
 /** ingestRows for a small file of good rows (`name` in the messages): loaded whole, on the incremental path; its ingest id. */
 export async function ingestSmall(wh: Warehouse, file: string, select: string, name: string): Promise<number> {
 	const f = await ingestRows(wh, file, select);
