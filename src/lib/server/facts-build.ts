@@ -11,6 +11,7 @@
 // groups (zone maps). The facts end up sorted by created_at, as one sort would.
 import { rebuildRollup } from './rollup';
 import { rebuildFollowupDelays } from './followup-delays';
+import { rebuildRecurringRepairs } from './recurring-repairs';
 import { rebuildStaffingJobs } from './staffing/bands-tier';
 import { dropTemp, timestampLiteral, type SqlRunner } from './sql-runner';
 import { rebuildFaultFacts } from './fault-facts';
@@ -137,6 +138,7 @@ export async function rebuildDerived(db: SqlRunner): Promise<void> {
 	await db.run(`CREATE OR REPLACE TABLE filter_options AS ${filterOptionsSelect(false)}`);
 	await rebuildRollup(db);
 	await rebuildFollowupDelays(db);
+	await rebuildRecurringRepairs(db);
 	await rebuildStaffingJobs(db);
 	await rebuildFaultFacts(db);
 }

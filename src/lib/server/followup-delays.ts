@@ -20,11 +20,11 @@
 // delay reads nothing but the ticket's own row and its rework records, and a
 // repeat-visit delay nothing but the ticket's facts row, so nothing else can go stale.
 //
-// The review's other table, recurring_repairs (recurring-repairs.ts), is built, checked
-// on open and refreshed with this one (the three functions below call its own), so the
-// full build, the open and the incremental path reach it through the same hooks.
+// The review's other table, recurring_repairs (recurring-repairs.ts), is refreshed with
+// this one (refreshFollowupDelays calls its refresh); the full build (facts-build.ts) and
+// the check on open (maintained-tables.ts) build each on its own.
 import { JOB } from './metrics/measures';
-import { addMissingRecurringRepairs, rebuildRecurringRepairs, refreshRecurringRepairs } from './recurring-repairs';
+import { refreshRecurringRepairs } from './recurring-repairs';
 import { dropTemp, type SqlRunner } from './sql-runner';
 
 export const DELAYS_TABLE = 'followup_delays';
@@ -48,13 +48,8 @@ function repeatRows(facts: string): string {
 	        FROM ${facts} t WHERE t.type = 'repair' AND t.next_repair_hours IS NOT NULL`;
 }
 
-/** Builds the table (and recurring_repairs) whole from ticket_facts and rework, and stamps them. */
+/** Builds the table whole from ticket_facts and rework, and stamps it. */
 export async function rebuildFollowupDelays(db: SqlRunner): Promise<void> {
-	await rebuildDelays(db);
-	await rebuildRecurringRepairs(db);
-}
-
-async function rebuildDelays(db: SqlRunner): Promise<void> {
 	await db.run(
 		`CREATE OR REPLACE TABLE ${DELAYS_TABLE} AS
 		 SELECT * FROM (${reworkRows('ticket_facts')} UNION ALL ${repeatRows('ticket_facts')}) ORDER BY day, rate, ticket_id`
@@ -72,23 +67,6 @@ export async function followupDelaysReady(db: SqlRunner): Promise<boolean> {
 	return r?.v === STAMP;
 }
 
-/** Builds the table (or recurring_repairs) when the warehouse lacks it or has it from another definition (on open); true when it did. */
-export async function addMissingFollowupDelays(db: SqlRunner): Promise<boolean> {
-	const { facts } = await db.one<{ facts: number }>(
-		`SELECT count(*) AS facts FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND table_name = 'ticket_facts'`
-	);
-	if (facts === 0) return false;
-	const recurring = await addMissingRecurringRepairs(db);
-	// on open: the table itself too (cheap here, once), in case it was dropped by hand
-	const [t] = await db.all<{ n: number }>(
-		`SELECT count(*) AS n FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND table_name = $t`,
-		{ t: DELAYS_TABLE }
-	);
-	if (t.n === 1 && (await followupDelaysReady(db))) return recurring;
-	await rebuildDelays(db);
-	return true;
-}
-
 /**
  * Brings the table up to date inside refreshDerived, after the incremental facts refresh (facts.ts refreshFacts):
  * temp touch, facts_dep (the facts rows of the touched tickets as they were), fresh_tickets (the changed tickets'
@@ -97,7 +75,7 @@ export async function addMissingFollowupDelays(db: SqlRunner): Promise<boolean> 
 export async function refreshFollowupDelays(db: SqlRunner): Promise<void> {
 	await refreshRecurringRepairs(db);
 	if (!(await followupDelaysReady(db))) {
-		await rebuildDelays(db);
+		await rebuildFollowupDelays(db);
 		return;
 	}
 	const touched = (...kinds: string[]) => `(SELECT k FROM touch WHERE kind IN (${kinds.map((k) => `'${k}'`).join(', ')}))`;

@@ -12,10 +12,11 @@
 // the figures of the query over ticket_facts (the test compares them). The filter
 // columns of the facts come along, so any filter reads the table.
 //
-// Kept like followup_delays (and with it: followup-delays.ts builds, checks and
-// refreshes both): built whole by the full build and on open when missing or made
-// by another definition (stamp in meta), and on the incremental path (facts.ts
-// refreshDerived, after the facts refresh) a unit whose repairs may have changed —
+// Kept like followup_delays: built whole by the full build (facts-build.ts
+// rebuildDerived) and on open when missing, made by another definition or stale
+// (maintained-tables.ts, stamp in meta), and on the incremental path (facts.ts
+// refreshDerived, after the facts refresh, through refreshFollowupDelays) a unit
+// whose repairs may have changed —
 // a touched serial number (touch kind s) or a touched customer's serial-less repairs
 // (kind c) — is counted again from temp.facts_pool, which holds every current repair
 // of such units (facts.ts refreshFacts); an updated ticket whose key columns did not
@@ -76,17 +77,6 @@ export async function rebuildRecurringRepairs(db: SqlRunner): Promise<void> {
 export async function recurringRepairsReady(db: SqlRunner): Promise<boolean> {
 	const [r] = await db.all<{ v: string }>(`SELECT value AS v FROM meta WHERE key = $k`, { k: STAMP_KEY });
 	return r?.v === STAMP;
-}
-
-/** Builds the table when the warehouse lacks it or has it from another definition (on open); true when it did. */
-export async function addMissingRecurringRepairs(db: SqlRunner): Promise<boolean> {
-	const [t] = await db.all<{ n: number }>(
-		`SELECT count(*) AS n FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND table_name = $t`,
-		{ t: RECURRING_TABLE }
-	);
-	if (t.n === 1 && (await recurringRepairsReady(db))) return false;
-	await rebuildRecurringRepairs(db);
-	return true;
 }
 
 /**
