@@ -265,10 +265,12 @@ async function refreshFacts(db: SqlRunner, touched0: Set<string>, facts: number)
 	await db.run(`CREATE OR REPLACE TEMP TABLE facts_found AS ${found.join(' UNION ') || 'SELECT NULL::BIGINT AS rid WHERE false'}`);
 	// their key and derived columns (and completed_at, which followup-delays.ts reads), fetched by row id alone: the
 	// scan reads only the row groups (and vectors) that hold them; whole rows are fetched below for the few whose
-	// derived columns change
+	// derived columns change. None found: no fetch, which would read the first rows of every column it names even
+	// so (~80 ms CPU cold at 10M)
 	const depCols = [...new Set([...keyCols, 'completed_at', ...derivedCols])];
+	const { any } = await db.one<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM facts_found) AS any`);
 	await db.run(`CREATE OR REPLACE TEMP TABLE facts_dep AS
-		SELECT rowid AS rid, ${depCols.join(', ')} FROM ticket_facts WHERE rowid IN (SELECT rid FROM facts_found)`);
+		SELECT rowid AS rid, ${depCols.join(', ')} FROM ticket_facts WHERE ${any ? 'rowid IN (SELECT rid FROM facts_found)' : 'false'}`);
 	const { dep } = await db.one<{ dep: number }>(`SELECT count(*) AS dep FROM facts_dep`);
 	if (dep > FULL_REBUILD_SHARE * facts) return false;
 	const plain = `ticket_id IN ${keysOf('u')}`;
@@ -293,12 +295,14 @@ async function refreshFacts(db: SqlRunner, touched0: Set<string>, facts: number)
 		      FROM facts_pool t
 		      ${LOOKUP_JOINS})
 		SELECT * EXCLUDE (was) FROM n WHERE fresh OR plain OR (${derivedCols.join(', ')}) IS DISTINCT FROM was`);
-	// the rows as they were: tickets whose derived columns changed (fetched whole by row id), and the old versions
-	// of changed tickets (their tickets' rows as they were, with the derived columns they had: a facts row is its
-	// ticket's row and the derived columns)
+	// the rows as they were: tickets whose derived columns changed (fetched whole by row id; none: no scan, whose
+	// first vectors alone cost a cold read of every column at 10M), and the old versions of changed tickets (their
+	// tickets' rows as they were, with the derived columns they had: a facts row is its ticket's row and the
+	// derived columns)
+	const dependent = `SELECT rid FROM facts_new WHERE NOT fresh AND NOT plain AND ticket_id NOT IN ${keysOf('r')}`;
+	const { updated } = await db.one<{ updated: number }>(`SELECT count(*) AS updated FROM (${dependent})`);
 	await db.run(`CREATE OR REPLACE TEMP TABLE facts_old AS
-		SELECT rowid AS rid, * FROM ticket_facts WHERE rowid IN (
-		  SELECT rid FROM facts_new WHERE NOT fresh AND NOT plain AND ticket_id NOT IN ${keysOf('r')})
+		${updated > 0 ? `SELECT rowid AS rid, * FROM ticket_facts WHERE rowid IN (${dependent})` : `SELECT NULL::BIGINT AS rid, * FROM ticket_facts WHERE false`}
 		UNION ALL BY NAME
 		SELECT d.rid, o.*, ${derivedCols.map((c) => `d.${c}`).join(', ')}
 		FROM stale_tickets o JOIN facts_dep d ON d.ticket_id = o.ticket_id AND d.created_at = o.created_at`);
@@ -309,16 +313,19 @@ async function refreshFacts(db: SqlRunner, touched0: Set<string>, facts: number)
 		UNION ALL BY NAME
 		SELECT NULL::BIGINT AS rid, x.*, ${derivedCols.map((c) => `n.${c}`).join(', ')}
 		FROM fresh_tickets x JOIN facts_new n ON (n.fresh OR n.plain) AND n.ticket_id = x.ticket_id`);
-	await collectRollupDelta(db, 'true', -1, undefined, 'facts_old');
-	await collectRollupDelta(db, 'true', 1, undefined, 'facts_put');
+	await collectRollupDelta(db, 'true', -1, undefined, 'facts_old', ['facts_put', 1]);
 	await collectStaffingDelta(db, 'facts_old', 'facts_put');
-	await db.run(`DELETE FROM ticket_facts WHERE rowid IN (SELECT rid FROM facts_dep WHERE ticket_id IN ${keysOf('r')})`);
-	await db.run(`UPDATE ticket_facts SET ${derivedCols.map((c) => `${c} = n.${c}`).join(', ')}
+	// (each only when it has rows: a statement by row id reads the first vector of the table even for none)
+	const ownOld = `SELECT rid FROM facts_dep WHERE ticket_id IN ${keysOf('r')}`;
+	if ((await db.one<{ n: number }>(`SELECT count(*) AS n FROM (${ownOld})`)).n > 0)
+		await db.run(`DELETE FROM ticket_facts WHERE rowid IN (${ownOld})`);
+	if (updated > 0)
+		await db.run(`UPDATE ticket_facts SET ${derivedCols.map((c) => `${c} = n.${c}`).join(', ')}
 		FROM facts_new n WHERE ticket_facts.rowid = n.rid AND NOT n.fresh AND NOT n.plain`);
 	await db.run(`INSERT INTO ticket_facts BY NAME SELECT * EXCLUDE (rid) FROM facts_put WHERE rid IS NULL ORDER BY created_at`);
 	// (a ticket whose key columns did not change has its keys there already, on the same day)
+	// (an unsorted tail grown too long is built again by the next refresh, before it reads facts_keys)
 	await appendFactsKeys(db, `(SELECT * FROM facts_put WHERE rid IS NULL AND ticket_id NOT IN ${keysOf('u')})`);
-	await ensureFactsKeys(db);
 	return true;
 }
 

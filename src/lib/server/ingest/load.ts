@@ -172,6 +172,7 @@ export async function loadFile(wh: Warehouse, plan: FilePlan, opts: LoadOptions 
 			'all_rejects',
 			'merged',
 			'existing',
+			'existing_rid',
 			'changed',
 			'stored_parts',
 			'rec_line',
@@ -464,8 +465,12 @@ async function mergeKeyed(wh: Warehouse, name: TableName, key: string, ingestId:
 	const changed = cols.filter((c) => c !== key);
 	// the stored rows this file names, read once: the comparison, the touched keys and the history all use them
 	// (found by the key column alone, then fetched by row id: a semi join of whole rows reads every column of the table)
-	await wh.run(`CREATE TEMP TABLE existing AS SELECT rowid AS rid, * FROM ${name}
-		WHERE rowid IN (SELECT t.rowid FROM ${name} t SEMI JOIN incoming i ON i.${key} = t.${key})`);
+	// (none found: no fetch, which reads the first rows of every column even so, ~100 ms CPU cold at 10M)
+	await wh.run(`CREATE TEMP TABLE existing_rid AS SELECT t.rowid AS rid FROM ${name} t SEMI JOIN incoming i ON i.${key} = t.${key}`);
+	const { found } = await wh.one<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM existing_rid) AS found`);
+	await wh.run(
+		`CREATE TEMP TABLE existing AS SELECT rowid AS rid, * FROM ${name} WHERE ${found ? 'rowid IN (SELECT rid FROM existing_rid)' : 'false'}`
+	);
 	// only rows that change a stored row are compared and written to a temp table first; new rows go straight in
 	await wh.run(`CREATE TEMP TABLE merged AS
 		SELECT ${merged.join(', ')}, false AS is_new, t.ingest_id AS previous_ingest
