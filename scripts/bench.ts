@@ -1,6 +1,8 @@
-// npm run bench -- [--rows N] [--growth N,N…|none] [--only ingest,growth,queries] [--runs R] [--via-server]
+// npm run bench -- [--rows N] [--growth N,N…|none] [--only ingest,growth,queries,browser] [--runs R] [--via-server]
 //                  [--warm W] [--skip-bare] [--warehouse DB] [--out bench/results.json] [--data DIR] [--skip-browser]
 //                  [--sources name,name?param,…] [--timeout-ms MS] [--growth-base DB --growth-files DIR]
+// --only browser opens the overview on a server just started (a cold server: nothing read, no page rendered yet) and
+// does nothing else; with queries, the browser part runs after them on the same server (--skip-browser leaves it out).
 // --sources measures only those data sources (a name, or name?param as the table prints it); --timeout-ms gives up
 // on a request after MS (recorded as a miss, the source's other requests skipped); --growth-base measures the growth
 // on a warehouse built before (a 100M replica), with the small files and roster-only warehouse of DIR (bench/data/N).
@@ -22,6 +24,7 @@ import { monthRange } from '../src/lib/months';
 import { generateSample } from './sample/index';
 import { Warehouse } from '../src/lib/server/warehouse';
 import { fail, parseArgs, str } from './args';
+import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, startServer } from './lib/server';
 import { benchGrowth } from './lib/bench-growth';
 import { ingestCli, ms, rawDuckdb } from './lib/measured';
@@ -49,8 +52,8 @@ const growthArg = str(args, 'growth', '1000000,10000000');
 const growthSizes = growthArg === 'none' ? [] : growthArg.split(',').map(Number);
 if (growthSizes.some((n) => !Number.isInteger(n) || n < 1000))
 	fail('--growth takes warehouse sizes (whole numbers ≥ 1000, comma-separated) or none');
-const PARTS = ['ingest', 'growth', 'queries'] as const;
-const only = str(args, 'only', PARTS.join(',')).split(',');
+const PARTS = ['ingest', 'growth', 'queries', 'browser'] as const;
+const only = str(args, 'only', 'ingest,growth,queries').split(',');
 if (only.some((p) => !(PARTS as readonly string[]).includes(p))) fail(`--only takes a comma-separated list of ${PARTS.join(', ')}`);
 const runs = Number(str(args, 'runs', '3'));
 if (!Number.isInteger(runs) || runs < 1) fail('--runs must be a whole number ≥ 1');
@@ -261,42 +264,114 @@ async function benchQueries(db: string) {
 	}
 }
 
+/** Where the overview's time went, in the page's own clock (ms from the navigation's start; PerformanceResourceTiming). */
+interface OverviewVisit {
+	/** from page.goto until every chart has drawn its data, measured by the benchmark */
+	drawn_ms: number;
+	/** the same moment in the page's clock */
+	drawn_in_page_ms: number;
+	/** the first byte of the page's HTML (the server's rendering included) */
+	ttfb_ms: number;
+	/** the last script or stylesheet received */
+	assets_done_ms: number;
+	/** the first data source asked for, and the first and last answers received */
+	first_data_request_ms: number;
+	first_data_response_ms: number;
+	last_data_response_ms: number;
+	/** each data source: asked and answered (page clock), and the server's own time (Server-Timing) */
+	data: { url: string; start_ms: number; end_ms: number; server_ms: number | null }[];
+}
+
+/** The overview opened in a browser context of its own, timed until every chart has drawn its data. */
+async function visitOverview(
+	browser: Awaited<ReturnType<typeof launchBrowser>>,
+	url: string,
+	onAsset?: (u: string, body: Buffer) => void
+): Promise<{ ctx: BrowserContext; page: Page; visit: OverviewVisit }> {
+	const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+	try {
+		const page = await ctx.newPage();
+		if (onAsset)
+			page.on('response', async (res) => {
+				if (!/\.(js|css)(\?|$)/.test(res.url())) return;
+				try {
+					onAsset(res.url(), await res.body());
+				} catch {
+					/* navigation ended */
+				}
+			});
+		const t0 = performance.now();
+		await page.goto(url + '/');
+		// drawn: no panel loading, and every chart has drawn its data (Chart.svelte's data-drawn: its option set) on its canvas
+		const inPage = await page.waitForFunction(
+			() =>
+				document.querySelectorAll('[data-state="loading"]').length === 0 &&
+				document.querySelectorAll('[data-chart]').length > 0 &&
+				[...document.querySelectorAll('[data-chart]')].every(
+					(c) => c.getAttribute('data-drawn') === 'yes' && Number(c.getAttribute('data-points')) > 0 && c.querySelector('canvas')
+				) &&
+				performance.now(),
+			null,
+			{ timeout: 60_000, polling: 'raf' }
+		);
+		const drawn = ms(t0);
+		const timing = await page.evaluate(() => {
+			const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+			const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+			return {
+				ttfb: nav.responseStart,
+				assets: res.filter((r) => /\.(js|css)(\?|$)/.test(r.name)).map((r) => r.responseEnd),
+				data: res
+					.filter((r) => new URL(r.name).pathname.startsWith('/api/'))
+					.map((r) => ({
+						url: r.name.slice(location.origin.length),
+						start_ms: r.startTime,
+						end_ms: r.responseEnd,
+						server_ms: r.serverTiming.find((t) => t.name === 'query')?.duration ?? null
+					}))
+			};
+		});
+		await page.waitForLoadState('networkidle');
+		const visit: OverviewVisit = {
+			drawn_ms: drawn,
+			drawn_in_page_ms: Number(await inPage.jsonValue()),
+			ttfb_ms: timing.ttfb,
+			assets_done_ms: Math.max(...timing.assets),
+			first_data_request_ms: Math.min(...timing.data.map((d) => d.start_ms)),
+			first_data_response_ms: Math.min(...timing.data.map((d) => d.end_ms)),
+			last_data_response_ms: Math.max(...timing.data.map((d) => d.end_ms)),
+			data: timing.data
+		};
+		return { ctx, page, visit };
+	} catch (err) {
+		await ctx.close();
+		throw err;
+	}
+}
+
+/**
+ * The overview on this server in a fresh browser: first as the first page the server renders (cold: on a server
+ * just started, or after the data sources alone), then once more (warm: the server's code loaded, its result
+ * cache still off); then every other page, so that the server's memory reflects all of them.
+ */
 async function benchBrowser(url: string) {
 	const browser = await launchBrowser();
 	try {
-		const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 		const assets: { url: string; gzip: number; raw: number }[] = [];
-		page.on('response', async (res) => {
-			const u = res.url();
-			if (!/\.(js|css)(\?|$)/.test(u)) return;
-			try {
-				const body = await res.body();
-				assets.push({ url: u, raw: body.length, gzip: gzipSync(body).length });
-			} catch {
-				/* navigation ended */
-			}
-		});
-		const t0 = performance.now();
-		await page.goto(url + '/');
-		await page.waitForFunction(
-			() =>
-				document.querySelectorAll('[data-state="loading"]').length === 0 &&
-				document.querySelectorAll('[data-chart][data-drawn="yes"]').length > 0 &&
-				[...document.querySelectorAll('[data-chart]')].every((c) => Number(c.getAttribute('data-points')) > 0 && c.querySelector('canvas')),
-			null,
-			{ timeout: 60_000 }
-		);
-		const drawn = ms(t0);
-		await page.waitForLoadState('networkidle');
+		const cold = await visitOverview(browser, url, (u, body) => assets.push({ url: u, raw: body.length, gzip: gzipSync(body).length }));
 		const overviewAssets = assets.slice();
-		// visit every page so the server's memory reflects all of them
+		await cold.ctx.close();
+		const warm = await visitOverview(browser, url);
 		for (const p of ['/rework', '/customers', '/seasonal', '/faults', '/review', '/data']) {
-			await page.goto(url + p);
-			await page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0, null, { timeout: 120_000 });
+			await warm.page.goto(url + p);
+			await warm.page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0, null, { timeout: 120_000 });
 		}
+		await warm.ctx.close();
 		const sum = (k: 'gzip' | 'raw', ext: string) => overviewAssets.filter((a) => a.url.includes(ext)).reduce((n, a) => n + a[k], 0);
 		return {
-			overview_charts_drawn_ms: drawn,
+			overview_charts_drawn_ms: cold.visit.drawn_ms,
+			cold: cold.visit,
+			warm: warm.visit,
 			js_gzip_kb: sum('gzip', '.js') / 1024,
 			css_gzip_kb: sum('gzip', '.css') / 1024,
 			js_raw_kb: sum('raw', '.js') / 1024,
@@ -304,6 +379,18 @@ async function benchBrowser(url: string) {
 		};
 	} finally {
 		await browser.close();
+	}
+}
+
+/** --only browser: the overview on a server just started on the warehouse (no request before it but the readiness check). */
+async function benchBrowserAlone(db: string) {
+	const server = await startServer(db, { FIELDLOOP_NO_CACHE: '1' });
+	try {
+		const browser = await benchBrowser(server.url);
+		const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.proc.pid}/status`, 'utf8'));
+		return { queries: [], browser, server_rss_mb: rss ? Number(rss[1]) / 1024 : null };
+	} finally {
+		await stopServer(server);
 	}
 }
 
@@ -326,7 +413,11 @@ const growth =
 			})
 		: null;
 let q: Awaited<ReturnType<typeof benchQueries>> | null = null;
-if (only.includes('queries')) {
+if (only.includes('browser') && !only.includes('queries')) {
+	const given = str(args, 'warehouse');
+	if (!given && !ingest.length) fail('--only browser needs --warehouse DB (or the ingest part)');
+	q = await benchBrowserAlone(given ?? ingest.at(-1)!.db);
+} else if (only.includes('queries')) {
 	// the data sources read the UTF-8 warehouse of the ingest part, or build it here (or --warehouse: one built before)
 	const given = str(args, 'warehouse');
 	if (!given && !ingest.length) {
@@ -378,9 +469,20 @@ if (result.queries.length) {
 			`  ${r.endpoint.padEnd(36)} ${r.filter.padEnd(8)} ${orMiss(r.cold_ms).padStart(7)} ${orMiss(r.warm_p50_ms).padStart(9)} ${orMiss(r.warm_p95_ms).padStart(9)} ${(r.bare_p50_ms === null ? '–' : fmt(r.bare_p50_ms)).padStart(9)}   ${r.ratio_warm_to_bare === null ? '–' : `${fmt(r.ratio_warm_to_bare, 2)}×`}`
 		);
 }
-if (result.browser)
+if (result.browser) {
+	const b = result.browser;
 	console.log(
-		`\nbrowser: overview charts drawn in ${fmt(result.browser.overview_charts_drawn_ms, 0)} ms; JS ${fmt(result.browser.js_gzip_kb)} KB gzip, CSS ${fmt(result.browser.css_gzip_kb)} KB gzip`
+		`\nbrowser: overview charts drawn in ${fmt(b.overview_charts_drawn_ms, 0)} ms; JS ${fmt(b.js_gzip_kb)} KB gzip, CSS ${fmt(b.css_gzip_kb)} KB gzip`
 	);
+	console.log('  overview (ms, page clock)  first byte  scripts in  data asked  first data  last data    drawn   data sources (server ms)');
+	for (const [label, v] of [
+		['first page of the server', b.cold],
+		['again (server warm)', b.warm]
+	] as const)
+		console.log(
+			`  ${label.padEnd(25)} ${fmt(v.ttfb_ms, 0).padStart(10)} ${fmt(v.assets_done_ms, 0).padStart(11)} ${fmt(v.first_data_request_ms, 0).padStart(11)} ${fmt(v.first_data_response_ms, 0).padStart(11)} ${fmt(v.last_data_response_ms, 0).padStart(10)} ${fmt(v.drawn_in_page_ms, 0).padStart(8)}   ${v.data.map((d) => `${d.url.replace(/^\/api\//, '')} ${d.server_ms === null ? '?' : fmt(d.server_ms, 0)}`).join(', ')}`
+		);
+}
+
 if (q) console.log(`server RSS after every page: ${result.server_rss_mb === null ? '?' : fmt(result.server_rss_mb, 0)} MB`);
 console.log(`\nwritten to ${out} (${fmt(result.total_s, 0)} s in all)`);

@@ -99,6 +99,41 @@ test('--warehouse, --warm and --skip-bare measure the data sources of a warehous
 	expect(r.browser).toBeNull();
 }, 900_000);
 
+test('--only browser opens the overview on a server just started, and says where its time went', () => {
+	const out = join(dir, 'browser.json');
+	const run = tsx([
+		'scripts/bench.ts',
+		'--rows',
+		'10000',
+		'--only',
+		'browser',
+		'--warehouse',
+		join(dir, 'data', '10000', 'warehouse-utf8.duckdb'),
+		'--data',
+		join(dir, 'data'),
+		'--out',
+		out
+	]);
+	expect(run.status, run.stderr).toBe(0);
+	const r = JSON.parse(readFileSync(out, 'utf8'));
+	expect([r.ingest, r.queries, r.growth]).toEqual([[], [], null]);
+	expect(r.browser.overview_charts_drawn_ms).toBe(r.browser.cold.drawn_ms);
+	for (const v of [r.browser.cold, r.browser.warm]) {
+		// the overview's three data sources, each asked for once, each with the server's own time
+		expect(v.data.map((d: { url: string }) => d.url).sort()).toEqual(['/api/kpis', '/api/load_month', '/api/meta']);
+		for (const d of v.data) expect(d.server_ms, d.url).toBeGreaterThan(0);
+		// in order: the first byte, the data asked for (preloaded from the HTML: before the scripts are all in), answered, drawn
+		expect(v.ttfb_ms).toBeGreaterThan(0);
+		expect(v.first_data_request_ms).toBeGreaterThanOrEqual(v.ttfb_ms);
+		expect(v.first_data_request_ms).toBeLessThan(v.assets_done_ms);
+		expect(v.first_data_response_ms).toBeLessThanOrEqual(v.last_data_response_ms);
+		expect(v.drawn_in_page_ms).toBeGreaterThan(v.last_data_response_ms);
+	}
+	expect(r.server_rss_mb).toBeGreaterThan(0);
+	expect(run.stdout).toMatch(/first page of the server +\d+/);
+	expect(run.stdout).toMatch(/again \(server warm\) +\d+/);
+}, 300_000);
+
 test('scale-sample.ts writes every row K times, copy after copy, copy 0 as read and copy k with k# before each key', () => {
 	const from = join(dir, 'tiny');
 	mkdirSync(from, { recursive: true });
