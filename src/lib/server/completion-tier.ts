@@ -19,6 +19,7 @@ import type { TimeToComplete } from '../api/rows';
 import { monthEnd, monthOf } from '../months';
 import { routable } from './rollup';
 import { dropTemp, timestampLiteral, type SqlRunner } from './sql-runner';
+import { createTableAs } from './stored-table';
 import { ticketWhere, type Filters } from './metrics/filters';
 
 export const COMPLETION_GAPS = 'completion_gaps';
@@ -61,8 +62,8 @@ export async function rebuildCompletion(db: SqlRunner): Promise<void> {
 	// a new warehouse (no facts yet) gets the tables empty: the sorted build's plan alone does not fit a small memory limit
 	const [any] = await db.all(`SELECT 1 AS x FROM ticket_facts LIMIT 1`);
 	const sorted = (rows: string, order: string) => (any ? `${rows} ORDER BY ${order}` : `SELECT * FROM (${rows}) WHERE false`);
-	await db.run(`CREATE OR REPLACE TABLE ${COMPLETION_GAPS} AS ${sorted(gapRows('ticket_facts'), 'gap')}`);
-	await db.run(`CREATE OR REPLACE TABLE ${COMPLETION_BUCKETS} AS ${sorted(bucketRows(COMPLETION_GAPS), 'created_at, bucket')}`);
+	await createTableAs(db, COMPLETION_GAPS, sorted(gapRows('ticket_facts'), 'gap'));
+	await createTableAs(db, COMPLETION_BUCKETS, sorted(bucketRows(COMPLETION_GAPS), 'created_at, bucket'));
 	await db.run(`INSERT INTO meta VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, { k: STAMP_KEY, v: STAMP });
 }
 

@@ -15,6 +15,7 @@ import { rebuildRecurringRepairs } from './recurring-repairs';
 import { rebuildStaffingJobs } from './staffing/bands-tier';
 import { dropTemp, timestampLiteral, type SqlRunner } from './sql-runner';
 import { rebuildFaultFacts } from './fault-facts';
+import { createTableAs } from './stored-table';
 
 /** filter_options' region_city values: a region and one of its cities, joined by U+001F (the filter bar's City follows Region). */
 export const REGION_CITY = `region || chr(31) || city`;
@@ -110,7 +111,7 @@ export async function buildFacts(db: SqlRunner, sliceRows = SLICE_ROWS): Promise
 		const { n } = await db.one<{ n: number }>(`SELECT count(*) AS n FROM facts_derived`);
 		const slices = Math.max(1, Math.ceil(n / sliceRows));
 		if (slices === 1) {
-			await db.run(`CREATE OR REPLACE TABLE ticket_facts AS ${wideRows('true')} ORDER BY t.created_at`);
+			await createTableAs(db, 'ticket_facts', `${wideRows('true')} ORDER BY t.created_at`);
 			return;
 		}
 		// slice bounds: created_at at every sliceRows-th ticket in date order (equal times fall in one slice)
@@ -120,7 +121,7 @@ export async function buildFacts(db: SqlRunner, sliceRows = SLICE_ROWS): Promise
 				`SELECT DISTINCT strftime(unnest(quantile_disc(created_at, [${quantiles.join(', ')}])), '%Y-%m-%d %H:%M:%S.%f') AS b FROM facts_derived ORDER BY b`
 			)
 		).map((r) => timestampLiteral(r.b));
-		await db.run(`CREATE OR REPLACE TABLE ticket_facts AS ${wideRows('false')}`);
+		await createTableAs(db, 'ticket_facts', wideRows('false'));
 		for (let i = 0; i <= bounds.length; i++) {
 			const range = (col: string) =>
 				[i > 0 ? `${col} >= ${bounds[i - 1]}` : '', i < bounds.length ? `${col} < ${bounds[i]}` : ''].filter(Boolean).join(' AND ');

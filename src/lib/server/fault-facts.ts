@@ -21,6 +21,7 @@
 // can go stale.
 import { FILTER_COLUMNS } from './metrics/dimensions';
 import { dropTemp, timestampLiteral, type SqlRunner } from './sql-runner';
+import { createTableAs } from './stored-table';
 
 export const NEVADA_TABLE = 'nevada_facts';
 export const WARRANTY_TABLE = 'warranty_parts';
@@ -77,12 +78,15 @@ async function sortedRows(db: SqlRunner, rows: string): Promise<string> {
 }
 
 async function buildWarranty(db: SqlRunner): Promise<void> {
-	await db.run(`CREATE OR REPLACE TABLE ${WARRANTY_TABLE} AS ${await sortedRows(db, warrantyRows('ticket_facts'))}`);
+	// no warranty line at all (a first load of tickets, before any parts): made empty, without the join's plan
+	const [claim] = await db.all(`SELECT 1 AS x FROM parts WHERE warranty_claim = 'yes' LIMIT 1`);
+	const rows = warrantyRows('ticket_facts');
+	await createTableAs(db, WARRANTY_TABLE, claim ? await sortedRows(db, rows) : `SELECT * FROM (${rows}) WHERE false`);
 }
 
 /** Builds both tables whole from ticket_facts and parts, and stamps them. */
 export async function rebuildFaultFacts(db: SqlRunner): Promise<void> {
-	await db.run(`CREATE OR REPLACE TABLE ${NEVADA_TABLE} AS ${await sortedRows(db, nevadaRows('ticket_facts'))}`);
+	await createTableAs(db, NEVADA_TABLE, await sortedRows(db, nevadaRows('ticket_facts')));
 	await buildWarranty(db);
 	await db.run(`INSERT INTO meta VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, { k: STAMP_KEY, v: STAMP });
 }

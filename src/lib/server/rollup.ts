@@ -27,6 +27,7 @@ import { monthEnd, monthOf } from '../months';
 import { settings as configured } from './config';
 import type { Settings } from './settings';
 import { dropTemp, type SqlRunner } from './sql-runner';
+import { createTableAs } from './stored-table';
 import { measure } from './metrics/measures';
 import { collectCompletionDelta, rebuildCompletion, refreshCompletion } from './completion-tier';
 import { FILTER_COLUMNS } from './metrics/dimensions';
@@ -175,7 +176,7 @@ async function writeStamp(db: SqlRunner, t: TierDecl, s: Settings): Promise<void
 /** Builds one tier whole: from the facts, or from its parent (which must be up to date). */
 async function buildTier(db: SqlRunner, t: TierDecl, s: Settings): Promise<void> {
 	const q = tierSelect(t, 'TRUE', s, t.parent ?? 'ticket_facts');
-	await db.run(`CREATE OR REPLACE TABLE ${t.table} AS ${q.sql}`, q.params);
+	await createTableAs(db, t.table, q.sql, q.params);
 	await writeStamp(db, t, s);
 }
 

@@ -10,6 +10,7 @@ import { beginTouch, recordTouch, refreshDerived, touchAll } from '../facts';
 import { touchAllParts } from '../fault-facts';
 import { readEnv } from '../config';
 import { rowColumns, type Warehouse } from '../warehouse';
+import { COLUMN_COMPRESSION, columnDefinition } from '../stored-table';
 import { locateLines } from './lines';
 import { tempCsvPath } from './temp';
 import type { FilePlan } from './plan';
@@ -454,6 +455,7 @@ async function mergeKeyed(wh: Warehouse, name: TableName, key: string, ingestId:
 	const { existing } = await wh.one<{ existing: number }>(`SELECT count(*) AS existing FROM ${name}`);
 	if (existing === 0) {
 		// a first load: nothing to compare with, nothing to keep for undo
+		await withKnownCompression(wh, name);
 		await wh.run(`INSERT INTO ${name} (${cols.join(', ')}, ingest_id) SELECT ${cols.join(', ')}, $id FROM incoming`, { id: ingestId });
 		// a first load of tickets makes every fact new: rebuild without collecting millions of keys
 		if (name === 'tickets') await touchAll(wh);
@@ -506,6 +508,24 @@ async function mergeKeyed(wh: Warehouse, name: TableName, key: string, ingestId:
 	};
 }
 
+/**
+ * An empty data table made again, in the load's transaction, with the compression stored-table.ts knows for its
+ * columns (the same columns, types and NOT NULLs), so that writing its first load skips DuckDB's trial of each
+ * text column. Rows deleted earlier (an undone load) go with it.
+ */
+async function withKnownCompression(wh: Warehouse, name: TableName): Promise<void> {
+	const columns = await wh.all<{ name: string; type: string; nullable: boolean }>(
+		`SELECT column_name AS name, data_type AS type, is_nullable AS nullable FROM duckdb_columns()
+		 WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $t ORDER BY column_index`,
+		{ t: name }
+	);
+	if (!columns.some((c) => c.type === 'VARCHAR' && COLUMN_COMPRESSION[c.name])) return;
+	await wh.run(`DROP TABLE ${name}`);
+	await wh.run(
+		`CREATE TABLE ${name} (${columns.map((c) => columnDefinition(c.name, c.type) + (c.nullable ? '' : ' NOT NULL')).join(', ')})`
+	);
+}
+
 /** Updated rows whose stored values came from an export with later data than this file's. */
 async function olderExport(wh: Warehouse, dataUntil: string): Promise<OlderExport | undefined> {
 	const [r] = await wh.all<{ n: number; file: string | null; until: string | null }>(
@@ -525,6 +545,7 @@ async function mergeParts(wh: Warehouse, ingestId: number) {
 	const { existing } = await wh.one<{ existing: number }>(`SELECT count(*) AS existing FROM parts`);
 	if (existing === 0) {
 		// a first load: every ticket's list is new, nothing to compare with or keep for undo
+		await withKnownCompression(wh, 'parts');
 		await wh.run(`INSERT INTO parts (${list}, ingest_id) SELECT ${list}, $id FROM incoming`, { id: ingestId });
 		await touchAllParts(wh);
 		const { n } = await wh.one<{ n: number }>(`SELECT count(*) AS n FROM incoming`);

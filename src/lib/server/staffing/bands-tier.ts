@@ -19,6 +19,7 @@ import { settings as configured } from '../config';
 import { promisedHoursSQL } from '../metrics/measures';
 import type { Settings } from '../settings';
 import { dropTemp, type SqlRunner } from '../sql-runner';
+import { createTableAs } from '../stored-table';
 
 export const STAFFING_TABLE = 'staffing_rollup';
 const STAMP_KEY = 'staffing_rollup';
@@ -57,7 +58,7 @@ export async function staffingStamp(db: SqlRunner): Promise<string | null> {
 /** Builds the table whole from ticket_facts, sorted by day, and stamps it. */
 export async function rebuildStaffingJobs(db: SqlRunner, s: Settings = configured()): Promise<void> {
 	const q = groupsOf('ticket_facts', s.promised_response);
-	await db.run(`CREATE OR REPLACE TABLE ${STAFFING_TABLE} AS ${q.sql} ORDER BY ALL`, q.params);
+	await createTableAs(db, STAFFING_TABLE, `${q.sql} ORDER BY ALL`, q.params);
 	await db.run(`INSERT INTO meta VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, {
 		k: STAMP_KEY,
 		v: stampOf(s.promised_response)
