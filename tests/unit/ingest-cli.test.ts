@@ -190,8 +190,8 @@ describe('scripts/ingest.ts and scripts/status.ts', () => {
 
 	it('a load that runs out of memory says so and how to give it more, and loads nothing', async () => {
 		const target = path.join(tempDir(), 'oom.duckdb');
-		// 10 MB: opening a new warehouse (its empty maintained tables) fits, the load does not
-		const r = runScript('scripts/ingest.ts', ['--db', target, '--json', tickets], { FIELDLOOP_MEMORY_LIMIT: '10MB' });
+		// 16 MB: opening a new warehouse (its empty maintained tables) fits, the load does not
+		const r = runScript('scripts/ingest.ts', ['--db', target, '--json', tickets], { FIELDLOOP_MEMORY_LIMIT: '16MB' });
 		expect(r.status).toBe(1);
 		const out = parseJsonOut(r);
 		expect(out.ok).toBe(false);

@@ -2,8 +2,8 @@
 // code talks to it (parameterised statements only).
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { TABLES, sqlType, type TableName } from '../contract';
 import { CASES_DDL } from './cases/schema';
 import { readEnv } from './config';
@@ -12,6 +12,24 @@ import { bumpDataVersion, maintainOnOpen, stampCovers } from './maintained-table
 import type { Params, Row, SqlRunner } from './sql-runner';
 
 export const DEFAULT_DB = 'data/warehouse.duckdb';
+
+/** The half-made files of creations whose process has died (killed before linking its file into place). */
+function removeAbandoned(dir: string, prefix: string): void {
+	for (const name of readdirSync(dir)) {
+		const pid = name.startsWith(prefix) ? Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]) : NaN;
+		if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+		rmSync(join(dir, name), { recursive: true, force: true });
+	}
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return (e as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
 export const SCHEMA_VERSION = 2;
 export const DATA_TABLES: TableName[] = ['tickets', 'rework', 'parts', 'technicians'];
 
@@ -100,6 +118,11 @@ export class Warehouse implements SqlRunner {
 
 	static async open(path = DEFAULT_DB, opts: { readOnly?: boolean; memoryLimit?: string } = {}): Promise<Warehouse> {
 		if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+		if (path !== ':memory:' && !opts.readOnly && !existsSync(path)) await Warehouse.create(path, opts.memoryLimit);
+		return Warehouse.openFile(path, opts);
+	}
+
+	private static async openFile(path: string, opts: { readOnly?: boolean; memoryLimit?: string }): Promise<Warehouse> {
 		const config: Record<string, string> = {};
 		if (opts.readOnly) config.access_mode = 'READ_ONLY';
 		if (opts.memoryLimit) config.memory_limit = opts.memoryLimit;
@@ -108,6 +131,32 @@ export class Warehouse implements SqlRunner {
 		const wh = new Warehouse(path, instance, conn);
 		if (!opts.readOnly) await wh.ensureSchema();
 		return wh;
+	}
+
+	/**
+	 * A new warehouse is made under a name of its own and linked into place once its schema is committed and
+	 * closed: a process killed while DuckDB writes a new file's first blocks would otherwise leave a file at
+	 * `path` that no later open can read. link (not rename) so that a file another process made meanwhile wins.
+	 */
+	private static async create(path: string, memoryLimit?: string): Promise<void> {
+		const prefix = `.${basename(path)}.making-`;
+		const making = join(dirname(path), `${prefix}${process.pid}-${Date.now()}`);
+		removeAbandoned(dirname(path), prefix);
+		try {
+			(await Warehouse.openFile(making, { memoryLimit })).close();
+			try {
+				linkSync(making, path);
+			} catch (e) {
+				const code = (e as NodeJS.ErrnoException).code;
+				// a file system without hard links: rename, which is atomic too but replaces a file made meanwhile
+				if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') {
+					if (!existsSync(path)) renameSync(making, path);
+				} else if (code !== 'EEXIST') throw e;
+			}
+		} finally {
+			rmSync(making, { force: true });
+			rmSync(`${making}.wal`, { force: true });
+		}
 	}
 
 	private async ensureSchema(): Promise<void> {
