@@ -85,6 +85,8 @@ export async function replicateWarehouse(src: string, dst: string, copies: numbe
 		if (unknown.length) throw new Error(`${src} has tables this code does not make: ${unknown.join(', ')}`);
 		for (const t of dstTables) {
 			const t0 = performance.now();
+			// built from the replicated facts below (a new warehouse may already hold it, empty)
+			if (BUILT_FROM_FACTS.some((m) => m.table === t)) continue;
 			if (!srcTables.includes(t)) {
 				// a maintained table declared after the source was built (not the facts): built on the first open (maintainOnOpen)
 				if (maintained(t)?.rebuild) {
