@@ -40,6 +40,13 @@ export interface ParetoRow {
 	cumulative_share: number;
 }
 
+/** The repairs of a filter by fault component or code; those without the field recorded are counted apart. */
+export interface FaultPareto {
+	rows: ParetoRow[];
+	/** repair tickets in the filter without the field recorded: not in the rows */
+	unrecorded: number;
+}
+
 export interface KpiFigure extends Rate {
 	target?: Target;
 	meets_target: boolean | null;
@@ -244,6 +251,8 @@ export interface Review {
 	rework_by_team_type: GroupRateRow[];
 	rework_by_tenure: GroupRateRow[];
 	fault_pareto: { fault_component: string; count: number; share: number; cumulative_share: number }[];
+	/** repairs of the period without a fault component recorded: in no row of fault_pareto (absent from older reports) */
+	fault_unrecorded?: number;
 	emerging_issues: EmergingIssue[];
 	peak_to_off_detail: PeakToOffRow[];
 	time_to_complete: TimeToComplete;

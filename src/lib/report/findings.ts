@@ -129,9 +129,12 @@ export function findings(r: ReportLike, L: Locale): string[] {
 	const short = (r.emerging_status ?? []).reduce((a, e) => Math.max(a, e.not_enough_history), 0);
 	if (short > 0) out.push(L.t('period.finding_emerging_short', { count: short }));
 	const top = r.fault_pareto.slice(0, 3);
+	const unrecorded = r.fault_unrecorded ?? 0;
+	// the shares are of the repairs with a component recorded: say so when some have none
 	if (top.length)
 		out.push(
-			L.t('findings.top_faults', {
+			L.t(unrecorded > 0 ? 'findings.top_faults_recorded' : 'findings.top_faults', {
+				unrecorded: L.num(unrecorded),
 				list: top
 					.map((p) => L.t('findings.fault_item', { component: L.term('component', p.fault_component), count: p.count }))
 					.join(L.t('findings.list_separator')),

@@ -14,6 +14,7 @@ import {
 	repeatedTable,
 	staffingSummary,
 	suppliersTable,
+	unrecordedNote,
 	type TextTable
 } from './sections';
 
@@ -118,6 +119,8 @@ export function reportMarkdown(r: PeriodReview, L: Locale): string {
 			r.fault_pareto.slice(0, 10).map((p) => [L.term('component', p.fault_component), L.num(p.count), L.pct(p.cumulative_share)])
 		)
 	);
+	const unrecorded = unrecordedNote(r, L);
+	if (unrecorded) lines.push('', unrecorded);
 	if (r.repeated_faults) {
 		lines.push('', `## ${t('period.repeated_faults')}`, '');
 		lines.push(r.repeated_faults.length ? textTable(repeatedTable(L, r.repeated_faults)) : t('period.repeated_none'));

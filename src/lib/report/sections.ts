@@ -22,6 +22,14 @@ export interface TextTable {
 
 const cells = (...texts: string[]): Cell[] => texts.map((text) => ({ text }));
 
+/** The repairs the fault Pareto leaves out for want of a recorded component, or null when there are none. */
+export function unrecordedNote(r: Pick<PeriodReview, 'fault_pareto' | 'fault_unrecorded'>, L: Locale): string | null {
+	const n = r.fault_unrecorded ?? 0;
+	if (n === 0) return null;
+	const total = r.fault_pareto.reduce((sum, p) => sum + p.count, 0) + n;
+	return L.t('review.fault_unrecorded', { n: L.num(n), total: L.num(total), p: L.pct(n / total) });
+}
+
 export function claimsSummary(L: Locale, c: Section<'supplier_claims'>): string {
 	return L.t('period.claims_summary', {
 		lines: c.lines,

@@ -64,6 +64,8 @@ export interface MonthlyReport {
 	rework_by_team_type: (GroupRate & GroupMaturity)[];
 	rework_by_tenure: (GroupRate & GroupMaturity)[];
 	fault_pareto: { fault_component: string; count: number; share: number; cumulative_share: number }[];
+	/** repairs without a fault component recorded: in no row of fault_pareto */
+	fault_unrecorded: number;
 	emerging_issues: EmergingIssue[];
 	peak_to_off_by_year: Record<string, number>;
 	peak_to_off_detail: PeakToOffRow[];
@@ -195,6 +197,7 @@ async function core(wh: Warehouse, p: Period, dims: Filters, s: Settings) {
 			share: r.share,
 			cumulative_share: r.cumulative_share
 		})),
+		fault_unrecorded: pareto.unrecorded,
 		emerging_issues: checks.flatMap(alarmsOf),
 		peak_to_off_by_year: Object.fromEntries(peaks.map((p) => [String(p.year), p.ratio])),
 		peak_to_off_detail: peaks,

@@ -2,7 +2,7 @@
 import { addDays, addMonths, monthRange, monthSeq } from '../../months';
 import { settings as configured } from '../config';
 import type { Settings } from '../settings';
-import type { MatrixCell, NevadaCell, SupplierRow } from '../../api/rows';
+import type { FaultPareto, MatrixCell, NevadaCell, SupplierRow } from '../../api/rows';
 import { route, type Needs } from '../rollup';
 import type { Warehouse } from '../warehouse';
 import { NEVADA_TABLE, WARRANTY_TABLE, faultFactsReady, nevadaRows, warrantyRows } from '../fault-facts';
@@ -10,12 +10,6 @@ import { ticketWhere, valuesOf, type Filters } from './filters';
 import { completeMonth, dataSpan } from './maturity';
 import { paretoSQL, type ParetoRow } from './rate';
 import { detectEmerging, type EmergingVerdict as Verdict, type PairHistory } from '../../stats/emerging';
-
-export interface FaultPareto {
-	rows: ParetoRow[];
-	/** repair tickets in the filter without the field recorded */
-	unrecorded: number;
-}
 
 /** Repair tickets by fault_component or fault_code, most frequent first, with cumulative shares. */
 export async function faultPareto(wh: Warehouse, f: Filters, by: 'component' | 'code'): Promise<FaultPareto> {
