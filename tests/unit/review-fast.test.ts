@@ -12,7 +12,7 @@
 //   than their first, later, on tickets without — updates of a repair's fault and
 //   region alone, and undo) against the table built whole from the same warehouse,
 //   and recurring_repairs the same way.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import path from 'node:path';
 import { mulberry32 } from '../../scripts/sample/random';
 import { DELAYS_TABLE, rebuildFollowupDelays } from '../../src/lib/server/followup-delays';
@@ -20,7 +20,8 @@ import { RECURRING_TABLE, rebuildRecurringRepairs, recurringRepairsReady } from 
 import { UndoRefused, undoIngest } from '../../src/lib/server/ingest/undo';
 import { dataSpan, FOLLOWUP_KPIS, nowcast, type Nowcast } from '../../src/lib/server/metrics/maturity';
 import { ticketWhere, type Filters } from '../../src/lib/server/metrics/filters';
-import { periodReport } from '../../src/lib/server/report';
+import { knownVersion } from '../../src/lib/server/meta-memo';
+import { periodReport, type ReportScope } from '../../src/lib/server/report';
 import { repeatedFaults } from '../../src/lib/server/report-sections';
 import { parsePeriod, previousPeriod } from '../../src/lib/periods';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/lib/server/settings';
@@ -181,6 +182,37 @@ describe("the review's nowcasts, started beside the KPIs", () => {
 			}
 		expect(provisional).toBeGreaterThan(10);
 		expect(settled).toBeGreaterThan(10);
+	}, 120_000);
+});
+
+describe('the review with meta read once per data version (the server: meta-memo.ts)', () => {
+	it('is the same review as with every stamp read from the table, for periods and scopes, and reads meta once', async () => {
+		const { wh } = sample;
+		const rand = mulberry32(9);
+		const pick = (xs: string[]) => xs[Math.floor(rand() * xs.length)];
+		const cases: [string, ReportScope][] = ['2026-10', '2026-09', '2026-Q3', '2026-W44', '2025-10'].flatMap((key) => [
+			[key, {}] as [string, ReportScope],
+			[key, { region: pick(sample.options.region) }] as [string, ReportScope],
+			[key, { team: pick(sample.options.team), model: pick(sample.options.model) }] as [string, ReportScope]
+		]);
+		const plain = [];
+		for (const [key, scope] of cases) plain.push(await periodReport(wh, key, scope, DEFAULT_SETTINGS));
+		let reads = 0;
+		const all = Object.getPrototypeOf(wh).all;
+		const spy = vi.spyOn(Object.getPrototypeOf(wh), 'all').mockImplementation(function (this: Warehouse, sql: unknown, params: unknown) {
+			if (/FROM meta\b/.test(String(sql))) reads++;
+			return all.call(this, sql, params);
+		});
+		knownVersion(wh, await wh.dataVersion());
+		reads = 0;
+		try {
+			for (const [i, [key, scope]] of cases.entries())
+				expect(await periodReport(wh, key, scope, DEFAULT_SETTINGS), `${key} ${JSON.stringify(scope)}`).toEqual(plain[i]);
+		} finally {
+			knownVersion(wh, null);
+			spy.mockRestore();
+		}
+		expect(reads).toBe(1);
 	}, 120_000);
 });
 

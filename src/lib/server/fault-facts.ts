@@ -22,6 +22,7 @@
 import { FILTER_COLUMNS } from './metrics/dimensions';
 import { dropTemp, timestampLiteral, type SqlRunner } from './sql-runner';
 import { createTableAs } from './stored-table';
+import { metaValue } from './meta-memo';
 
 export const NEVADA_TABLE = 'nevada_facts';
 export const WARRANTY_TABLE = 'warranty_parts';
@@ -96,8 +97,7 @@ export async function rebuildFaultFacts(db: SqlRunner): Promise<void> {
  * transaction that builds them, and only a rebuild replaces them.
  */
 export async function faultFactsReady(db: SqlRunner): Promise<boolean> {
-	const r = await db.all<{ v: string }>(`SELECT value AS v FROM meta WHERE key = $k`, { k: STAMP_KEY });
-	return r[0]?.v === STAMP;
+	return (await metaValue(db, STAMP_KEY)) === STAMP;
 }
 
 /** Marks every parts line changed (a first load of parts): the warranty lines are built whole. */

@@ -26,6 +26,7 @@
 import { JOB } from './metrics/measures';
 import { refreshRecurringRepairs } from './recurring-repairs';
 import { dropTemp, type SqlRunner } from './sql-runner';
+import { metaValue } from './meta-memo';
 
 export const DELAYS_TABLE = 'followup_delays';
 const STAMP_KEY = 'followup_delays';
@@ -63,8 +64,7 @@ export async function rebuildFollowupDelays(db: SqlRunner): Promise<void> {
  * about 5 ms CPU a request at load ~20.
  */
 export async function followupDelaysReady(db: SqlRunner): Promise<boolean> {
-	const [r] = await db.all<{ v: string }>(`SELECT value AS v FROM meta WHERE key = $k`, { k: STAMP_KEY });
-	return r?.v === STAMP;
+	return (await metaValue(db, STAMP_KEY)) === STAMP;
 }
 
 /**

@@ -23,6 +23,7 @@
 // change (kind u: the same unit, the same type) keeps its unit's membership, so its
 // row is replaced by its new one when it had one.
 import { dropTemp, type SqlRunner } from './sql-runner';
+import { metaValue } from './meta-memo';
 
 export const RECURRING_TABLE = 'recurring_repairs';
 const STAMP_KEY = 'recurring_repairs';
@@ -75,8 +76,7 @@ export async function rebuildRecurringRepairs(db: SqlRunner): Promise<void> {
 
 /** True when the table is there as this code makes it: its stamp, written with the table (only a rebuild replaces it). */
 export async function recurringRepairsReady(db: SqlRunner): Promise<boolean> {
-	const [r] = await db.all<{ v: string }>(`SELECT value AS v FROM meta WHERE key = $k`, { k: STAMP_KEY });
-	return r?.v === STAMP;
+	return (await metaValue(db, STAMP_KEY)) === STAMP;
 }
 
 /**

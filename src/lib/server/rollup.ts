@@ -28,6 +28,7 @@ import { settings as configured } from './config';
 import type { Settings } from './settings';
 import { dropTemp, type SqlRunner } from './sql-runner';
 import { createTableAs } from './stored-table';
+import { metaRows } from './meta-memo';
 import { measure } from './metrics/measures';
 import { collectCompletionDelta, rebuildCompletion, refreshCompletion } from './completion-tier';
 import { FILTER_COLUMNS } from './metrics/dimensions';
@@ -230,8 +231,9 @@ function isoDay(d: string): string {
 }
 
 async function readStamps(db: SqlRunner): Promise<Map<string, string>> {
-	const rows = await db.all<{ k: string; v: string }>(`SELECT key AS k, value AS v FROM meta WHERE key = 'rollup' OR key LIKE 'rollup:%'`);
-	return new Map(rows.map((r) => [r.k, r.v]));
+	// from every meta row, read once per data version in the server (meta-memo.ts)
+	const rows = await metaRows(db);
+	return new Map([...rows].filter(([k]) => k === 'rollup' || k.startsWith('rollup:')));
 }
 
 /**

@@ -11,6 +11,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { cleanStaleTemp } from './ingest/temp';
 import { config } from './config';
+import { knownVersion } from './meta-memo';
 import { Warehouse } from './warehouse';
 
 const READERS = 4;
@@ -115,6 +116,8 @@ async function open(): Promise<Open> {
 
 async function refreshVersion(o: Open): Promise<void> {
 	o.version = await o.writer.dataVersion();
+	// every change runs through write(): meta is read once per version from here on (meta-memo.ts)
+	knownVersion(o.writer, o.version);
 	o.hasData = (await o.writer.one<{ n: number }>(`SELECT count(*) AS n FROM tickets`)).n > 0;
 }
 
@@ -157,6 +160,8 @@ export async function readAny(): Promise<Warehouse> {
 export function write<T>(work: (wh: Warehouse) => Promise<T>): Promise<T> {
 	const job = queue.then(async () => {
 		const o = await ensureOpen();
+		// no memo while the change runs (refreshVersion sets the new version)
+		knownVersion(o.writer, null);
 		try {
 			return await work(o.writer);
 		} finally {

@@ -96,7 +96,8 @@ const SCHEMA_SIGNATURE = `${SCHEMA_VERSION}:${createHash('sha256').update(SCHEMA
 export class Warehouse implements SqlRunner {
 	private constructor(
 		readonly path: string,
-		private readonly instance: DuckDBInstance,
+		/** shared by the forks (meta-memo.ts knows a data version per instance) */
+		readonly instance: DuckDBInstance,
 		readonly conn: DuckDBConnection,
 		private readonly ownsInstance = true
 	) {}

@@ -343,8 +343,10 @@ async function nowcastAtEnd(
 	const num = src.rolled ? m.num : `count(*) FILTER (WHERE ${m.num})`;
 	const w = ticketWhere(upToEnd);
 	const unit = name === 'rework_rate' ? '$days' : '$days * 24';
-	const delays = `d AS (SELECT gap FROM ${DELAYS_TABLE} WHERE rate = $rate AND day <= CAST($end AS DATE) - $days::INTEGER AND gap >= 0 AND gap <= ${unit}),
-		 cdf AS (SELECT gap, sum(count(*)) OVER (ORDER BY gap) / sum(count(*)) OVER () AS F FROM d GROUP BY gap)`;
+	// the delays counted by gap once (k is their sum: d read a second time for k cost as much as the cdf itself)
+	const delays = `g AS (SELECT gap, count(*) AS c FROM ${DELAYS_TABLE}
+		           WHERE rate = $rate AND day <= CAST($end AS DATE) - $days::INTEGER AND gap >= 0 AND gap <= ${unit} GROUP BY gap),
+		 cdf AS (SELECT gap, sum(c) OVER (ORDER BY gap) / sum(c) OVER () AS F FROM g)`;
 	const params = { ...w.params, ...m.params, end: span.last, days, rate: name };
 	if (name === 'rework_rate') {
 		// e = E − the job's day, in days: the jobs counted by day
@@ -353,7 +355,7 @@ async function nowcastAtEnd(
 			 jobs AS (SELECT date_diff('day', CAST(t.created_at AS DATE), CAST($end AS DATE)) AS e, ${den} AS n, ${num} AS x
 			          FROM ${src.table} t WHERE ${w.sql} GROUP BY 1)
 			 SELECT coalesce(sum(j.x), 0) AS x, sum(CASE WHEN j.e >= $days THEN j.n ELSE j.n * coalesce(c.F, 0) END) AS eff,
-			        (SELECT count(*) FROM d) AS k
+			        (SELECT CAST(coalesce(sum(c), 0) AS BIGINT) FROM g) AS k
 			 FROM jobs j ASOF LEFT JOIN cdf c ON j.e >= c.gap`,
 			params
 		);
@@ -371,11 +373,14 @@ async function nowcastAtEnd(
 		          FROM ticket_facts t WHERE t.type = 'repair' AND ${o ? o.sql : 'false'}),
 		 ranked AS (SELECT is_job, row_number() OVER (ORDER BY v, is_job) AS rn
 		            FROM (SELECT gap AS v, 0 AS is_job FROM d UNION ALL SELECT e AS v, 1 AS is_job FROM open WHERE e < ${unit})),
-		 weighed AS (SELECT count(*) AS n, coalesce(sum(rn), 0) - count(*) * (count(*) + 1) // 2 AS below FROM ranked WHERE is_job = 1),
-		 every AS (SELECT ${den} AS n, ${num} AS x FROM ${src.table} t WHERE ${w.sql}),
-		 k AS (SELECT count(*) AS k FROM d)
-		 SELECT every.x AS x, every.n - weighed.n + CASE WHEN k.k > 0 THEN weighed.below / k.k ELSE 0 END AS eff, k.k AS k
-		 FROM every, weighed, k`,
+		 -- the delays' count from the same pass (d read a second time for it cost a scan of the table)
+		 weighed AS (SELECT count(*) FILTER (WHERE is_job = 1) AS n,
+		                    coalesce(sum(rn) FILTER (WHERE is_job = 1), 0) - count(*) FILTER (WHERE is_job = 1) * (count(*) FILTER (WHERE is_job = 1) + 1) // 2 AS below,
+		                    count(*) FILTER (WHERE is_job = 0) AS k
+		             FROM ranked),
+		 every AS (SELECT ${den} AS n, ${num} AS x FROM ${src.table} t WHERE ${w.sql})
+		 SELECT every.x AS x, every.n - weighed.n + CASE WHEN weighed.k > 0 THEN weighed.below / weighed.k ELSE 0 END AS eff, weighed.k AS k
+		 FROM every, weighed`,
 		{ ...params, ...(o?.params ?? {}) }
 	);
 	return nowcastOf(r.x, r.eff ?? 0, r.k);

@@ -20,6 +20,7 @@ import { promisedHoursSQL } from '../metrics/measures';
 import type { Settings } from '../settings';
 import { dropTemp, type SqlRunner } from '../sql-runner';
 import { createTableAs } from '../stored-table';
+import { metaValue } from '../meta-memo';
 
 export const STAFFING_TABLE = 'staffing_rollup';
 const STAMP_KEY = 'staffing_rollup';
@@ -51,8 +52,7 @@ function groupsOf(from: string, p: Promise_): { sql: string; params: Record<stri
 
 /** The stamp of the table in this warehouse, null when it has none (not built yet). */
 export async function staffingStamp(db: SqlRunner): Promise<string | null> {
-	const [r] = await db.all<{ v: string }>(`SELECT value AS v FROM meta WHERE key = $k`, { k: STAMP_KEY });
-	return r?.v ?? null;
+	return (await metaValue(db, STAMP_KEY)) ?? null;
 }
 
 /** Builds the table whole from ticket_facts, sorted by day, and stamps it. */

@@ -238,9 +238,12 @@ export async function staffingPlans(
 	const r = resolve(settings, opts);
 	const scope: Scope = by ? {} : { region: opts.region ?? null, team: opts.team ?? null };
 	const plans = new Map<string | null, StaffingPlan>();
-	const end = known ? known.end : await dataEnd(db);
+	// the data's end and the weekly history side by side (the review runs the plan beside its other sections)
+	const [end, weeks] = known
+		? [known.end, null]
+		: await sideBySide(db, [(c: Db) => dataEnd(c), (c: Db) => weeklyJobs(c, scope, by)] as const);
 	if (end === null) return plans;
-	const history = known ? new Map([[null, known.weeks]]) : byGroup(await weeklyJobs(db, scope, by));
+	const history = known ? new Map([[null, known.weeks]]) : byGroup(weeks!);
 	if (history.size === 0) return plans;
 	const dates = planDates(end, opts.from);
 	const histories = new Map<string | null, NonNullable<ReturnType<typeof weeklyHistory>>>();
@@ -251,10 +254,16 @@ export async function staffingPlans(
 	if (histories.size === 0) return plans;
 
 	const year = { scope, from: dates.windowFrom, to: dates.windowTo, by };
-	const bands = byGroup(await promiseBands(db, year, settings.promised_response));
-	const outsourced = opts.outsourcedShare === undefined ? byGroup(await outsourcedJobs(db, year)) : null;
-	const weekdays = byGroup(await weekdayJobs(db, year));
-	const members = await roster(db, scope);
+	// the year's inputs and the roster side by side
+	const [bandRows, outsourcedRows, weekdayRows, members] = await sideBySide(db, [
+		(c: Db) => promiseBands(c, year, settings.promised_response),
+		(c: Db) => (opts.outsourcedShare === undefined ? outsourcedJobs(c, year) : Promise.resolve(null)),
+		(c: Db) => weekdayJobs(c, year),
+		(c: Db) => roster(c, scope)
+	] as const);
+	const bands = byGroup(bandRows);
+	const outsourced = outsourcedRows ? byGroup(outsourcedRows) : null;
+	const weekdays = byGroup(weekdayRows);
 	for (const [v, h] of histories) {
 		const o = outsourced?.get(v)?.[0];
 		const share = opts.outsourcedShare ?? (o && o.typed > 0 ? o.outsourced / o.typed : 0);
@@ -264,6 +273,18 @@ export async function staffingPlans(
 		plans.set(v, planOf(r, settings, opts, s, end, dates, { ...h, dayShares: shares }, bands.get(v) ?? [], share, team));
 	}
 	return plans;
+}
+
+/**
+ * The works side by side, each on a connection of its own, when `db` can make one (Warehouse.aside); else one
+ * after the other on `db` (a connection runs one statement at a time).
+ */
+async function sideBySide<T extends readonly unknown[]>(db: Db, works: { readonly [K in keyof T]: (c: Db) => Promise<T[K]> }): Promise<T> {
+	const aside = (db as { aside?: <R>(work: (c: Db) => Promise<R>) => Promise<R> }).aside;
+	if (typeof aside === 'function') return (await Promise.all(works.map((w) => aside.call(db, w)))) as unknown as T;
+	const out: unknown[] = [];
+	for (const w of works) out.push(await w(db));
+	return out as unknown as T;
 }
 
 /** The plan for `weeks` weeks from `from`, or null when the scope has under 52 weeks of history before it. */

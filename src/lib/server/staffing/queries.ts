@@ -10,6 +10,7 @@ import { measure, promisedHoursSQL } from '../metrics/measures';
 import { FACTS, rolledMeasure, route, type Source } from '../rollup';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import type { SqlRunner } from '../sql-runner';
+import { perVersion } from '../meta-memo';
 import { STAFFING_TABLE, staffingStamp, stampOf } from './bands-tier';
 import type { RosterMember } from './roster';
 
@@ -192,8 +193,9 @@ export async function weekdayJobs(db: Db, q: JobsWindow): Promise<Grouped<{ dow:
  * warehouse has the column. The team mappings count every ticket, in or out of the scope, from the rollup.
  */
 export async function roster(db: Db, scope: Scope): Promise<RosterMember[]> {
-	const cols = await db.all<{ n: number }>(
-		`SELECT count(*) AS n FROM duckdb_columns() WHERE table_name = 'technicians' AND column_name = 'leave_date'`
+	// the schema changes on open alone: asked once per data version in the server (meta-memo.ts)
+	const cols = await perVersion(db as SqlRunner, 'technicians.leave_date', () =>
+		db.all<{ n: number }>(`SELECT count(*) AS n FROM duckdb_columns() WHERE table_name = 'technicians' AND column_name = 'leave_date'`)
 	);
 	const leave = cols[0]?.n > 0 ? `strftime(h.leave_date, '%Y-%m-%d')` : 'NULL';
 	const { conds: where, params } = scopeConds(scope, 'tr.region', 'h.team');
