@@ -12,6 +12,12 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { hostRefusal, SECURITY_HEADERS, STRICT_CSP } from '../src/lib/server/http-policy.js';
 
+// Each DuckDB query the server runs holds one of libuv's pool threads until it ends (@duckdb/node-api runs them as
+// async work), and the static files are read on the same pool: with its default 4 threads, the overview's data
+// sources on a server just started held them all and its scripts waited (bench/README.md). Set before anything
+// uses the pool (it is made on first use); a value in the environment wins.
+process.env.UV_THREADPOOL_SIZE ??= '16';
+
 const buildDir = resolve(process.argv[2] ?? process.env.FIELDLOOP_BUILD_DIR ?? 'build');
 const { handler } = await import(pathToFileURL(resolve(buildDir, 'handler.js')).href);
 

@@ -50,11 +50,19 @@ describe('readEnv', () => {
 			viewToken: null,
 			settingsPath: 'fieldloop.settings.json',
 			cache: true,
+			warm: true,
 			trace: false,
 			memoryLimit: '600MB',
 			lockWaitSeconds: 60,
 			buildDir: 'build'
 		});
+	});
+	it('FIELDLOOP_WARM=0 turns the warm-up off; anything else leaves it on', () => {
+		expect([readEnv({ FIELDLOOP_WARM: '0' }).warm, readEnv({ FIELDLOOP_WARM: '1' }).warm, readEnv({ FIELDLOOP_WARM: '' }).warm]).toEqual([
+			false,
+			true,
+			true
+		]);
 	});
 	it('types what is set; an empty string counts as unset', () => {
 		const env = readEnv({

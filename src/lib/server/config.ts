@@ -21,6 +21,11 @@ export const ENV_VARS = {
 	VIEW_TOKEN: { default: '', meaning: 'every page and data source needs this token; unset, the dashboard is open' },
 	FIELDLOOP_SETTINGS: { default: 'fieldloop.settings.json', meaning: 'the settings file (targets and the definitions’ knobs)' },
 	FIELDLOOP_NO_CACHE: { default: '', meaning: '1 turns the server’s result cache off (the benchmark measures the queries)' },
+	UV_THREADPOOL_SIZE: {
+		default: '16',
+		meaning: 'threads for the server’s queries and file reads (scripts/serve.js; each running query holds one)'
+	},
+	FIELDLOOP_WARM: { default: '1', meaning: '0: the server does not read the overview’s data when it starts (it does on the first visit)' },
 	FIELDLOOP_TRACE: { default: '', meaning: '1 prints each ingest phase’s time to stderr' },
 	FIELDLOOP_MEMORY_LIMIT: { default: '600MB', meaning: 'DuckDB memory limit of npm run ingest' },
 	FIELDLOOP_LOCK_WAIT: { default: '60', meaning: 'seconds a command waits for the warehouse another process is writing' },
@@ -46,6 +51,8 @@ export interface Env {
 	settingsPath: string;
 	/** true unless FIELDLOOP_NO_CACHE is set */
 	cache: boolean;
+	/** false when FIELDLOOP_WARM is 0: no warm-up when the server starts (src/lib/server/warm.ts) */
+	warm: boolean;
 	trace: boolean;
 	memoryLimit: string;
 	lockWaitSeconds: number;
@@ -93,6 +100,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
 		viewToken: get('VIEW_TOKEN') || null,
 		settingsPath: get('FIELDLOOP_SETTINGS'),
 		cache: !get('FIELDLOOP_NO_CACHE'),
+		warm: get('FIELDLOOP_WARM') !== '0',
 		trace: !!get('FIELDLOOP_TRACE'),
 		memoryLimit: get('FIELDLOOP_MEMORY_LIMIT'),
 		lockWaitSeconds: seconds('FIELDLOOP_LOCK_WAIT'),
