@@ -1,6 +1,7 @@
 // The fault page says how many repairs its Paretos leave out for want of a recorded component or code
 // (src/lib/components/FaultParetoPanel.svelte), worked out by hand on a small file, in both languages,
-// including a filter where no repair has one (no chart, the count still shown).
+// including a filter where no repair has one (no chart, the count still shown); and on the review of that month,
+// no verdict that one job would reverse, no rework chart drawn without jobs.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +112,27 @@ describe('the repairs a fault Pareto leaves out', () => {
 			await page.goto(`${server.url}/review/2026-06?region=East`);
 			await settled(page);
 			expect(await page.textContent('[data-testid="review-fault-unrecorded"]')).toBe(text);
+			if (lang === 'en') {
+				// no completed job, so no rework chart drawn empty; 0 of 1 repeat customers and 0 complaints of 8: one job decides
+				expect(await page.$$eval('[data-chart^="review-rework"]', (els) => els.length)).toBe(0);
+				expect(await page.textContent('[data-testid="review-rework-team-type-none"]')).toBe(
+					'No completed jobs in this period: no rework rate to show.'
+				);
+				const row = (kpi: string) =>
+					page.$eval(`tr[data-kpi="${kpi}"]`, (tr) => ({
+						coloured: tr.querySelector('.good, .bad') !== null,
+						target: tr.querySelectorAll('td')[2].textContent!.replace(/\s+/g, ' ').trim()
+					}));
+				expect(await row('repeat_customer_share')).toEqual({ coloured: false, target: '≥ 10% (one job decides: no verdict)' });
+				expect(await row('complaint_rate')).toEqual({ coloured: false, target: '< 3% (one job decides: no verdict)' });
+				expect(await page.textContent('[data-testid="review-peak-none"]')).toBe(
+					'No calendar year in the data has all twelve months yet: no peak-to-off-season ratio.'
+				);
+			} else {
+				expect(await page.$eval('tr[data-kpi="complaint_rate"]', (tr) => tr.querySelectorAll('td')[2].textContent!.trim())).toBe(
+					'< 3% （一单之差即可改变结论：暂不判定）'
+				);
+			}
 			await page.screenshot({ path: `${SHOTS}/review-fault-unrecorded-${lang}.png`, fullPage: true });
 			await ctx.close();
 			expect(errors).toEqual([]);

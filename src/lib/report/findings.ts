@@ -4,6 +4,7 @@
 // namespaces. A finding claims only what the figures support: a provisional
 // figure gets no verdict on its change, a change within noise none at all.
 import type { Locale } from '$lib/i18n';
+import { oneJobDecides } from '$lib/kpi';
 import { parsePeriod } from '$lib/periods';
 import { changeVerdict, periodLabel, type PeriodReview } from './period';
 
@@ -23,7 +24,7 @@ export function findings(r: ReportLike, L: Locale): string[] {
 			})
 		);
 	for (const [name, k] of Object.entries(r.kpis)) {
-		if (k.meets_target !== false || !k.target || k.value === null) continue;
+		if (k.meets_target !== false || !k.target || k.value === null || oneJobDecides(k)) continue;
 		out.push(
 			L.t('findings.misses_target', {
 				kpi: L.kpi(name),

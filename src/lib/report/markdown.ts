@@ -14,6 +14,7 @@ import {
 	repeatedTable,
 	staffingSummary,
 	suppliersTable,
+	targetMark,
 	unrecordedNote,
 	type TextTable
 } from './sections';
@@ -81,7 +82,7 @@ export function reportMarkdown(r: PeriodReview, L: Locale): string {
 					L.kpi(name),
 					k.provisional ? `${L.pct(k.value)} (${t('period.provisional')})` : L.pct(k.value),
 					`${L.num(k.numerator)}/${L.num(k.denominator)}`,
-					`${L.target(k.target)} ${k.meets_target === null || k.provisional ? '' : k.meets_target ? '✓' : '✗'}`.trim(),
+					`${L.target(k.target)} ${targetMark(k, L)}`.trim(),
 					withVerdict(k.previous, ch?.previous, !!k.provisional || !!k.previous_provisional),
 					withVerdict(k.same_month_last_year, ch?.same_month_last_year, !!k.provisional || !!k.same_month_last_year_provisional)
 				];
@@ -147,10 +148,12 @@ export function reportMarkdown(r: PeriodReview, L: Locale): string {
 	}
 	lines.push('', `## ${t('review.peak_to_off')}`, '');
 	lines.push(
-		table(
-			[t('common.year'), t('common.ratio')],
-			r.peak_to_off_detail.map((p) => [String(p.year), `${L.num(p.ratio, 2)}×`])
-		)
+		r.peak_to_off_detail.length
+			? table(
+					[t('common.year'), t('common.ratio')],
+					r.peak_to_off_detail.map((p) => [String(p.year), `${L.num(p.ratio, 2)}×`])
+				)
+			: t('review.peak_none')
 	);
 	if (r.period && r.period.kind !== 'month') lines.push('', `${periodLabel(L, r.period.key)}: ${r.period.from} – ${r.period.to}`);
 	return lines.join('\n') + '\n';

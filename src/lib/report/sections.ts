@@ -3,6 +3,7 @@
 // emerging-issue checks) and each table as headings and rows of cells, which
 // the Markdown writes as a pipe table and the page as an HTML table.
 import type { Locale } from '$lib/i18n';
+import { oneJobDecides } from '$lib/kpi';
 import { trendText } from './findings';
 import type { PeriodReview } from './period';
 
@@ -21,6 +22,13 @@ export interface TextTable {
 }
 
 const cells = (...texts: string[]): Cell[] => texts.map((text) => ({ text }));
+
+/** The mark after a KPI's target: ✓ or ✗, nothing on a provisional figure, a note when one job would reverse it. */
+export function targetMark(k: PeriodReview['kpis'][string], L: Locale): string {
+	if (k.meets_target === null || k.provisional) return '';
+	if (oneJobDecides(k)) return L.t('common.one_job_decides_note');
+	return k.meets_target ? '✓' : '✗';
+}
 
 /** The repairs the fault Pareto leaves out for want of a recorded component, or null when there are none. */
 export function unrecordedNote(r: Pick<PeriodReview, 'fault_pareto' | 'fault_unrecorded'>, L: Locale): string | null {
