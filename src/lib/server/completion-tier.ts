@@ -21,6 +21,7 @@ import { routable } from './rollup';
 import { dropTemp, timestampLiteral, type SqlRunner } from './sql-runner';
 import { createTableAs } from './stored-table';
 import { ticketWhere, type Filters } from './metrics/filters';
+import { mergeCounts } from './merge-counts';
 import { metaValue } from './meta-memo';
 
 export const COMPLETION_GAPS = 'completion_gaps';
@@ -96,31 +97,6 @@ function intList(v: string | null): string {
 }
 
 /**
- * Each group of `table` that the summed delta `sum` (a table or a subquery) touches becomes its stored counts plus
- * the delta's (a group left with no tickets goes). `near`: conditions on the stored rows' own columns, constants
- * the scan checks first (and against zone maps), so only rows that may match reach the join.
- */
-async function merge(
-	db: SqlRunner,
-	table: string,
-	sum: string,
-	keys: string[],
-	counts: string[],
-	near: string,
-	order: string
-): Promise<void> {
-	const same = keys.map((k) => `r.${k} IS NOT DISTINCT FROM d.${k}`).join(' AND ');
-	await db.run(
-		`CREATE OR REPLACE TEMP TABLE completion_hit AS SELECT r.rowid AS rid, r.* FROM ${table} r SEMI JOIN ${sum} d ON ${same} WHERE ${near}`
-	);
-	await db.run(`DELETE FROM ${table} WHERE rowid IN (SELECT rid FROM completion_hit)`);
-	await db.run(`INSERT INTO ${table} BY NAME
-		SELECT ${keys.join(', ')}, ${counts.map((c) => `CAST(sum(${c}) AS ${c === 'n' ? 'BIGINT' : 'HUGEINT'}) AS ${c}`).join(', ')}
-		FROM (SELECT * EXCLUDE (rid) FROM completion_hit UNION ALL BY NAME SELECT * FROM ${sum})
-		GROUP BY ALL HAVING sum(n) > 0 ORDER BY ${order}`);
-}
-
-/**
  * Applies the delta collectCompletionDelta gathered to both tables (missing or made with another bucket width:
  * built whole from the facts, which are up to date by then). Call inside the transaction that changed the facts.
  */
@@ -144,24 +120,28 @@ export async function refreshCompletion(db: SqlRunner): Promise<'none' | 'increm
 		// bucket, so the other buckets' row groups are skipped; the buckets by month)
 		const months = `r.created_at BETWEEN ${timestampLiteral(span.lo)} AND ${timestampLiteral(span.hi)}`;
 		const buckets = `r.bucket IN (${intList(span.buckets)})`;
-		await merge(
-			db,
-			COMPLETION_GAPS,
-			'completion_gaps_sum',
-			GAP_KEYS,
-			['n'],
-			`${months} AND ${buckets} AND r.gap IN (${intList(span.gaps)})`,
-			'bucket, gap'
-		);
-		await merge(
-			db,
-			COMPLETION_BUCKETS,
-			`(${bucketRows('completion_gaps_sum')})`,
-			BUCKET_KEYS,
-			['n', 'sum_us'],
-			`${months} AND ${buckets}`,
-			'created_at, bucket'
-		);
+		// each group the delta touches becomes its stored counts plus the delta's, in place (merge-counts.ts)
+		await mergeCounts(db, {
+			table: COMPLETION_GAPS,
+			sum: 'completion_gaps_sum',
+			keys: GAP_KEYS,
+			counts: [['n', 'BIGINT']],
+			near: `${months} AND ${buckets} AND r.gap IN (${intList(span.gaps)})`,
+			order: 'bucket, gap',
+			temp: 'completion_hit'
+		});
+		await mergeCounts(db, {
+			table: COMPLETION_BUCKETS,
+			sum: `(${bucketRows('completion_gaps_sum')})`,
+			keys: BUCKET_KEYS,
+			counts: [
+				['n', 'BIGINT'],
+				['sum_us', 'HUGEINT']
+			],
+			near: `${months} AND ${buckets}`,
+			order: 'created_at, bucket',
+			temp: 'completion_hit'
+		});
 		return 'incremental';
 	} finally {
 		await dropTemp(db, DELTA, 'completion_gaps_sum', 'completion_hit');

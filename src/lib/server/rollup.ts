@@ -28,6 +28,7 @@ import { settings as configured } from './config';
 import type { Settings } from './settings';
 import { dropTemp, type SqlRunner } from './sql-runner';
 import { createTableAs } from './stored-table';
+import { mergeCounts } from './merge-counts';
 import { metaRows } from './meta-memo';
 import { measure } from './metrics/measures';
 import { collectCompletionDelta, rebuildCompletion, refreshCompletion } from './completion-tier';
@@ -238,7 +239,8 @@ async function readStamps(db: SqlRunner): Promise<Map<string, string>> {
 
 /**
  * Applies a tier's summed delta (temp `<table>_sum`): each group it touches becomes its old counts plus the
- * delta (a group left with no tickets goes), so the cost follows the changed rows, not the days they fall on.
+ * delta (a group left with no tickets goes), so the cost follows the changed rows, not the days they fall on;
+ * a stored group is updated in place (merge-counts.ts).
  */
 async function applyDelta(db: SqlRunner, t: TierDecl): Promise<void> {
 	const { keys, counts } = columnsOf(t);
@@ -248,19 +250,16 @@ async function applyDelta(db: SqlRunner, t: TierDecl): Promise<void> {
 	);
 	if (!span.lo || !span.hi) return;
 	// the stored rows of the touched groups, in one pass over the days of the delta (the others are skipped by
-	// their zone maps: a constant range the scan can use); a second pass fetching them by row id would read the
-	// same row groups again, all their columns (~50 ms CPU for the last row group of ticket_rollup at 10M)
-	const same = keys.map((k) => `r.${k} IS NOT DISTINCT FROM d.${k}`).join(' AND ');
-	const days = `r.created_at BETWEEN DATE '${isoDay(span.lo)}' AND DATE '${isoDay(span.hi)}'`;
-	await db.run(
-		`CREATE OR REPLACE TEMP TABLE rollup_hit AS SELECT r.rowid AS rid, r.* FROM ${t.table} r SEMI JOIN ${sum} d ON ${same} WHERE ${days}`
-	);
-	await db.run(`CREATE OR REPLACE TEMP TABLE rollup_merged AS
-		SELECT ${keys.join(', ')}, ${counts.map((c) => `CAST(sum(${c}) AS BIGINT) AS ${c}`).join(', ')}
-		FROM (SELECT * EXCLUDE (rid) FROM rollup_hit UNION ALL BY NAME SELECT * FROM ${sum})
-		GROUP BY ALL HAVING sum(n) > 0`);
-	await db.run(`DELETE FROM ${t.table} WHERE rowid IN (SELECT rid FROM rollup_hit)`);
-	await db.run(`INSERT INTO ${t.table} BY NAME SELECT * FROM rollup_merged ORDER BY created_at`);
+	// their zone maps: a constant range the scan can use)
+	await mergeCounts(db, {
+		table: t.table,
+		sum,
+		keys,
+		counts: counts.map((c) => [c, 'BIGINT'] as const),
+		near: `r.created_at BETWEEN DATE '${isoDay(span.lo)}' AND DATE '${isoDay(span.hi)}'`,
+		order: 'created_at',
+		temp: 'rollup_merged'
+	});
 }
 
 /**
@@ -304,7 +303,7 @@ export async function refreshRollup(db: SqlRunner, s: Settings = configured()): 
 		await refreshCompletion(db);
 		return rebuilt.has('ticket_rollup') ? 'full' : 'incremental';
 	} finally {
-		await dropTemp(db, ...TIERS.map(deltaTable), ...temps, 'rollup_hit', 'rollup_merged');
+		await dropTemp(db, ...TIERS.map(deltaTable), ...temps, 'rollup_merged');
 	}
 }
 
