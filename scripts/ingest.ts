@@ -49,8 +49,10 @@ try {
 		{
 			...access,
 			// (then the check for new alarms and reopened cases, as inside the server: src/lib/server/cases/after-ingest.ts)
-			local: async (wh) =>
-				(await import('../src/lib/server/cases/after-ingest')).afterIngest(
+			local: async (wh) => {
+				// (FIELDLOOP_TRACE=1: the close that ends this process's ingest prints its checkpoint's time)
+				wh.traceClose = true;
+				return (await import('../src/lib/server/cases/after-ingest')).afterIngest(
 					wh,
 					await ingestFiles(wh, paths, {
 						encoding,
@@ -70,7 +72,8 @@ try {
 								}
 							: undefined
 					})
-				)
+				);
+			}
 		}
 	);
 	if (tty) process.stderr.write('\r\x1b[K');
