@@ -9,6 +9,8 @@ import { createReadStream } from 'node:fs';
 const NL = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
+/** records spanning lines that RecordScanner.rowLines keeps (16 bytes each) */
+const MAX_SPANS = 1_000_000;
 
 export interface LineMaps {
 	/** DuckDB record number → physical line where that record starts. */
@@ -148,6 +150,14 @@ export class RecordScanner {
 	private recStart = 0;
 	private recLine = 1;
 	longest = 0;
+	/** records spanning more than one line (a quoted field with a line end) */
+	multiline = 0;
+	/** records with no content (an empty line, or a lone CR) */
+	blank = 0;
+	/** each record spanning lines (up to MAX_SPANS of them): its number, and the lines all such records so far add */
+	private spanRecords: number[] = [];
+	private spanExtra: number[] = [];
+	private extra = 0;
 	/** line ends seen, CRLF and bare LF (inside quoted fields too) */
 	crlf = 0;
 	lf = 0;
@@ -174,7 +184,7 @@ export class RecordScanner {
 				continue;
 			}
 			if (nextNl !== -1 && (nextQuote === -1 || nextNl < nextQuote)) {
-				this.endRecord(this.base + nextNl);
+				this.endRecord(this.base + nextNl, (nextNl > 0 ? buf[nextNl - 1] : this.prev) === CR);
 				this.newline(buf, nextNl);
 				this.recStart = this.base + nextNl + 1;
 				this.recLine = this.line;
@@ -193,7 +203,30 @@ export class RecordScanner {
 
 	/** call once after the last chunk */
 	end(): void {
-		if (this.base > this.recStart) this.endRecord(this.base);
+		if (this.base > this.recStart) this.endRecord(this.base, this.prev === CR);
+	}
+
+	/**
+	 * Where each row starts, when no record is empty: the reader's row n (0-based, after the header record) is
+	 * record n + 2, which starts n + 2 lines down plus the lines the records before it spanning several add
+	 * (valid when the reader rejected no record). Null when a record is empty (not a row) or too many span lines.
+	 */
+	rowLines(): ((row: number) => number) | null {
+		if (this.blank > 0 || this.multiline > MAX_SPANS) return null;
+		const records = this.spanRecords;
+		const extra = this.spanExtra;
+		return (row) => {
+			const record = row + 2;
+			// the last record spanning lines before this one (binary search)
+			let lo = 0;
+			let hi = records.length;
+			while (lo < hi) {
+				const mid = (lo + hi) >> 1;
+				if (records[mid] < record) lo = mid + 1;
+				else hi = mid;
+			}
+			return record + (lo > 0 ? extra[lo - 1] : 0);
+		};
 	}
 
 	private newline(buf: Buffer, at: number): void {
@@ -202,8 +235,17 @@ export class RecordScanner {
 		else this.lf++;
 	}
 
-	private endRecord(end: number): void {
+	/** `crEnd`: the byte before `end` is a CR */
+	private endRecord(end: number, crEnd: boolean): void {
 		const size = end - this.recStart;
+		if (this.line > this.recLine) {
+			this.extra += this.line - this.recLine;
+			if (++this.multiline <= MAX_SPANS) {
+				this.spanRecords.push(this.record);
+				this.spanExtra.push(this.extra);
+			}
+		}
+		if (size === 0 || (size === 1 && crEnd)) this.blank++;
 		if (size > this.longest) this.longest = size;
 		if (size > this.limit)
 			this.onLong({ record: this.record, line: this.recLine, lines: this.line - this.recLine + 1, start: this.recStart, end });

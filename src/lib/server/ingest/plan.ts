@@ -16,6 +16,8 @@ export interface FilePlan {
 	ignored: string[];
 	/** bytes of the file's longest record, once the load's first pass has read the file */
 	longestRecord?: number;
+	/** the line each row of the file starts on if the reader rejects no record (RecordScanner.rowLines), once the load's first pass has read the file */
+	rowLines?: ((row: number) => number) | null;
 	/** an .xlsx file: the UTF-8 CSV its sheet was written to (read in place of `path`), and that CSV's line → sheet row */
 	source?: { csv: string; sheet: string; lineOf?: (line: number) => number };
 }

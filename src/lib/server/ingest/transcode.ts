@@ -20,6 +20,8 @@ export interface Pass {
 	mixedLineEnds: boolean;
 	/** bytes of the longest CSV record (a quoted field may span lines), in the file's own encoding */
 	longestRecord: number;
+	/** the line each row of the reader starts on, when it rejects no record (RecordScanner.rowLines) */
+	rowLines: ((row: number) => number) | null;
 }
 
 async function write(out: WriteStream, data: string | Buffer): Promise<void> {
@@ -46,7 +48,13 @@ export async function scanFile(path: string, encoding: Encoding, delimiter = ','
 	}
 	if (validUtf8) validUtf8 = utf8.end();
 	records.end();
-	return { sha256: hash.digest('hex'), validUtf8, mixedLineEnds: records.crlf > 0 && records.lf > 0, longestRecord: records.longest };
+	return {
+		sha256: hash.digest('hex'),
+		validUtf8,
+		mixedLineEnds: records.crlf > 0 && records.lf > 0,
+		longestRecord: records.longest,
+		rowLines: records.rowLines()
+	};
 }
 
 export interface TranscodeOptions {
