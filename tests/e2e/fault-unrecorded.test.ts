@@ -138,4 +138,20 @@ describe('the repairs a fault Pareto leaves out', () => {
 			expect(errors).toEqual([]);
 		}
 	});
+
+	test("the overview's tiles of that month give no verdict one job would reverse", async () => {
+		const { ctx, page, errors } = await desktopPage(browser, 'en');
+		await page.goto(`${server.url}/?${JUNE}&region=East`);
+		await settled(page);
+		const tile = (kpi: string) =>
+			page.$eval(`[data-kpi="${kpi}"]`, (el) => ({
+				coloured: el.classList.contains('good') || el.classList.contains('bad'),
+				target: el.querySelector('.target')!.textContent!.replace(/\s+/g, ' ').trim()
+			}));
+		// repeat customers 0 of 1 (1 of 1 would meet >= 10%); complaints 0 of 8 (1 of 8 = 12.5% would miss < 3%)
+		expect(await tile('repeat_customer_share')).toEqual({ coloured: false, target: 'Target ≥ 10% · one job decides: no verdict' });
+		expect(await tile('complaint_rate')).toEqual({ coloured: false, target: 'Target < 3% · one job decides: no verdict' });
+		await ctx.close();
+		expect(errors).toEqual([]);
+	});
 });
