@@ -253,7 +253,7 @@ async function benchQueries(db: string) {
 			}
 		}
 		process.stderr.write('\n');
-		const browser = args.flags['skip-browser'] ? null : await benchBrowser(server.url);
+		const browser = args.flags['skip-browser'] ? null : await benchBrowser(server);
 		const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.proc.pid}/status`, 'utf8'));
 		return { queries: results, browser, server_rss_mb: rss ? Number(rss[1]) / 1024 : null };
 	} finally {
@@ -354,11 +354,19 @@ async function visitOverview(
  * just started, or after the data sources alone), then once more (warm: the server's code loaded, its result
  * cache still off); then every other page, so that the server's memory reflects all of them.
  */
-async function benchBrowser(url: string) {
+async function benchBrowser(server: Awaited<ReturnType<typeof startServer>>) {
+	const url = server.url;
 	const browser = await launchBrowser();
 	try {
 		const assets: { url: string; gzip: number; raw: number }[] = [];
+		// the server reads the overview's data when it starts (src/lib/server/warm.ts): had it finished when the page was opened?
+		const warmedMs = () => {
+			const m = /read the overview's data in (\d+) ms/.exec(server.log());
+			return m ? Number(m[1]) : null;
+		};
+		const warmedBeforeVisit = warmedMs() !== null;
 		const cold = await visitOverview(browser, url, (u, body) => assets.push({ url: u, raw: body.length, gzip: gzipSync(body).length }));
+		const warmup = { ms: warmedMs(), done_before_first_page: warmedBeforeVisit };
 		const overviewAssets = assets.slice();
 		await cold.ctx.close();
 		const warm = await visitOverview(browser, url);
@@ -370,6 +378,8 @@ async function benchBrowser(url: string) {
 		const sum = (k: 'gzip' | 'raw', ext: string) => overviewAssets.filter((a) => a.url.includes(ext)).reduce((n, a) => n + a[k], 0);
 		return {
 			overview_charts_drawn_ms: cold.visit.drawn_ms,
+			/** the server's own reading of the overview's data when it started (null: not logged, e.g. FIELDLOOP_WARM=0) */
+			server_warmup: warmup,
 			cold: cold.visit,
 			warm: warm.visit,
 			js_gzip_kb: sum('gzip', '.js') / 1024,
@@ -386,7 +396,7 @@ async function benchBrowser(url: string) {
 async function benchBrowserAlone(db: string) {
 	const server = await startServer(db, { FIELDLOOP_NO_CACHE: '1' });
 	try {
-		const browser = await benchBrowser(server.url);
+		const browser = await benchBrowser(server);
 		const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.proc.pid}/status`, 'utf8'));
 		return { queries: [], browser, server_rss_mb: rss ? Number(rss[1]) / 1024 : null };
 	} finally {
@@ -473,6 +483,10 @@ if (result.browser) {
 	const b = result.browser;
 	console.log(
 		`\nbrowser: overview charts drawn in ${fmt(b.overview_charts_drawn_ms, 0)} ms; JS ${fmt(b.js_gzip_kb)} KB gzip, CSS ${fmt(b.css_gzip_kb)} KB gzip`
+	);
+	const w = b.server_warmup;
+	console.log(
+		`  the server read the overview's data when it started: ${w.ms === null ? 'not logged' : `${fmt(w.ms, 0)} ms, ${w.done_before_first_page ? 'before' : 'still running when'} the first page was opened`}`
 	);
 	console.log('  overview (ms, page clock)  first byte  scripts in  data asked  first data  last data    drawn   data sources (server ms)');
 	for (const [label, v] of [

@@ -152,7 +152,7 @@ async function answeredFrom(s: Server, path: string): Promise<string> {
 }
 
 test("a server just started reads the overview's data itself: the first visitor's requests are answered from its cache", async () => {
-	const warmed = await startServer(copy);
+	const warmed = await startServer(copy, { FIELDLOOP_WARM: '1' });
 	try {
 		expect(await warmedLine(warmed)).toMatch(
 			/^read the overview's data in \d+ ms \(\/api\/meta 200, \/api\/kpis 200, \/api\/load_month 200\)$/
@@ -163,8 +163,8 @@ test("a server just started reads the overview's data itself: the first visitor'
 	} finally {
 		await warmed.stop();
 	}
-	// FIELDLOOP_WARM=0: nothing read at the start, so the first request runs its query
-	const cold = await startServer(copy, { FIELDLOOP_WARM: '0' });
+	// without FIELDLOOP_WARM=1 (the default): nothing read at the start, so the first request runs its query
+	const cold = await startServer(copy, { FIELDLOOP_WARM: '' });
 	try {
 		await new Promise((r) => setTimeout(r, 1_000));
 		expect(await answeredFrom(cold, '/api/kpis')).toBe('duckdb');

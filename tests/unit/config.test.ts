@@ -50,18 +50,18 @@ describe('readEnv', () => {
 			viewToken: null,
 			settingsPath: 'fieldloop.settings.json',
 			cache: true,
-			warm: true,
+			warm: false,
 			trace: false,
 			memoryLimit: '600MB',
 			lockWaitSeconds: 60,
 			buildDir: 'build'
 		});
 	});
-	it('FIELDLOOP_WARM=0 turns the warm-up off; anything else leaves it on', () => {
+	it('FIELDLOOP_WARM=1 turns the warm-up on; anything else leaves it off', () => {
 		expect([readEnv({ FIELDLOOP_WARM: '0' }).warm, readEnv({ FIELDLOOP_WARM: '1' }).warm, readEnv({ FIELDLOOP_WARM: '' }).warm]).toEqual([
 			false,
 			true,
-			true
+			false
 		]);
 	});
 	it('types what is set; an empty string counts as unset', () => {

@@ -25,7 +25,10 @@ export const ENV_VARS = {
 		default: '16',
 		meaning: 'threads for the server’s queries and file reads (scripts/serve.js; each running query holds one)'
 	},
-	FIELDLOOP_WARM: { default: '1', meaning: '0: the server does not read the overview’s data when it starts (it does on the first visit)' },
+	FIELDLOOP_WARM: {
+		default: '',
+		meaning: '1: the server reads the overview’s data as soon as it listens (off: a stop during it can hang)'
+	},
 	FIELDLOOP_TRACE: { default: '', meaning: '1 prints each ingest phase’s time to stderr' },
 	FIELDLOOP_MEMORY_LIMIT: { default: '600MB', meaning: 'DuckDB memory limit of npm run ingest' },
 	FIELDLOOP_LOCK_WAIT: { default: '60', meaning: 'seconds a command waits for the warehouse another process is writing' },
@@ -51,7 +54,7 @@ export interface Env {
 	settingsPath: string;
 	/** true unless FIELDLOOP_NO_CACHE is set */
 	cache: boolean;
-	/** false when FIELDLOOP_WARM is 0: no warm-up when the server starts (src/lib/server/warm.ts) */
+	/** true when FIELDLOOP_WARM is 1: the warm-up when the server starts (src/lib/server/warm.ts) */
 	warm: boolean;
 	trace: boolean;
 	memoryLimit: string;
@@ -100,7 +103,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
 		viewToken: get('VIEW_TOKEN') || null,
 		settingsPath: get('FIELDLOOP_SETTINGS'),
 		cache: !get('FIELDLOOP_NO_CACHE'),
-		warm: get('FIELDLOOP_WARM') !== '0',
+		warm: get('FIELDLOOP_WARM') === '1',
 		trace: !!get('FIELDLOOP_TRACE'),
 		memoryLimit: get('FIELDLOOP_MEMORY_LIMIT'),
 		lockWaitSeconds: seconds('FIELDLOOP_LOCK_WAIT'),
