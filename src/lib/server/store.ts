@@ -83,13 +83,25 @@ function announce(db: string): void {
 	process.once('exit', remove);
 }
 
-// adapter-node's graceful shutdown (SIGTERM/SIGINT): write the WAL into the file before the process ends
+/** Work outside any HTTP request (the warm-up) that the shutdown waits for: closing a connection under a running query can keep the process from exiting. */
+const holds = new Set<Promise<unknown>>();
+export function holdShutdown<T>(work: Promise<T>): Promise<T> {
+	holds.add(work);
+	const release = () => holds.delete(work);
+	work.then(release, release);
+	return work;
+}
+
+// adapter-node's graceful shutdown (SIGTERM/SIGINT): write the WAL into the file before the process ends, once the
+// held work is done (the requests are: the server closes after its last answer)
 process.once('sveltekit:shutdown' as 'exit', () => {
-	const o = current;
-	current = null;
-	if (!o) return;
-	for (const r of o.readers) r.close();
-	o.writer.close();
+	void Promise.allSettled([...holds]).then(() => {
+		const o = current;
+		current = null;
+		if (!o) return;
+		for (const r of o.readers) r.close();
+		o.writer.close();
+	});
 });
 
 async function open(): Promise<Open> {

@@ -9,17 +9,20 @@
 import { layoutUrls, overviewUrls } from '$lib/overview';
 import { runQuery } from './api/respond';
 import { config } from './config';
+import { holdShutdown } from './store';
 
 /** The first page's sources asked once, in parallel as the browser asks them; resolves to each address's status. */
 export async function warmFirstPage(): Promise<{ url: string; status: number }[]> {
 	if (!config().env.warm) return [];
 	const urls = [...layoutUrls(), ...overviewUrls('')];
-	return Promise.all(
-		urls.map(async (url) => {
-			const u = new URL(url, 'http://warm.invalid');
-			const res = await runQuery(u.pathname.replace(/^\/api\//, ''), u.searchParams);
-			await res.arrayBuffer();
-			return { url, status: res.status };
-		})
+	return holdShutdown(
+		Promise.all(
+			urls.map(async (url) => {
+				const u = new URL(url, 'http://warm.invalid');
+				const res = await runQuery(u.pathname.replace(/^\/api\//, ''), u.searchParams);
+				await res.arrayBuffer();
+				return { url, status: res.status };
+			})
+		)
 	);
 }
