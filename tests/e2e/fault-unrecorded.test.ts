@@ -9,23 +9,13 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ingestFiles } from '../../src/lib/server/ingest/index';
 import { Warehouse } from '../../src/lib/server/warehouse';
+import { JUNE_FAULTS } from '../unit/fixtures/fault-unrecorded';
 import { ticketsCsv, type T } from '../unit/fixtures/metrics-fixture';
 import { closeDashboard, desktopPage, openDashboard, settled, type Server } from './harness';
 
-// East, June: 3 repairs 电容 (codes E1, E1, E2), 1 repair 压缩机 (E3), 2 repairs with neither (P5, P6), 1 install
-// with a component (not a repair). North, June: 2 repairs with neither. P10 (East) has a code but no component.
-const rows: T[] = [
-	{ id: 'P1', created: '2026-06-02 09:00', type: 'repair', cust: 'C1', region: 'East', component: '电容', code: 'E1' },
-	{ id: 'P2', created: '2026-06-03 09:00', type: 'repair', cust: 'C2', region: 'East', component: '电容', code: 'E1' },
-	{ id: 'P3', created: '2026-06-04 09:00', type: 'repair', cust: 'C3', region: 'East', component: '电容', code: 'E2' },
-	{ id: 'P4', created: '2026-06-05 09:00', type: 'repair', cust: 'C4', region: 'East', component: '压缩机', code: 'E3' },
-	{ id: 'P5', created: '2026-06-06 09:00', type: 'repair', cust: 'C5', region: 'East' },
-	{ id: 'P6', created: '2026-06-07 09:00', type: 'repair', cust: 'C6', region: 'East' },
-	{ id: 'P7', created: '2026-06-08 09:00', type: 'install', cust: 'C7', region: 'East', component: '电容' },
-	{ id: 'P8', created: '2026-06-09 09:00', type: 'repair', cust: 'C8', region: 'North' },
-	{ id: 'P9', created: '2026-06-10 09:00', type: 'repair', cust: 'C9', region: 'North' },
-	{ id: 'P10', created: '2026-06-11 09:00', type: 'repair', cust: 'C10', region: 'East', code: 'E9' }
-];
+// June (tests/unit/fixtures/fault-unrecorded.ts), East: 3 repairs 电容 (codes E1, E1, E2), 1 压缩机 (E3), 2 with neither,
+// 1 install; North: 2 repairs with neither. Here also P10 (East), with a code but no component.
+const rows: T[] = [...JUNE_FAULTS, { id: 'P10', created: '2026-06-11 09:00', type: 'repair', cust: 'C10', region: 'East', code: 'E9' }];
 const JUNE = 'from=2026-06-01&to=2026-06-30';
 const SHOTS = 'tests/artifacts';
 

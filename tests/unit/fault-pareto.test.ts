@@ -5,25 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { faultPareto } from '../../src/lib/server/metrics/faults';
 import { fromFacts } from '../../src/lib/server/rollup';
-import type { T } from './fixtures/metrics-fixture';
+import { JUNE_FAULTS } from './fixtures/fault-unrecorded';
 import { ticketsWarehouse } from './helpers/tickets-warehouse';
 import { tempDirMaker } from './helpers/temp-dir';
 
 const tempDir = tempDirMaker('fault-pareto');
 
-// East, June: 3 repairs 电容 (codes E1, E1, E2), 1 repair 压缩机 (E3), 2 repairs with neither, 1 install with a
-// component (not a repair). North, June: 2 repairs with neither component nor code.
-const rows: T[] = [
-	{ id: 'P1', created: '2026-06-02 09:00', type: 'repair', cust: 'C1', region: 'East', component: '电容', code: 'E1' },
-	{ id: 'P2', created: '2026-06-03 09:00', type: 'repair', cust: 'C2', region: 'East', component: '电容', code: 'E1' },
-	{ id: 'P3', created: '2026-06-04 09:00', type: 'repair', cust: 'C3', region: 'East', component: '电容', code: 'E2' },
-	{ id: 'P4', created: '2026-06-05 09:00', type: 'repair', cust: 'C4', region: 'East', component: '压缩机', code: 'E3' },
-	{ id: 'P5', created: '2026-06-06 09:00', type: 'repair', cust: 'C5', region: 'East' },
-	{ id: 'P6', created: '2026-06-07 09:00', type: 'repair', cust: 'C6', region: 'East' },
-	{ id: 'P7', created: '2026-06-08 09:00', type: 'install', cust: 'C7', region: 'East', component: '电容' },
-	{ id: 'P8', created: '2026-06-09 09:00', type: 'repair', cust: 'C8', region: 'North' },
-	{ id: 'P9', created: '2026-06-10 09:00', type: 'repair', cust: 'C9', region: 'North' }
-];
+// the rows: tests/unit/fixtures/fault-unrecorded.ts (East, June: 4 repairs recorded, 2 not; North: 2 not)
+const rows = JUNE_FAULTS;
 const JUNE = { from: '2026-06-01', to: '2026-06-30' };
 
 describe('fault Pareto with its unrecorded count, one scan', () => {

@@ -6,22 +6,17 @@ import { locale } from '../../src/lib/i18n';
 import { findings } from '../../src/lib/report/findings';
 import { reportMarkdown } from '../../src/lib/report/markdown';
 import { periodReport } from '../../src/lib/server/report';
+import { JUNE_FAULTS } from './fixtures/fault-unrecorded';
 import type { T } from './fixtures/metrics-fixture';
 import { ticketsWarehouse } from './helpers/tickets-warehouse';
 import { tempDirMaker } from './helpers/temp-dir';
 
 const tempDir = tempDirMaker('fault-unrecorded-review');
 
-// June, East: 3 repairs 电容, 1 压缩机, 2 without a component; North: 2 without. July, East: 2 repairs 电容, all recorded.
+// June (tests/unit/fixtures/fault-unrecorded.ts), East: 3 repairs 电容, 1 压缩机, 2 without a component, 1 install;
+// North: 2 repairs without. July, East: 2 repairs 电容, all recorded.
 const rows: T[] = [
-	{ id: 'P1', created: '2026-06-02 09:00', type: 'repair', cust: 'C1', region: 'East', component: '电容', code: 'E1' },
-	{ id: 'P2', created: '2026-06-03 09:00', type: 'repair', cust: 'C2', region: 'East', component: '电容', code: 'E1' },
-	{ id: 'P3', created: '2026-06-04 09:00', type: 'repair', cust: 'C3', region: 'East', component: '电容', code: 'E2' },
-	{ id: 'P4', created: '2026-06-05 09:00', type: 'repair', cust: 'C4', region: 'East', component: '压缩机', code: 'E3' },
-	{ id: 'P5', created: '2026-06-06 09:00', type: 'repair', cust: 'C5', region: 'East' },
-	{ id: 'P6', created: '2026-06-07 09:00', type: 'repair', cust: 'C6', region: 'East' },
-	{ id: 'P8', created: '2026-06-09 09:00', type: 'repair', cust: 'C8', region: 'North' },
-	{ id: 'P9', created: '2026-06-10 09:00', type: 'repair', cust: 'C9', region: 'North' },
+	...JUNE_FAULTS,
 	{ id: 'Q1', created: '2026-07-02 09:00', type: 'repair', cust: 'C11', region: 'East', component: '电容', code: 'E1' },
 	{ id: 'Q2', created: '2026-07-03 09:00', type: 'repair', cust: 'C12', region: 'East', component: '电容', code: 'E2' }
 ];
