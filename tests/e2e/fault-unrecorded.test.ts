@@ -141,6 +141,8 @@ describe('the repairs a fault Pareto leaves out', () => {
 		// repeat customers 0 of 1 (1 of 1 would meet >= 10%); complaints 0 of 8 (1 of 8 = 12.5% would miss < 3%)
 		expect(await tile('repeat_customer_share')).toEqual({ coloured: false, target: 'Target ≥ 10% · one job decides: no verdict' });
 		expect(await tile('complaint_rate')).toEqual({ coloured: false, target: 'Target < 3% · one job decides: no verdict' });
+		// no completed job: no rate, so no verdict and nothing after the target
+		expect(await tile('rework_rate')).toEqual({ coloured: false, target: 'Target < 5%' });
 		await ctx.close();
 		expect(errors).toEqual([]);
 	});
