@@ -61,6 +61,10 @@ export function staffingSummary(L: Locale, st: Section<'staffing'>): string {
 
 /** One month's emerging-issue check: what was tested at which level, and (short) the pairs with too little history. */
 export function emergingChecked(L: Locale, e: Section<'emerging_status'>[number]): { checked: string; short: string | null } {
+	const short =
+		e.not_enough_history > 0 ? L.t('period.emerging_short', { count: e.not_enough_history, months: e.min_history_months }) : null;
+	// With no pair tested there is no test level to state: α = rate ÷ 0 would read as a claim that was never made.
+	if (e.tested === 0) return { checked: L.t('period.emerging_none_tested', { month: L.month(e.month) }), short };
 	return {
 		checked: L.t('period.emerging_checked', {
 			month: L.month(e.month),
@@ -69,7 +73,7 @@ export function emergingChecked(L: Locale, e: Section<'emerging_status'>[number]
 			alpha: L.num(e.alpha, 4),
 			rate: L.num(e.false_alarms_per_month, 1)
 		}),
-		short: e.not_enough_history > 0 ? L.t('period.emerging_short', { count: e.not_enough_history, months: e.min_history_months }) : null
+		short
 	};
 }
 
