@@ -58,7 +58,7 @@ export function findings(r: ReportLike, L: Locale): string[] {
 				nowcast:
 					k.nowcast?.value != null
 						? L.t('period.nowcast', { value: L.pct(k.nowcast.value), low: L.pct(k.nowcast.ci_low), high: L.pct(k.nowcast.ci_high) })
-						: L.t('period.provisional'),
+						: L.t('period.nowcast_none'),
 				date: k.final_on ?? '—'
 			})
 		);

@@ -1,8 +1,10 @@
-// The review's emerging-issue check states its test level only when it tested something: with no model × component
-// pair old enough to test, "0 pairs tested … each pair at α = 0.5000" would state a level no test ran at
-// (src/lib/report/sections.ts emergingChecked).
+// Where the review has nothing to claim it says why, not a figure: the emerging-issue check states its test level only
+// when it tested something (with no model × component pair old enough to test, "0 pairs tested … each pair at
+// α = 0.5000" would state a level no test ran at; src/lib/report/sections.ts emergingChecked), and a provisional rate
+// with no estimate of its final value says so (findings.ts; it used to read "…follow-up window; provisional.").
 import { describe, expect, it } from 'vitest';
 import { locale } from '../../src/lib/i18n';
+import { findings } from '../../src/lib/report/findings';
 import { emergingChecked } from '../../src/lib/report/sections';
 import { reportMarkdown } from '../../src/lib/report/markdown';
 import { periodReport } from '../../src/lib/server/report';
@@ -12,7 +14,7 @@ import { tempDirMaker } from './helpers/temp-dir';
 
 const tempDir = tempDirMaker('review-emerging-check');
 
-describe('the emerging-issue check line of the review', () => {
+describe('what the review says when it has nothing to claim', () => {
 	const hand = ticketsWarehouse(tempDir, JUNE_FAULTS);
 
 	it('one month of data: nothing tested, so no α and no false-alarm rate is stated', async () => {
@@ -42,5 +44,16 @@ describe('the emerging-issue check line of the review', () => {
 			checked: 'Check of June 2026: 4 model × component pairs tested, 1 alarm(s), each pair at α = 0.1250 for 0.5 false alarm(s) a month.',
 			short: '2 pair(s) have under 12 months of history: not enough history, no alarm is raised for them.'
 		});
+	});
+
+	it('a provisional rate whose final value cannot be estimated yet (every job still open, no delays to learn from)', async () => {
+		const r = await periodReport(hand.wh, '2026-06');
+		expect(r.kpis.repeat_visit_rate.nowcast?.value ?? null).toBeNull();
+		expect(findings(r, locale('en'))).toContain(
+			'Repeat-visit rate 0.0% (0/8) is provisional: 100% of its jobs are still inside the follow-up window; no estimate of its final value yet: too few earlier jobs have come through their follow-up window to learn from. No change is claimed until it is final on 2026-07-10.'
+		);
+		expect(findings(r, locale('zh'))).toContain(
+			'重复维修率 0.0%（0/8）尚未定稿：100% 的工单仍在回访期内；暂无最终值估计：走完回访期的历史工单太少，无从估计。2026-07-10 定稿前不对其变化下结论。'
+		);
 	});
 });
