@@ -36,9 +36,9 @@ function secured(response: Response): Response {
 }
 
 /**
- * With FIELDLOOP_WARM=1, once the server listens, it reads what the first page will ask for (src/lib/server/warm.ts;
- * off by default; a stop waits for it, see store.ts holdShutdown). Not awaited: SvelteKit
- * awaits init before the server listens. The module is imported then too, so loading DuckDB does not delay listening.
+ * Once the server listens, it reads what the first page will ask for (src/lib/server/warm.ts; FIELDLOOP_WARM=0 turns
+ * it off; a stop waits for it, see store.ts holdShutdown). Not awaited: SvelteKit awaits init before the server
+ * listens. The module is imported then too, so loading DuckDB does not delay listening.
  */
 export const init: ServerInit = () => {
 	if (building) return;

@@ -152,7 +152,8 @@ async function answeredFrom(s: Server, path: string): Promise<string> {
 }
 
 test("a server just started reads the overview's data itself: the first visitor's requests are answered from its cache", async () => {
-	const warmed = await startServer(copy, { FIELDLOOP_WARM: '1' });
+	// the default (FIELDLOOP_WARM unset)
+	const warmed = await startServer(copy, { FIELDLOOP_WARM: '' });
 	try {
 		expect(await warmedLine(warmed)).toMatch(
 			/^read the overview's data in \d+ ms \(\/api\/meta 200, \/api\/kpis 200, \/api\/load_month 200\)$/
@@ -163,8 +164,8 @@ test("a server just started reads the overview's data itself: the first visitor'
 	} finally {
 		await warmed.stop();
 	}
-	// without FIELDLOOP_WARM=1 (the default): nothing read at the start, so the first request runs its query
-	const cold = await startServer(copy, { FIELDLOOP_WARM: '' });
+	// FIELDLOOP_WARM=0: nothing read at the start, so the first request runs its query
+	const cold = await startServer(copy, { FIELDLOOP_WARM: '0' });
 	try {
 		await new Promise((r) => setTimeout(r, 1_000));
 		expect(await answeredFrom(cold, '/api/kpis')).toBe('duckdb');

@@ -50,19 +50,20 @@ describe('readEnv', () => {
 			viewToken: null,
 			settingsPath: 'fieldloop.settings.json',
 			cache: true,
-			warm: false,
+			warm: true,
 			trace: false,
 			memoryLimit: '600MB',
 			lockWaitSeconds: 60,
 			buildDir: 'build'
 		});
 	});
-	it('FIELDLOOP_WARM=1 turns the warm-up on; anything else leaves it off', () => {
-		expect([readEnv({ FIELDLOOP_WARM: '0' }).warm, readEnv({ FIELDLOOP_WARM: '1' }).warm, readEnv({ FIELDLOOP_WARM: '' }).warm]).toEqual([
-			false,
-			true,
-			false
-		]);
+	it('the warm-up is on unless FIELDLOOP_WARM=0', () => {
+		expect([
+			readEnv({ FIELDLOOP_WARM: '0' }).warm,
+			readEnv({ FIELDLOOP_WARM: '1' }).warm,
+			readEnv({ FIELDLOOP_WARM: '' }).warm,
+			readEnv({}).warm
+		]).toEqual([false, true, true, true]);
 	});
 	it('types what is set; an empty string counts as unset', () => {
 		const env = readEnv({

@@ -26,8 +26,8 @@ export const ENV_VARS = {
 		meaning: 'threads for the server’s queries and file reads (scripts/serve.js; each running query holds one)'
 	},
 	FIELDLOOP_WARM: {
-		default: '',
-		meaning: '1: the server reads the overview’s data as soon as it listens (off: a stop during it can hang)'
+		default: '1',
+		meaning: '0 turns off the server reading the overview’s data as soon as it listens (on: its first visitor finds it read)'
 	},
 	FIELDLOOP_TRACE: { default: '', meaning: '1 prints each ingest phase’s time to stderr' },
 	FIELDLOOP_MEMORY_LIMIT: { default: '600MB', meaning: 'DuckDB memory limit of npm run ingest' },
@@ -54,7 +54,7 @@ export interface Env {
 	settingsPath: string;
 	/** true unless FIELDLOOP_NO_CACHE is set */
 	cache: boolean;
-	/** true when FIELDLOOP_WARM is 1: the warm-up when the server starts (src/lib/server/warm.ts) */
+	/** false when FIELDLOOP_WARM is 0: the warm-up when the server starts (src/lib/server/warm.ts), on by default */
 	warm: boolean;
 	trace: boolean;
 	memoryLimit: string;
@@ -103,7 +103,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
 		viewToken: get('VIEW_TOKEN') || null,
 		settingsPath: get('FIELDLOOP_SETTINGS'),
 		cache: !get('FIELDLOOP_NO_CACHE'),
-		warm: get('FIELDLOOP_WARM') === '1',
+		warm: get('FIELDLOOP_WARM') !== '0',
 		trace: !!get('FIELDLOOP_TRACE'),
 		memoryLimit: get('FIELDLOOP_MEMORY_LIMIT'),
 		lockWaitSeconds: seconds('FIELDLOOP_LOCK_WAIT'),
