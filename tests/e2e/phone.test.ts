@@ -96,6 +96,22 @@ test('in Chinese the review KPI table keeps each KPI name on one or two lines, n
 	await ctx.close();
 }, 90_000);
 
+test('on a phone the review KPI table is one card per rate: nothing scrolls sideways, each figure carries its column name', async () => {
+	const { ctx, page } = await phoneAt('en', `/review/${month}`);
+	const box = await page.$eval('[data-testid="review-kpis"]', (t) => {
+		const wrap = t.parentElement!;
+		return { scroll: wrap.scrollWidth, client: wrap.clientWidth, head: t.querySelector('thead')!.getBoundingClientRect().height };
+	});
+	expect(box.scroll).toBeLessThanOrEqual(box.client);
+	expect(box.head).toBeLessThanOrEqual(1);
+	const card = await page.$eval('[data-testid="review-kpis"] tr[data-kpi="complaint_rate"]', (tr) =>
+		[...tr.querySelectorAll('td')].map((td) => getComputedStyle(td, '::before').content)
+	);
+	expect(card).toEqual(['"This month"', '"numerator / denominator"', '"Target"', '"Last month"', '"Same month last year"']);
+	await page.screenshot({ path: `${SHOTS}/phone-review-kpis-en.png`, fullPage: true });
+	await ctx.close();
+}, 90_000);
+
 test('the filter bar folds behind one button on a phone, and opens', async () => {
 	const { ctx, page } = await phoneAt('en', '/rework');
 	expect(await page.isVisible('[data-testid="filter-region"] .summary')).toBe(false);
