@@ -3,7 +3,7 @@
 // rows — Arrow IPC for series, JSON for small payloads, as the contract says.
 // During server rendering it never resolves (the pages load data in the browser).
 import { browser } from '$app/environment';
-import { tableFromIPC } from 'apache-arrow';
+import { readArrowRows } from './arrow';
 import { SOURCES, type SourceData, type SourceName, type SourceParams } from '$lib/api/contract';
 
 export class ApiError extends Error {}
@@ -37,14 +37,25 @@ export function sourceUrl<N extends SourceName>(name: N, params: SourceParams<N>
 	return `/api/${name}${sourceQuery(params as Record<string, string | number | null | undefined>, filters)}`;
 }
 
+/**
+ * An Arrow answer's rows: read by ./arrow (the server's flat columns) without loading apache-arrow, which is fetched
+ * only for a stream that reader does not know.
+ */
+export async function arrowRows(bytes: Uint8Array): Promise<Record<string, unknown>[]> {
+	const rows = readArrowRows(bytes);
+	if (rows) return rows;
+	const { tableFromIPC } = await import('apache-arrow');
+	return tableFromIPC(bytes)
+		.toArray()
+		.map((r) => r.toJSON());
+}
+
 /** A data source's rows for the filters (a query string from filterQuery) and its own parameters. */
 export function source<N extends SourceName>(name: N, params: SourceParams<N>, filters = ''): Promise<SourceData[N]> {
 	if (!browser) return never;
 	return get(sourceUrl(name, params, filters)).then(async (res) =>
 		SOURCES[name].format === 'arrow'
-			? (tableFromIPC(new Uint8Array(await res.arrayBuffer()))
-					.toArray()
-					.map((r) => r.toJSON()) as SourceData[N])
+			? ((await arrowRows(new Uint8Array(await res.arrayBuffer()))) as unknown as SourceData[N])
 			: ((await res.json()) as SourceData[N])
 	);
 }

@@ -34,7 +34,8 @@ export function defaultRangeFor(lastMonth: string | null): { from: string; to: s
 	return defaultRange(lastMonth);
 }
 
-function encode(result: QueryResult): { body: Uint8Array | string; type: string } {
+/** A data source's answer as sent: JSON, or an Arrow IPC stream of its rows (read in the browser by src/lib/client/arrow.ts). */
+export function encode(result: QueryResult): { body: Uint8Array | string; type: string } {
 	if (result.kind === 'json') return { body: JSON.stringify(result.body), type: 'application/json' };
 	const table = result.rows.length ? tableFromJSON(result.rows) : new Table();
 	return { body: tableToIPC(table, 'stream'), type: ARROW_TYPE };
