@@ -372,8 +372,43 @@ describe('followup_delays after small ingests', () => {
 		const ingested: number[] = [];
 		const done: string[] = [];
 		const members: number[] = [];
+		// the nowcasts as the server reads them (the delays once per data version, followup-delays.ts) against the
+		// query over the facts, before and after each file: a delay distribution kept from the version before would
+		// give the old figures
+		const nowcastCases = (last: string): Filters[] => [
+			{},
+			{ from: addDays(last, -30), to: last },
+			{ region: changing.options.region[0], from: addDays(last, -60), to: last }
+		];
+		const asServer = async () => {
+			const span = (await dataSpan(wh))!;
+			knownVersion(wh, await wh.dataVersion());
+			try {
+				const out: Nowcast[] = [];
+				for (const f of nowcastCases(span.last))
+					for (const name of FOLLOWUP_KPIS) out.push(await nowcast(wh, f, name, DEFAULT_SETTINGS, span));
+				// read again at the same version: the same figures
+				for (const [i, f] of nowcastCases(span.last).entries())
+					for (const [j, name] of FOLLOWUP_KPIS.entries())
+						expect(await nowcast(wh, f, name, DEFAULT_SETTINGS, span)).toEqual(out[i * FOLLOWUP_KPIS.length + j]);
+				return out;
+			} finally {
+				knownVersion(wh, null);
+			}
+		};
+		const fromFacts = async () => {
+			const span = (await dataSpan(wh))!;
+			return withoutDelays(wh, async () => {
+				const out: Nowcast[] = [];
+				for (const f of nowcastCases(span.last))
+					for (const name of FOLLOWUP_KPIS) out.push(await nowcast(wh, f, name, DEFAULT_SETTINGS, span));
+				return out;
+			});
+		};
+		const seen = new Set<string>();
 		for (const [step, op] of ops.entries()) {
 			const file = path.join(tempDir(), `delays-${step}-${op}.csv`);
+			await asServer();
 			if (op === 'undo') {
 				const id = ingested.pop()!;
 				try {
@@ -444,6 +479,9 @@ describe('followup_delays after small ingests', () => {
 				ingested.push(f.ingest_id!);
 				done.push(`${op} ${f.derived}`);
 			}
+			const [memo, ref] = [await asServer(), await fromFacts()];
+			memo.forEach((n, i) => expectSameNowcast(n, ref[i], `nowcast ${i} after ${step}: ${done.at(-1)}`));
+			seen.add(JSON.stringify(ref.map((n) => [n.delays_from, n.effective_denominator])));
 			const d = await unlikeRebuild(wh);
 			expect(d.differ, `after ${step}: ${done.at(-1)}`).toBe(0);
 			expect(d.kept).toBe(d.rebuilt);
@@ -454,6 +492,8 @@ describe('followup_delays after small ingests', () => {
 		}
 		// the files moved units in and out of the table
 		expect(new Set(members).size).toBeGreaterThan(4);
+		// and changed the nowcasts' delays and weights (a kept distribution would have shown)
+		expect(seen.size).toBeGreaterThan(4);
 		// the files took the incremental path (not a whole rebuild of the derived tables), and the undos ran
 		expect(done.filter((o) => o.endsWith(' incremental')).length).toBe(ops.length - 2);
 		expect(done.filter((o) => o.startsWith('undo #')).length).toBe(2);

@@ -26,7 +26,8 @@
 import { JOB } from './metrics/measures';
 import { refreshRecurringRepairs } from './recurring-repairs';
 import { dropTemp, type SqlRunner } from './sql-runner';
-import { metaValue } from './meta-memo';
+import { metaValue, perVersion } from './meta-memo';
+import type { Warehouse } from './warehouse';
 
 export const DELAYS_TABLE = 'followup_delays';
 const STAMP_KEY = 'followup_delays';
@@ -103,6 +104,62 @@ export async function refreshFollowupDelays(db: SqlRunner): Promise<void> {
 	} finally {
 		await dropTemp(db, 'delays_gone');
 	}
+}
+
+/**
+ * The delays the nowcast of `rate` as of `end` with a window of `days` is taken from (metrics/maturity.ts
+ * nowcastAtEnd): the rows of jobs created on or before end − days with 0 ≤ gap ≤ the window (days; hours for a
+ * repeat visit). They depend on the data alone, not on the filter: the server reads them once per data version
+ * (meta-memo.ts perVersion; every other reader, now).
+ * - repeat visits: every gap, sorted (~220k at 10M, 1.8 MB): ranking a request's open repairs among them in a
+ *   merge replaces the sort of the delays and the repairs together (a window over ~310k rows, 60–100 ms CPU);
+ * - rework: the gaps (whole days) counted, in order (a few dozen rows).
+ */
+export function sortedRepeatDelays(wh: Warehouse, end: string, days: number): Promise<Float64Array> {
+	return perVersion(wh, `${DELAYS_TABLE}:repeat_visit_rate:${end}:${days}`, () =>
+		doubleColumn(
+			wh,
+			`SELECT gap FROM ${DELAYS_TABLE}
+			 WHERE rate = 'repeat_visit_rate' AND day <= CAST($end AS DATE) - $days::INTEGER AND gap >= 0 AND gap <= $days * 24 ORDER BY gap`,
+			{ end, days }
+		)
+	);
+}
+
+export function reworkDelayCounts(wh: Warehouse, end: string, days: number): Promise<{ gap: number; c: number }[]> {
+	return perVersion(wh, `${DELAYS_TABLE}:rework_rate:${end}:${days}`, () =>
+		wh.all<{ gap: number; c: number }>(
+			`SELECT gap, count(*) AS c FROM ${DELAYS_TABLE}
+			 WHERE rate = 'rework_rate' AND day <= CAST($end AS DATE) - $days::INTEGER AND gap >= 0 AND gap <= $days GROUP BY gap ORDER BY gap`,
+			{ end, days }
+		)
+	);
+}
+
+/**
+ * The one DOUBLE column of a query's rows (none NULL), read chunk by chunk into one array: no JS value per row
+ * (92k open repairs at 10M cost ~50 ms CPU as row values, ~15 ms so).
+ */
+export async function doubleColumn(wh: Warehouse, sql: string, params: Record<string, unknown>): Promise<Float64Array> {
+	const result = await wh.conn.run(sql, params as never);
+	const parts: Float64Array[] = [];
+	let n = 0;
+	for (;;) {
+		const chunk = await result.fetchChunk();
+		if (!chunk || chunk.rowCount === 0) break;
+		const v = chunk.getColumnVector(0) as unknown as { items?: unknown; getItem(i: number): unknown };
+		if (!(v.items instanceof Float64Array)) throw new Error(`not a DOUBLE column: ${sql}`);
+		for (let i = 0; i < chunk.rowCount; i++) if (v.getItem(i) === null) throw new Error(`a NULL in ${sql}`);
+		parts.push(v.items.slice(0, chunk.rowCount));
+		n += chunk.rowCount;
+	}
+	const out = new Float64Array(n);
+	let at = 0;
+	for (const p of parts) {
+		out.set(p, at);
+		at += p.length;
+	}
+	return out;
 }
 
 /** A YYYY-MM-DD day from the database, checked before it is written into SQL as a constant. */

@@ -34,8 +34,8 @@ export function knownVersion(db: SqlRunner, version: number | null): void {
 
 /**
  * `read()` once per known data version of `db`'s instance (under `key`), else now. Only for what changes with the
- * data version alone: meta, and the schema (a column the contract gained is added on open, before the server
- * knows a version).
+ * data version alone: meta, the schema (a column the contract gained is added on open, before the server
+ * knows a version), and the nowcasts' delay distributions (followup-delays.ts: the same for every filter).
  */
 export function perVersion<T>(db: SqlRunner, key: string, read: () => Promise<T>): Promise<T> {
 	const i = instanceOf(db);

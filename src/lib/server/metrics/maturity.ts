@@ -11,7 +11,7 @@
 // open part of a period is a date range, and its counts come from the same
 // measure over that range — no second definition of any figure.
 import { settings as configured } from '../config';
-import { DELAYS_TABLE, followupDelaysReady } from '../followup-delays';
+import { DELAYS_TABLE, doubleColumn, followupDelaysReady, reworkDelayCounts, sortedRepeatDelays } from '../followup-delays';
 import { rolledMeasure, route } from '../rollup';
 import type { Warehouse } from '../warehouse';
 import type { KpiName, Settings } from '../settings';
@@ -319,10 +319,11 @@ function nowcastOf(x: number, eff: number, k: number): Nowcast {
 
 /**
  * The nowcast as of the data's end E, the same figures as the query above without reading the whole warehouse:
- * the delay distribution from followup_delays (the rows of jobs created on or before E − W), and the jobs from the
- * rollup (route: the smallest tier with the filter's columns, else the facts). A job created on or before E − W has
- * had the whole window (e ≥ W: weight 1), so only the open part's jobs need F(e): rework counts them by day (e is in
- * days), a repeat visit by the hour of each repair, read from the facts of the open part alone (openPart).
+ * the delay distribution from followup_delays (the rows of jobs created on or before E − W: the same for every
+ * filter, read once per data version in the server, followup-delays.ts), and the jobs from the rollup (route: the
+ * smallest tier with the filter's columns, else the facts). A job created on or before E − W has had the whole
+ * window (e ≥ W: weight 1), so only the open part's jobs need F(e): rework counts them by day (e is in days), a
+ * repeat visit by the hour of each repair, read from the facts of the open part alone (openPart).
  */
 async function nowcastAtEnd(
 	wh: Warehouse,
@@ -342,48 +343,60 @@ async function nowcastAtEnd(
 	const den = src.rolled ? m.den : `count(*) FILTER (WHERE ${m.den})`;
 	const num = src.rolled ? m.num : `count(*) FILTER (WHERE ${m.num})`;
 	const w = ticketWhere(upToEnd);
-	const unit = name === 'rework_rate' ? '$days' : '$days * 24';
-	// the delays counted by gap once (k is their sum: d read a second time for k cost as much as the cdf itself)
-	const delays = `g AS (SELECT gap, count(*) AS c FROM ${DELAYS_TABLE}
-		           WHERE rate = $rate AND day <= CAST($end AS DATE) - $days::INTEGER AND gap >= 0 AND gap <= ${unit} GROUP BY gap),
-		 cdf AS (SELECT gap, sum(c) OVER (ORDER BY gap) / sum(c) OVER () AS F FROM g)`;
-	const params = { ...w.params, ...m.params, end: span.last, days, rate: name };
+	const params = { ...w.params, ...m.params };
 	if (name === 'rework_rate') {
-		// e = E − the job's day, in days: the jobs counted by day
-		const r = await wh.one<{ x: number; eff: number | null; k: number }>(
-			`WITH ${delays},
-			 jobs AS (SELECT date_diff('day', CAST(t.created_at AS DATE), CAST($end AS DATE)) AS e, ${den} AS n, ${num} AS x
-			          FROM ${src.table} t WHERE ${w.sql} GROUP BY 1)
-			 SELECT coalesce(sum(j.x), 0) AS x, sum(CASE WHEN j.e >= $days THEN j.n ELSE j.n * coalesce(c.F, 0) END) AS eff,
-			        (SELECT CAST(coalesce(sum(c), 0) AS BIGINT) FROM g) AS k
-			 FROM jobs j ASOF LEFT JOIN cdf c ON j.e >= c.gap`,
-			params
+		// e = E − the job's day, in days: the jobs counted by day, each day's open jobs weighed by F(e), the share of
+		// the delays at or below e (the last gap at or below e: gaps and e are whole days); summed in the days' order,
+		// so that the same filter gives the same figure to the last bit
+		const g = await reworkDelayCounts(wh, span.last, days);
+		const jobs = await wh.all<{ e: number; n: number; x: number }>(
+			`SELECT date_diff('day', CAST(t.created_at AS DATE), CAST($end AS DATE)) AS e, ${den} AS n, ${num} AS x
+				 FROM ${src.table} t WHERE ${w.sql} GROUP BY 1 ORDER BY 1`,
+			{ ...params, end: span.last }
 		);
-		return nowcastOf(r.x, r.eff ?? 0, r.k);
+		const k = g.reduce((a, r) => a + r.c, 0);
+		const F: number[] = [];
+		let cum = 0;
+		for (const r of g) F.push((cum += r.c) / k);
+		let x = 0;
+		let eff = 0;
+		for (const j of jobs) {
+			x += j.x;
+			if (j.e >= days) eff += j.n;
+			else {
+				let i = -1;
+				while (i + 1 < g.length && g[i + 1].gap <= j.e) i++;
+				eff += j.n * (i >= 0 ? F[i] : 0);
+			}
+		}
+		return nowcastOf(x, eff, k);
 	}
 	// e = hours from the repair to the end of E: the open part's repairs from the facts, every other repair weighs 1.
-	// F(e) × K is the number of delays at or below e: one sort of the delays and the open repairs together (a delay
-	// before a repair at the same value); the k-th repair in that order has k − 1 repairs before it, so its delays
-	// below are its row number − k, and over the J repairs Σ (row number) − J(J + 1)/2 (row_number: no running sum)
+	// F(e) × K is the number of delays at or below e (a delay at the same value counts): the open repairs sorted and
+	// merged with the sorted delays
 	const open = openPart(upToEnd, span, days);
 	const o = open ? ticketWhere(open, 't', { prefix: 'o_' }) : null;
-	const r = await wh.one<{ x: number; eff: number | null; k: number }>(
-		`WITH d AS (SELECT gap FROM ${DELAYS_TABLE} WHERE rate = $rate AND day <= CAST($end AS DATE) - $days::INTEGER AND gap >= 0 AND gap <= ${unit}),
-		 open AS (SELECT (epoch(CAST($end AS DATE) + INTERVAL 1 DAY) - epoch(t.created_at)) / 3600 AS e
-		          FROM ticket_facts t WHERE t.type = 'repair' AND ${o ? o.sql : 'false'}),
-		 ranked AS (SELECT is_job, row_number() OVER (ORDER BY v, is_job) AS rn
-		            FROM (SELECT gap AS v, 0 AS is_job FROM d UNION ALL SELECT e AS v, 1 AS is_job FROM open WHERE e < ${unit})),
-		 -- the delays' count from the same pass (d read a second time for it cost a scan of the table)
-		 weighed AS (SELECT count(*) FILTER (WHERE is_job = 1) AS n,
-		                    coalesce(sum(rn) FILTER (WHERE is_job = 1), 0) - count(*) FILTER (WHERE is_job = 1) * (count(*) FILTER (WHERE is_job = 1) + 1) // 2 AS below,
-		                    count(*) FILTER (WHERE is_job = 0) AS k
-		             FROM ranked),
-		 every AS (SELECT ${den} AS n, ${num} AS x FROM ${src.table} t WHERE ${w.sql})
-		 SELECT every.x AS x, every.n - weighed.n + CASE WHEN weighed.k > 0 THEN weighed.below / weighed.k ELSE 0 END AS eff, weighed.k AS k
-		 FROM every, weighed`,
-		{ ...params, ...(o?.params ?? {}) }
-	);
-	return nowcastOf(r.x, r.eff ?? 0, r.k);
+	// one statement at a time on the connection (the delays: read once per data version in the server)
+	const delays = await sortedRepeatDelays(wh, span.last, days);
+	const every = await wh.one<{ n: number; x: number }>(`SELECT ${den} AS n, ${num} AS x FROM ${src.table} t WHERE ${w.sql}`, params);
+	const e = o
+		? await doubleColumn(
+				wh,
+				`SELECT e FROM (SELECT (epoch(CAST($end AS DATE) + INTERVAL 1 DAY) - epoch(t.created_at)) / 3600 AS e
+					                FROM ticket_facts t WHERE t.type = 'repair' AND ${o.sql})
+					 WHERE e < $days * 24`,
+				{ ...o.params, end: span.last, days }
+			)
+		: new Float64Array(0);
+	e.sort();
+	let below = 0;
+	let at = 0;
+	for (const v of e) {
+		while (at < delays.length && delays[at] <= v) at++;
+		below += at;
+	}
+	const k = delays.length;
+	return nowcastOf(every.x, every.n - e.length + (k > 0 ? below / k : 0), k);
 }
 
 /** The delays the nowcast as of `end` is taken from (followup_delays), for a filter with no job by then. */
