@@ -102,6 +102,13 @@ export function daysBetween(from: string, to: string): number {
 	return Math.round((dayMs(to) - dayMs(from)) / DAY_MS);
 }
 
+/** Days of the span first … last (inclusive) that lie inside lo … hi (inclusive); 0 when they do not meet. */
+export function daysCovered(first: string, last: string, lo: string, hi: string): number {
+	const a = first > lo ? first : lo;
+	const b = last < hi ? last : hi;
+	return a <= b ? daysBetween(a, b) + 1 : 0;
+}
+
 /** The first Monday on or after a day. */
 export function mondayOnOrAfter(date: string): string {
 	const dow = new Date(dayMs(date)).getUTCDay();

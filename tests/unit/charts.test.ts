@@ -36,6 +36,41 @@ describe('load bars', () => {
 		expect(svg).toContain('2026-07');
 		expect(svg).toContain('INSTALL');
 	});
+
+	test('a partial period: its bars pale, its tooltip says why; whole periods and other charts unchanged', () => {
+		const weeks = [
+			{ period: '2025-W44', type: 'install', tickets: 90 },
+			{ period: '2025-W45', type: 'install', tickets: 310 },
+			{ period: '2025-W45', type: 'repair', tickets: 150 }
+		];
+		const option = loadBarsOption(
+			weeks,
+			(k) => k,
+			(p) => (p === '2025-W44' ? 'partial week: 2 of 7 days shown' : null)
+		);
+		const s = option.series as { data: unknown[] }[];
+		expect(s[0].data).toEqual([{ value: 90, itemStyle: { opacity: 0.35 } }, 310]);
+		expect(s[1].data).toEqual([{ value: 0, itemStyle: { opacity: 0.35 } }, 150]);
+		const tip = (option.tooltip as { formatter: (p: unknown) => string }).formatter;
+		const at = (i: number) =>
+			tip(
+				s.map((_, k) => ({
+					dataIndex: i,
+					marker: '',
+					seriesName: ['install', 'repair'][k],
+					value: [
+						[90, 310],
+						[0, 150]
+					][k][i]
+				}))
+			);
+		expect(at(0)).toBe('<b>2025-W44</b><br/><i>partial week: 2 of 7 days shown</i><br/>install: 90<br/>repair: 0');
+		expect(at(1)).toBe('<b>2025-W45</b><br/>install: 310<br/>repair: 150');
+		// without the argument (the overview's months) the option is as before: plain numbers, ECharts' own tooltip
+		const plain = loadBarsOption(weeks, (k) => k);
+		expect((plain.series as { data: unknown[] }[])[0].data).toEqual([90, 310]);
+		expect((plain.tooltip as { formatter?: unknown }).formatter).toBeUndefined();
+	});
 });
 
 describe('rate bars with intervals', () => {

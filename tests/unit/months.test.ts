@@ -1,6 +1,7 @@
 // src/lib/months.ts: every answer worked out from a calendar.
 import { describe, expect, it } from 'vitest';
 import {
+	daysCovered,
 	addDays,
 	addMonths,
 	daysBetween,
@@ -130,5 +131,17 @@ describe('shiftRange', () => {
 		expect(shiftRange({ from: '2025-02-01', to: '2025-02-28' }, 'last_year')).toEqual({ from: '2024-02-01', to: '2024-02-29' });
 		expect(shiftRange({ from: '2024-02-10', to: '2024-02-29' }, 'last_year')).toEqual({ from: '2023-02-10', to: '2023-02-28' });
 		expect(shiftRange({ from: '2026-06-10', to: '2026-06-19' }, 'last_year')).toEqual({ from: '2025-06-10', to: '2025-06-19' });
+	});
+});
+
+describe('daysCovered', () => {
+	it('the days of a week inside a range: cut at either end, whole, or none', () => {
+		// the week of Monday 2025-10-27 against the default range from Saturday 2025-11-01: Saturday and Sunday
+		expect(daysCovered('2025-10-27', '2025-11-02', '2025-11-01', '2026-10-31')).toBe(2);
+		// the week of Monday 2026-10-26 against a range ending Saturday 2026-10-31: Monday to Saturday
+		expect(daysCovered('2026-10-26', '2026-11-01', '2025-11-01', '2026-10-31')).toBe(6);
+		expect(daysCovered('2026-06-01', '2026-06-07', '2025-11-01', '2026-10-31')).toBe(7);
+		expect(daysCovered('2026-11-02', '2026-11-08', '2025-11-01', '2026-10-31')).toBe(0);
+		expect(daysCovered('2024-02-26', '2024-03-03', '2024-02-29', '2024-02-29')).toBe(1);
 	});
 });
