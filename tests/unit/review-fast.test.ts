@@ -23,7 +23,8 @@ import { ticketWhere, type Filters } from '../../src/lib/server/metrics/filters'
 import { knownVersion } from '../../src/lib/server/meta-memo';
 import { periodReport, type ReportScope } from '../../src/lib/server/report';
 import { repeatedFaults } from '../../src/lib/server/report-sections';
-import { parsePeriod, previousPeriod } from '../../src/lib/periods';
+import { monthsOf, parsePeriod, previousPeriod } from '../../src/lib/periods';
+import { emergingCounts } from '../../src/lib/server/metrics/faults';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/lib/server/settings';
 import type { Warehouse } from '../../src/lib/server/warehouse';
 import { TABLES } from '../../src/lib/contract';
@@ -290,6 +291,50 @@ describe('the recurring faults: units counted on two columns', () => {
 		expect(ref.filter((r) => r.some((x) => x.repeat_units > 0)).length).toBeGreaterThan(10);
 		expect(ref.flat().reduce((a, r) => a + r.repeat_repairs, 0)).toBeGreaterThan(30);
 		expect(ref.some((r) => r.length === 0)).toBe(true);
+	}, 120_000);
+
+	it("from the emerging checks' counts: the same sections as from their own reads, for months and quarters in random scopes", async () => {
+		const { wh } = sample;
+		const rand = mulberry32(57);
+		const pick = (xs: string[]) => xs[Math.floor(rand() * xs.length)];
+		const keys = ['2026-10', '2026-09', '2026-01', '2026-Q3', '2026-Q1', '2025-Q4', '2025-03', '2026-Q4', '2024-12'];
+		const cases: { key: string; dims: Filters }[] = [];
+		for (const key of keys)
+			for (let i = 0; i < 4; i++) {
+				const dims: Record<string, string> = {};
+				if (i === 1) dims.region = pick(sample.options.region);
+				if (i === 2) dims.team = pick(sample.options.team);
+				if (i === 3) Object.assign(dims, { region: pick(sample.options.region), team: pick(sample.options.team) });
+				cases.push({ key, dims: dims as Filters });
+			}
+		let monthReads = 0;
+		const all = Object.getPrototypeOf(wh).all;
+		const spy = vi.spyOn(Object.getPrototypeOf(wh), 'all').mockImplementation(function (this: Warehouse, sql: unknown, params: unknown) {
+			if (/date_trunc\('month'/.test(String(sql))) monthReads++;
+			return all.call(this, sql, params);
+		});
+		try {
+			for (const c of cases) {
+				const p = parsePeriod(c.key)!;
+				for (const limit of [15, 100_000]) {
+					const own = await repeatedFaults(wh, c.dims, p, previousPeriod(p), limit);
+					const counts = emergingCounts(wh, c.dims, monthsOf(p), DEFAULT_SETTINGS);
+					await counts;
+					monthReads = 0;
+					expect(await repeatedFaults(wh, c.dims, p, previousPeriod(p), limit, counts), `${c.key} ${JSON.stringify(c.dims)}`).toEqual(own);
+					// the counts were used: no read of its own by month
+					expect(monthReads, `${c.key} ${JSON.stringify(c.dims)}`).toBe(0);
+				}
+			}
+		} finally {
+			spy.mockRestore();
+		}
+		// a model scope, or a week, reads its own (the checks' counts leave the model out; a week is no whole month)
+		const p = parsePeriod('2026-10')!;
+		const model = { model: sample.options.model[0] };
+		expect(await repeatedFaults(wh, model, p, previousPeriod(p), 100, emergingCounts(wh, model, monthsOf(p), DEFAULT_SETTINGS))).toEqual(
+			await repeatedFaults(wh, model, p, previousPeriod(p), 100)
+		);
 	}, 120_000);
 
 	it('holds every repair of a unit repaired twice or more, and no other row', async () => {

@@ -3,13 +3,13 @@
 // (二次索赔) recovered, faults that recur (on the same unit, and per model ×
 // component across the period, with their trend), and the staffing outlook.
 // Each reads the metric layer or one parameterised query over ticket_facts.
-import { addDays, daysBetween } from '../months';
+import { addDays, daysBetween, monthEnd } from '../months';
 import { monthsOf, type Period } from '../periods';
 import { rateRatioTest } from '../stats/rate-ratio';
 import type { Settings } from './settings';
 import { staffingOutlook, staffingPlan, type StaffingPlan } from './staffing';
 import type { Warehouse } from './warehouse';
-import { byMonth, supplierView } from './metrics/faults';
+import { byMonth, supplierView, type EmergingCounts } from './metrics/faults';
 import { RECURRING_TABLE, recurringRepairsReady } from './recurring-repairs';
 import { route } from './rollup';
 import { ticketWhere, type Filters } from './metrics/filters';
@@ -165,30 +165,80 @@ async function repairUnits(
 	return [...out.values()];
 }
 
+type PairMonth = { product_model: string; fault_component: string; m: string; n: number };
+type PairCount = { product_model: string; fault_component: string; n: number };
+
+/** A model × component's repairs per month over `f` (the rollup). */
+async function pairMonths(wh: Warehouse, f: Filters): Promise<PairMonth[]> {
+	const w = ticketWhere(f);
+	const src = await route(wh, f, byMonth(['product_model', 'fault_component']));
+	return wh.all<PairMonth>(
+		`SELECT product_model, fault_component, strftime(m, '%Y-%m') AS m, n FROM (
+		   SELECT t.product_model, t.fault_component, date_trunc('month', t.created_at) AS m, CAST(${src.count()} AS INTEGER) AS n
+		   FROM ${src.table} t WHERE ${REPAIR} AND ${w.sql} GROUP BY ALL)`,
+		w.params
+	);
+}
+
+/** A model × component's repairs over `f` (the rollup). */
+async function previousRepairs(wh: Warehouse, f: Filters): Promise<PairCount[]> {
+	const w = ticketWhere(f);
+	const src = await route(wh, f, byMonth(['product_model', 'fault_component']));
+	return wh.all<PairCount>(
+		`SELECT t.product_model, t.fault_component, CAST(${src.count()} AS INTEGER) AS n FROM ${src.table} t WHERE ${REPAIR} AND ${w.sql} GROUP BY ALL`,
+		w.params
+	);
+}
+
+/** Whole months: from the first of a month to the last day of a month. */
+const wholeMonths = (x: { from: string; to: string }) => x.from.endsWith('-01') && monthEnd(x.to.slice(0, 7)) === x.to;
+
+/**
+ * The period's repairs per pair and month and the previous period's per pair, from the emerging checks' counts
+ * (the same repairs per pair and month over the same filters), when those cover both periods in whole months;
+ * else null. A month left out of the counts had no repair of the pair.
+ */
+function fromCounts(c: EmergingCounts, dims: Filters, p: Period, previous: Period): { months: PairMonth[]; before: PairCount[] } | null {
+	if (dims.model !== undefined || !wholeMonths(p) || !wholeMonths(previous)) return null;
+	const same = (['region', 'city', 'team', 'team_type', 'technician'] as const).every(
+		(k) => JSON.stringify(c.dims[k] ?? null) === JSON.stringify(dims[k] ?? null)
+	);
+	const known = Object.keys(dims).every((k) => ['region', 'city', 'team', 'team_type', 'technician'].includes(k));
+	const [lo, hi] = [previous.from < p.from ? previous.from : p.from, p.to > previous.to ? p.to : previous.to];
+	if (!same || !known || lo.slice(0, 7) < c.first || hi.slice(0, 7) > c.last) return null;
+	const inside = (m: string, x: { from: string; to: string }) => m >= x.from.slice(0, 7) && m <= x.to.slice(0, 7);
+	const months = c.rows.filter((r) => inside(r.m, p));
+	const before = new Map<string, PairCount>();
+	for (const r of c.rows)
+		if (inside(r.m, previous)) {
+			const k = `${r.product_model}\u0000${r.fault_component}`;
+			const b = before.get(k);
+			if (b) b.n += r.n;
+			else before.set(k, { product_model: r.product_model, fault_component: r.fault_component, n: r.n });
+		}
+	return { months, before: [...before.values()] };
+}
+
 /**
  * The faults that recur: every model × component with a repair on the same unit
  * again, or with repairs in more than one month of the period; most repeats
  * first. The quarter's analysis for the factory; a week's or month's lists the same.
  */
-export async function repeatedFaults(wh: Warehouse, dims: Filters, p: Period, previous: Period, limit = 15): Promise<RepeatedFault[]> {
+export async function repeatedFaults(
+	wh: Warehouse,
+	dims: Filters,
+	p: Period,
+	previous: Period,
+	limit = 15,
+	counts?: Promise<EmergingCounts>
+): Promise<RepeatedFault[]> {
 	const cur = { ...dims, from: p.from, to: p.to };
-	const w = ticketWhere(cur);
-	// the repairs per month and in the previous period: counts the rollup holds (the units below need the rows)
-	const curSrc = await route(wh, cur, byMonth(['product_model', 'fault_component']));
-	const months = await wh.all<{ product_model: string; fault_component: string; m: string; n: number }>(
-		`SELECT product_model, fault_component, strftime(m, '%Y-%m') AS m, n FROM (
-		   SELECT t.product_model, t.fault_component, date_trunc('month', t.created_at) AS m, CAST(${curSrc.count()} AS INTEGER) AS n
-		   FROM ${curSrc.table} t WHERE ${REPAIR} AND ${w.sql} GROUP BY ALL)`,
-		w.params
-	);
+	// the repairs per month and in the previous period: counts the rollup holds (the units below need the rows), or
+	// the emerging checks' counts when they cover both periods in whole months with these filters
+	const shared = counts ? fromCounts(await counts, dims, p, previous) : null;
+	const months = shared ? shared.months : await pairMonths(wh, cur);
 	const units = await repairUnits(wh, cur, months);
-	const prevF = { ...dims, from: previous.from, to: previous.to };
-	const prevSrc = await route(wh, prevF, byMonth(['product_model', 'fault_component']));
-	const prev = ticketWhere(prevF);
-	const before = await wh.all<{ product_model: string; fault_component: string; n: number }>(
-		`SELECT t.product_model, t.fault_component, CAST(${prevSrc.count()} AS INTEGER) AS n FROM ${prevSrc.table} t WHERE ${REPAIR} AND ${prev.sql} GROUP BY ALL`,
-		prev.params
-	);
+	const before = shared ? shared.before : await previousRepairs(wh, { ...dims, from: previous.from, to: previous.to });
 	const key = (r: { product_model: string; fault_component: string }) => `${r.product_model}\u0000${r.fault_component}`;
 	const prevBy = new Map(before.map((r) => [key(r), r.n]));
 	const monthBy = new Map(months.map((r) => [`${key(r)}\u0000${r.m}`, r.n]));

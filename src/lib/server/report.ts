@@ -16,7 +16,7 @@ import type { ProportionTest } from '../stats/compare';
 import { settings as configured } from './config';
 import type { Settings } from './settings';
 import type { Warehouse } from './warehouse';
-import { emergingChecks, faultPareto, type EmergingCheck, type EmergingIssue } from './metrics/faults';
+import { emergingChecks, emergingCounts, faultPareto, type EmergingCheck, type EmergingCounts, type EmergingIssue } from './metrics/faults';
 import type { Filters } from './metrics/filters';
 import { kpis, type Kpi } from './metrics/kpis';
 import {
@@ -148,7 +148,7 @@ export function scopeFilters(scope: ReportScope): Filters {
 	return f;
 }
 
-async function core(wh: Warehouse, p: Period, dims: Filters, s: Settings) {
+async function core(wh: Warehouse, p: Period, dims: Filters, s: Settings, counts?: Promise<EmergingCounts>) {
 	const f: Filters = { ...dims, from: p.from, to: p.to };
 	const months = checkMonths(p);
 	// the data's span once, for every figure that marks its maturity (each would look it up again)
@@ -177,7 +177,7 @@ async function core(wh: Warehouse, p: Period, dims: Filters, s: Settings) {
 		wh.aside((c) => peakToOffByYear(c, { ...dims, from: undefined, to: undefined })),
 		byGroup('team_type'),
 		byGroup('tenure'),
-		wh.aside((c) => emergingChecks(c, dims, months, s)),
+		wh.aside((c) => emergingChecks(c, dims, months, s, counts)),
 		wh.aside((c) => timeToComplete(c, f))
 	]);
 	const reportKpis = Object.fromEntries(Object.entries(k).map(([n, v]) => [n, toReportKpi(v)])) as Record<KpiName, ReportKpi>;
@@ -221,12 +221,15 @@ export async function periodReport(wh: Warehouse, key: string, scope: ReportScop
 	const p = parsePeriodOrThrow(key);
 	const dims = scopeFilters(scope);
 	const f: Filters = { ...dims, from: p.from, to: p.to };
+	// the repairs per model × component and month that the emerging checks read: a month, quarter or year's recurring
+	// faults take their period's and the previous period's counts from them (report-sections.ts fromCounts)
+	const counts = p.kind === 'week' || dims.model ? undefined : wh.aside((c) => emergingCounts(c, dims, checkMonths(p), s));
 	// the period's own sections side by side with the monthly figures
 	const [{ report, checks, span }, installers, claims, repeated, staffing] = await Promise.all([
-		core(wh, p, dims, s),
+		core(wh, p, dims, s, counts),
 		wh.aside((c) => worstInstallers(c, f, s)),
 		wh.aside((c) => supplierClaims(c, f)),
-		wh.aside((c) => repeatedFaults(c, dims, p, previousPeriod(p))),
+		wh.aside((c) => repeatedFaults(c, dims, p, previousPeriod(p), 15, counts)),
 		// the plan reads the whole history; under a year of it there is none
 		wh.aside((c) => staffingAfter(c, s, p, scope))
 	]);

@@ -194,27 +194,40 @@ export async function emergingCheck(wh: Warehouse, f: Filters, month: string, se
 	return (await emergingChecks(wh, f, [month], settings))[0];
 }
 
+/** Repairs per model × component × month (YYYY-MM), as the emerging checks read them. */
+export type PairMonthCount = { product_model: string; fault_component: string; m: string; n: number };
+
+/** The repairs per model × component and month over the months the checks of `checked` read (the months first … last). */
+export interface EmergingCounts {
+	first: string;
+	last: string;
+	/** filters as read: f without its model (the other models of a component are its control) */
+	dims: Filters;
+	rows: PairMonthCount[];
+}
+
 /**
- * The checks of several months (a quarter's review), from one read of the repairs
- * per pair and month over the months their windows span (the rollup where the
- * filters allow: its days and counts are the facts').
+ * The counts the checks of `checked` months read: every repair with a model and a component per pair and month,
+ * from `history_months` + 1 months before the first checked month through the last (f's model left out). The
+ * review's recurring faults take a month-aligned period's and the previous period's counts from the same rows
+ * (report-sections.ts repeatedFaults).
  */
-export async function emergingChecks(
+export async function emergingCounts(
 	wh: Warehouse,
 	f: Filters,
 	checked: string[],
 	settings: Settings = configured()
-): Promise<EmergingCheck[]> {
-	if (!checked.length) return [];
+): Promise<EmergingCounts> {
 	const k = emergingKnobs(settings);
 	const sorted = [...checked].sort();
 	const first = addMonths(sorted[0], -(k.history_months + 1));
 	const last = sorted.at(-1)!;
-	const { model, ...dims } = f;
+	const dims: Filters = { ...f };
+	delete dims.model;
 	const span = { ...dims, from: monthRange(first).from, to: monthRange(last).to };
 	const src = await route(wh, span, byMonth(['product_model', 'fault_component']));
 	const w = ticketWhere(span);
-	const rows = await wh.all<{ product_model: string; fault_component: string; m: string; n: number }>(
+	const rows = await wh.all<PairMonthCount>(
 		`SELECT product_model, fault_component, strftime(m, '%Y-%m') AS m, n FROM (
 		   SELECT t.product_model, t.fault_component, date_trunc('month', t.created_at) AS m, ${src.count()} AS n
 		   FROM ${src.table} t WHERE t.type = 'repair' AND t.product_model IS NOT NULL AND t.fault_component IS NOT NULL AND ${w.sql}
@@ -222,9 +235,26 @@ export async function emergingChecks(
 		 ORDER BY product_model, fault_component, m`,
 		w.params
 	);
+	return { first, last, dims, rows };
+}
+
+/**
+ * The checks of several months (a quarter's review), from one read of the repairs per pair and month over the
+ * months their windows span (emergingCounts; `counts`: that read made already for these months and filters).
+ */
+export async function emergingChecks(
+	wh: Warehouse,
+	f: Filters,
+	checked: string[],
+	settings: Settings = configured(),
+	counts?: Promise<EmergingCounts>
+): Promise<EmergingCheck[]> {
+	if (!checked.length) return [];
+	const k = emergingKnobs(settings);
+	const { first, last, rows } = await (counts ?? emergingCounts(wh, f, checked, settings));
 	// history starts where the data does, or where the model first appears in it
 	const starts = await startsIn(wh, first, last);
-	return checked.map((month) => checkOf(rows, starts, month, model, k));
+	return checked.map((month) => checkOf(rows, starts, month, f.model, k));
 }
 
 function checkOf(
