@@ -154,6 +154,38 @@ describe('pareto', () => {
 		expect(line.data).toEqual([0.6, 0.9, 1]);
 		expect(svg).toContain('电容');
 	});
+
+	test('six components at any width: every label drawn whole, wrapped under its bar or turned (a phone showed two of six)', () => {
+		const names = ['Capacitor', 'Drain pipe', 'Control board', 'Fan motor', 'Sensor', 'Refrigerant leak'];
+		const rows = names.map((key, i) => ({ key, count: 6 - i, cumulative_share: (i + 1) / 6 }));
+		for (const [width, turned] of [
+			[358, true],
+			[420, true],
+			[560, false],
+			[1100, false]
+		] as const) {
+			const { chart } = render(paretoOption(rows, { count: 'Count', cumulative: 'Cum' }), { width, height: 230 });
+			const axis = (chart.getOption() as { xAxis: { axisLabel: { rotate: number } }[] }).xAxis[0].axisLabel;
+			expect(axis.rotate, `${width}px`).toBe(turned ? 30 : 0);
+			const texts = textBoxes(chart)
+				.map((b) => b.text)
+				.filter((t) => /^[A-Z a-z]+$/.test(t) && !['Count', 'Cum'].includes(t));
+			if (turned) expect(texts, `${width}px`).toEqual(names);
+			else {
+				// a wrapped label is one text element per line, all at its bar's x: join them back
+				const byX = new Map<number, string>();
+				for (const b of textBoxes(chart).filter((b) => texts.includes(b.text)))
+					byX.set(Math.round(b.x), (byX.get(Math.round(b.x)) ?? '') + b.text);
+				const labels = [...byX.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t.replace(/\s+/g, ' ').trim());
+				expect(labels, `${width}px`).toEqual(names);
+			}
+			if (!turned) {
+				const boxes = names.map((n) => textBoxes(chart).find((b) => n.startsWith(b.text.trim()))!);
+				for (let i = 1; i < boxes.length; i++)
+					expect(boxes[i].x, `${names[i]} at ${width}px`).toBeGreaterThan(boxes[i - 1].x + boxes[i - 1].width);
+			}
+		}
+	});
 });
 
 describe('heatmap', () => {

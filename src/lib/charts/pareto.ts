@@ -3,7 +3,7 @@ import { echarts, type ChartOption } from './setup';
 import { BarChart, LineChart } from 'echarts/charts';
 import { MarkLineComponent } from 'echarts/components';
 import { escapeHtml as esc } from './escape';
-import { categoryLabels } from './rate-bars';
+import { FIT_WIDTHS } from './rate-bars';
 
 echarts.use([BarChart, LineChart, MarkLineComponent]);
 
@@ -13,12 +13,34 @@ export interface ParetoInput {
 	cumulative_share: number;
 }
 
+const GRID = { left: 50, right: 50, top: 28, bottom: 60 };
+const TURNED = { interval: 0, rotate: 30, width: 90, overflow: 'truncate' as const };
+
+/**
+ * Up to six bars: each label wraps within its bar's slot where the slot is wide enough for a word, and turns where it
+ * is not, at the chart's own width (ECharts media queries, as the rate bars fit theirs). A phone used to show two of six.
+ */
+function fewLabels(n: number) {
+	const at = (width: number) => {
+		const slot = Math.floor((width - GRID.left - GRID.right) / n) - 2;
+		return { xAxis: { axisLabel: slot >= 64 ? { rotate: 0, width: slot, overflow: 'break' as const } : TURNED } };
+	};
+	return {
+		axisLabel: { interval: 0, hideOverlap: false, lineHeight: 13 },
+		media: [
+			{ option: at(FIT_WIDTHS[0]) },
+			...FIT_WIDTHS.slice(0, -1).map((maxWidth, i) => ({ query: { maxWidth }, option: at(FIT_WIDTHS[i + 1]) }))
+		]
+	};
+}
+
 export function paretoOption(
 	rows: ParetoInput[],
 	text: { count: string; cumulative: string },
 	label: (k: string) => string = (k) => k
 ): ChartOption {
 	const cats = rows.map((r) => label(r.key));
+	const fit = cats.length <= 6 ? fewLabels(cats.length) : null;
 	return {
 		tooltip: {
 			trigger: 'axis',
@@ -28,10 +50,10 @@ export function paretoOption(
 				return `<b>${esc(cats[i])}</b><br/>${esc(text.count)}: ${r.count}<br/>${esc(text.cumulative)}: ${(r.cumulative_share * 100).toFixed(1)}%`;
 			}
 		},
-		grid: { left: 50, right: 50, top: 28, bottom: 60 },
-		xAxis: { type: 'category', data: cats, axisLabel: categoryLabels(cats.length) },
+		grid: GRID,
+		xAxis: { type: 'category', data: cats, axisLabel: fit?.axisLabel ?? TURNED },
 		yAxis: [
-			{ type: 'value', name: text.count },
+			{ type: 'value', name: text.count, minInterval: 1 },
 			{ type: 'value', max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` }, splitLine: { show: false } }
 		],
 		series: [
@@ -51,6 +73,7 @@ export function paretoOption(
 					data: [{ yAxis: 0.8 }]
 				}
 			}
-		]
+		],
+		...(fit ? { media: fit.media } : {})
 	};
 }

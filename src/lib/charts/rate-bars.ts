@@ -40,18 +40,13 @@ export const PLAIN_FORMAT: ChartFormat = {
 		v === null || v === undefined ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
 };
 
-/** Few categories wrap their labels under the bar; many are rotated. */
-export function categoryLabels(n: number): object {
-	return n <= 6
-		? { interval: 0, width: Math.max(60, Math.floor(560 / Math.max(1, n)) - 8), overflow: 'break', lineHeight: 14 }
-		: { interval: 0, rotate: 30 };
-}
-
 /** Room at the left for the percent axis, at the right for the overall line's label, at the bottom for the bar labels. */
 const GRID = { left: 56, right: 84, top: 24 };
 
 /** Chart widths (px) at which the bar labels are fitted again, widest first (ECharts media queries on the chart's own size). */
-const FIT_WIDTHS = [1200, 1100, 1000, 920, 860, 800, 740, 690, 640, 600, 560, 530, 500, 470, 440, 410, 380, 350, 320, 290, 260, 230, 200];
+export const FIT_WIDTHS = [
+	1200, 1100, 1000, 920, 860, 800, 740, 690, 640, 600, 560, 530, 500, 470, 440, 410, 380, 350, 320, 290, 260, 230, 200
+];
 
 /**
  * Every bar's label shown, whatever the chart's width (the printed review, a phone): each label wraps within its bar's
