@@ -280,17 +280,35 @@ interface OverviewVisit {
 	last_data_response_ms: number;
 	/** each data source: asked and answered (page clock), and the server's own time (Server-Timing) */
 	data: { url: string; start_ms: number; end_ms: number; server_ms: number | null }[];
+	/**
+	 * CPU until drawn: the page's main thread (Chromium's Performance metrics: all its tasks, the script in them, style
+	 * and layout) and the server process (/proc utime + stime), on a machine where both share the cores
+	 */
+	cpu: { page_task_ms: number; page_script_ms: number; page_layout_ms: number; server_ms: number | null };
+}
+
+/** CPU time of a process so far, ms (utime + stime of /proc/PID/stat); null where there is no /proc. */
+function processCpuMs(pid: number | undefined): number | null {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+	} catch {
+		return null;
+	}
 }
 
 /** The overview opened in a browser context of its own, timed until every chart has drawn its data. */
 async function visitOverview(
 	browser: Awaited<ReturnType<typeof launchBrowser>>,
 	url: string,
+	serverPid: number | undefined,
 	onAsset?: (u: string, body: Buffer) => void
 ): Promise<{ ctx: BrowserContext; page: Page; visit: OverviewVisit }> {
 	const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
 	try {
 		const page = await ctx.newPage();
+		const cdp = await ctx.newCDPSession(page);
+		await cdp.send('Performance.enable');
 		if (onAsset)
 			page.on('response', async (res) => {
 				if (!/\.(js|css)(\?|$)/.test(res.url())) return;
@@ -300,6 +318,7 @@ async function visitOverview(
 					/* navigation ended */
 				}
 			});
+		const serverCpu0 = processCpuMs(serverPid);
 		const t0 = performance.now();
 		await page.goto(url + '/');
 		// drawn: no panel loading, and every chart has drawn its data (Chart.svelte's data-drawn: its option set) on its canvas
@@ -315,6 +334,10 @@ async function visitOverview(
 			{ timeout: 60_000, polling: 'raf' }
 		);
 		const drawn = ms(t0);
+		const serverCpu1 = processCpuMs(serverPid);
+		const metric = Object.fromEntries(
+			((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((m) => [m.name, m.value])
+		);
 		const timing = await page.evaluate(() => {
 			const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
 			const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
@@ -340,7 +363,13 @@ async function visitOverview(
 			first_data_request_ms: Math.min(...timing.data.map((d) => d.start_ms)),
 			first_data_response_ms: Math.min(...timing.data.map((d) => d.end_ms)),
 			last_data_response_ms: Math.max(...timing.data.map((d) => d.end_ms)),
-			data: timing.data
+			data: timing.data,
+			cpu: {
+				page_task_ms: (metric.TaskDuration ?? 0) * 1000,
+				page_script_ms: (metric.ScriptDuration ?? 0) * 1000,
+				page_layout_ms: ((metric.LayoutDuration ?? 0) + (metric.RecalcStyleDuration ?? 0)) * 1000,
+				server_ms: serverCpu0 === null || serverCpu1 === null ? null : serverCpu1 - serverCpu0
+			}
 		};
 		return { ctx, page, visit };
 	} catch (err) {
@@ -365,11 +394,13 @@ async function benchBrowser(server: Awaited<ReturnType<typeof startServer>>) {
 			return m ? Number(m[1]) : null;
 		};
 		const warmedBeforeVisit = warmedMs() !== null;
-		const cold = await visitOverview(browser, url, (u, body) => assets.push({ url: u, raw: body.length, gzip: gzipSync(body).length }));
+		const cold = await visitOverview(browser, url, server.proc.pid, (u, body) =>
+			assets.push({ url: u, raw: body.length, gzip: gzipSync(body).length })
+		);
 		const warmup = { ms: warmedMs(), done_before_first_page: warmedBeforeVisit };
 		const overviewAssets = assets.slice();
 		await cold.ctx.close();
-		const warm = await visitOverview(browser, url);
+		const warm = await visitOverview(browser, url, server.proc.pid);
 		for (const p of ['/rework', '/customers', '/seasonal', '/faults', '/review', '/data']) {
 			await warm.page.goto(url + p);
 			await warm.page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0, null, { timeout: 120_000 });
@@ -482,7 +513,7 @@ if (result.queries.length) {
 if (result.browser) {
 	const b = result.browser;
 	console.log(
-		`\nbrowser: overview charts drawn in ${fmt(b.overview_charts_drawn_ms, 0)} ms; JS ${fmt(b.js_gzip_kb)} KB gzip, CSS ${fmt(b.css_gzip_kb)} KB gzip`
+		`\nbrowser: overview charts drawn in ${fmt(b.overview_charts_drawn_ms, 0)} ms; JS ${fmt(b.js_gzip_kb)} KB gzip (${fmt(b.js_raw_kb)} KB raw), CSS ${fmt(b.css_gzip_kb)} KB gzip`
 	);
 	const w = b.server_warmup;
 	console.log(
@@ -495,6 +526,14 @@ if (result.browser) {
 	] as const)
 		console.log(
 			`  ${label.padEnd(25)} ${fmt(v.ttfb_ms, 0).padStart(10)} ${fmt(v.assets_done_ms, 0).padStart(11)} ${fmt(v.first_data_request_ms, 0).padStart(11)} ${fmt(v.first_data_response_ms, 0).padStart(11)} ${fmt(v.last_data_response_ms, 0).padStart(10)} ${fmt(v.drawn_in_page_ms, 0).padStart(8)}   ${v.data.map((d) => `${d.url.replace(/^\/api\//, '')} ${d.server_ms === null ? '?' : fmt(d.server_ms, 0)}`).join(', ')}`
+		);
+	console.log('  CPU until drawn (ms)       page tasks  of it script  style+layout  server');
+	for (const [label, v] of [
+		['first page of the server', b.cold],
+		['again (server warm)', b.warm]
+	] as const)
+		console.log(
+			`  ${label.padEnd(25)} ${fmt(v.cpu.page_task_ms, 0).padStart(11)} ${fmt(v.cpu.page_script_ms, 0).padStart(13)} ${fmt(v.cpu.page_layout_ms, 0).padStart(13)} ${(v.cpu.server_ms === null ? '?' : fmt(v.cpu.server_ms, 0)).padStart(7)}`
 		);
 }
 

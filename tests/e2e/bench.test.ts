@@ -128,10 +128,16 @@ test('--only browser opens the overview on a server just started, and says where
 		expect(v.first_data_request_ms).toBeLessThan(v.assets_done_ms);
 		expect(v.first_data_response_ms).toBeLessThanOrEqual(v.last_data_response_ms);
 		expect(v.drawn_in_page_ms).toBeGreaterThan(v.last_data_response_ms);
+		// the CPU until drawn: the page's main thread (its script a part of its tasks) and the server's
+		expect(v.cpu.page_task_ms).toBeGreaterThan(0);
+		expect(v.cpu.page_script_ms).toBeGreaterThan(0);
+		expect(v.cpu.page_script_ms).toBeLessThan(v.cpu.page_task_ms);
+		expect(v.cpu.server_ms).toBeGreaterThanOrEqual(0);
 	}
 	expect(r.server_rss_mb).toBeGreaterThan(0);
 	expect(run.stdout).toMatch(/first page of the server +\d+/);
 	expect(run.stdout).toMatch(/again \(server warm\) +\d+/);
+	expect(run.stdout).toMatch(/CPU until drawn \(ms\) +page tasks/);
 }, 300_000);
 
 test('scale-sample.ts writes every row K times, copy after copy, copy 0 as read and copy k with k# before each key', () => {
