@@ -25,6 +25,7 @@ import { periodReport, type ReportScope } from '../../src/lib/server/report';
 import { repeatedFaults } from '../../src/lib/server/report-sections';
 import { monthsOf, parsePeriod, previousPeriod } from '../../src/lib/periods';
 import { emergingCounts } from '../../src/lib/server/metrics/faults';
+import { roster } from '../../src/lib/server/staffing/queries';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/lib/server/settings';
 import type { Warehouse } from '../../src/lib/server/warehouse';
 import { TABLES } from '../../src/lib/contract';
@@ -354,6 +355,53 @@ describe('the recurring faults: units counted on two columns', () => {
 		expect(r.rows).toBeGreaterThan(50);
 		expect(r.rows).toBeLessThan(r.repairs / 2);
 	});
+});
+
+describe("the staffing outlook's roster, read once per data version", () => {
+	it('is the roster of each scope as the query with the scope in SQL gives it, read once at a version', async () => {
+		const { wh } = sample;
+		// the roster as it was read before (staffing/queries.ts): the scope in the query's WHERE
+		const reference = (scope: { region?: string; team?: string }) =>
+			wh.all(
+				`WITH team_counts AS MATERIALIZED (
+				   SELECT t.team, t.region, t.team_type, count(*) AS n FROM ticket_facts t WHERE t.team IS NOT NULL GROUP BY 1, 2, 3),
+				 team_region AS (SELECT team, first(region ORDER BY n DESC, region) AS region FROM (
+				   SELECT team, region, sum(n) AS n FROM team_counts WHERE region IS NOT NULL GROUP BY 1, 2) GROUP BY team),
+				 team_kind AS (SELECT team, first(team_type ORDER BY n DESC, team_type) AS team_type FROM (
+				   SELECT team, team_type, sum(n) AS n FROM team_counts WHERE team_type IS NOT NULL GROUP BY 1, 2) GROUP BY team)
+				 SELECT h.technician_id, strftime(h.hire_date, '%Y-%m-%d') AS hire_date, strftime(h.leave_date, '%Y-%m-%d') AS leave_date, h.team,
+				        coalesce(h.team_type, tk.team_type) AS team_type, tr.region
+				 FROM technicians h LEFT JOIN team_region tr ON tr.team = h.team LEFT JOIN team_kind tk ON tk.team = h.team
+				 WHERE ${scope.region ? 'tr.region = $region' : 'true'} AND ${scope.team ? 'h.team = $team' : 'true'}
+				 ORDER BY h.technician_id`,
+				{ ...(scope.region ? { region: scope.region } : {}), ...(scope.team ? { team: scope.team } : {}) }
+			);
+		const scopes = [
+			{},
+			...sample.options.region.map((region) => ({ region })),
+			...sample.options.team.map((team) => ({ team })),
+			...sample.options.team.slice(0, 3).flatMap((team) => sample.options.region.slice(0, 2).map((region) => ({ region, team })))
+		];
+		let reads = 0;
+		const all = Object.getPrototypeOf(wh).all;
+		const spy = vi.spyOn(Object.getPrototypeOf(wh), 'all').mockImplementation(function (this: Warehouse, sql: unknown, params: unknown) {
+			if (/FROM technicians h/.test(String(sql))) reads++;
+			return all.call(this, sql, params);
+		});
+		knownVersion(wh, await wh.dataVersion());
+		try {
+			for (const scope of scopes) expect(await roster(wh, scope), JSON.stringify(scope)).toEqual(await reference(scope));
+			// one read of the roster for every scope (the reference's own reads aside)
+			expect(reads).toBe(1 + scopes.length);
+		} finally {
+			knownVersion(wh, null);
+			spy.mockRestore();
+		}
+		// the scopes hold members, and some hold none
+		const sizes = await Promise.all(scopes.map(async (s) => (await roster(wh, s)).length));
+		expect(sizes[0]).toBeGreaterThan(10);
+		expect(sizes.filter((n) => n > 0).length).toBeGreaterThan(5);
+	}, 60_000);
 });
 
 describe('followup_delays after small ingests', () => {
