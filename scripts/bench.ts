@@ -3,6 +3,8 @@
 //                  [--sources name,name?param,…] [--timeout-ms MS] [--growth-base DB --growth-files DIR]
 // --only browser opens the overview on a server just started (a cold server: nothing read, no page rendered yet) and
 // does nothing else; with queries, the browser part runs after them on the same server (--skip-browser leaves it out).
+// --only browser --with-cache runs that server as a user's runs, its result cache on (so the warm-up's answers at start
+// serve the first visit); without it the server is uncached, like the data-source part.
 // --sources measures only those data sources (a name, or name?param as the table prints it); --timeout-ms gives up
 // on a request after MS (recorded as a miss, the source's other requests skipped); --growth-base measures the growth
 // on a warehouse built before (a 100M replica), with the small files and roster-only warehouse of DIR (bench/data/N).
@@ -425,7 +427,7 @@ async function benchBrowser(server: Awaited<ReturnType<typeof startServer>>) {
 
 /** --only browser: the overview on a server just started on the warehouse (no request before it but the readiness check). */
 async function benchBrowserAlone(db: string) {
-	const server = await startServer(db, { FIELDLOOP_NO_CACHE: '1' });
+	const server = await startServer(db, args.flags['with-cache'] ? {} : { FIELDLOOP_NO_CACHE: '1' });
 	try {
 		const browser = await benchBrowser(server);
 		const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.proc.pid}/status`, 'utf8'));
