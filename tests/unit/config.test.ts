@@ -52,7 +52,6 @@ describe('readEnv', () => {
 			cache: true,
 			warm: true,
 			trace: false,
-			prefetch: false,
 			memoryLimit: '600MB',
 			lockWaitSeconds: 60,
 			buildDir: 'build'

@@ -30,10 +30,6 @@ export const ENV_VARS = {
 		meaning: '0 turns off the server reading the overview’s data as soon as it listens (on: its first visitor finds it read)'
 	},
 	FIELDLOOP_TRACE: { default: '', meaning: '1 prints each ingest phase’s time to stderr' },
-	FIELDLOOP_PREFETCH: {
-		default: '',
-		meaning: '1: an ingest of tickets reads ahead, on a second connection, the blocks its refresh and checkpoint will read'
-	},
 	FIELDLOOP_MEMORY_LIMIT: { default: '600MB', meaning: 'DuckDB memory limit of npm run ingest' },
 	FIELDLOOP_LOCK_WAIT: { default: '60', meaning: 'seconds a command waits for the warehouse another process is writing' },
 	CHROMIUM_PATH: { default: '/usr/bin/chromium', meaning: 'the Chromium that prints the review as PDF' },
@@ -61,8 +57,6 @@ export interface Env {
 	/** false when FIELDLOOP_WARM is 0: the warm-up when the server starts (src/lib/server/warm.ts), on by default */
 	warm: boolean;
 	trace: boolean;
-	/** true when FIELDLOOP_PREFETCH is 1: the read-ahead beside an ingest of tickets (src/lib/server/ingest/prefetch.ts) */
-	prefetch: boolean;
 	memoryLimit: string;
 	lockWaitSeconds: number;
 	buildDir: string;
@@ -111,7 +105,6 @@ export function readEnv(source: Record<string, string | undefined> = process.env
 		cache: !get('FIELDLOOP_NO_CACHE'),
 		warm: get('FIELDLOOP_WARM') !== '0',
 		trace: !!get('FIELDLOOP_TRACE'),
-		prefetch: get('FIELDLOOP_PREFETCH') === '1',
 		memoryLimit: get('FIELDLOOP_MEMORY_LIMIT'),
 		lockWaitSeconds: seconds('FIELDLOOP_LOCK_WAIT'),
 		buildDir: get('FIELDLOOP_BUILD_DIR')

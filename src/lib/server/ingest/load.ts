@@ -12,7 +12,6 @@ import { readEnv } from '../config';
 import { rowColumns, type Warehouse } from '../warehouse';
 import { COLUMN_COMPRESSION, columnDefinition } from '../stored-table';
 import { locateLines } from './lines';
-import { prefetch } from './prefetch';
 import { tempCsvPath } from './temp';
 import type { FilePlan } from './plan';
 import { FileRejected, type Encoding } from './sniff';
@@ -121,8 +120,6 @@ export async function loadFile(wh: Warehouse, plan: FilePlan, opts: LoadOptions 
 	let pipe: string | null = null;
 	// an .xlsx file is read from the CSV its sheet was written to (xlsx.ts); rows and rejects still name the .xlsx
 	const readPath = plan.source?.csv ?? plan.path;
-	// the blocks a tickets ingest's refresh and checkpoint will read, read ahead beside this connection's work (prefetch.ts)
-	const warm = plan.table.name === 'tickets' ? prefetch(wh) : null;
 	try {
 		trace('start');
 		const first = await scanFile(readPath, plan.sniffed.encoding, plan.sniffed.delimiter);
@@ -167,7 +164,6 @@ export async function loadFile(wh: Warehouse, plan: FilePlan, opts: LoadOptions 
 		await opts.pauseAt?.('checked');
 		return await wh.transaction(() => mergeInTransaction(wh, plan, sha256, opts));
 	} finally {
-		await warm;
 		for (const f of [utf8Path, pipe]) if (f) rmSync(f, { force: true });
 		for (const v of ['incoming', 'checked']) await wh.run(`DROP VIEW IF EXISTS temp.${v}`).catch(() => undefined);
 		for (const t of [
