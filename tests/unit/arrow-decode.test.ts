@@ -13,6 +13,7 @@ import { effectiveFilters, encode } from '../../src/lib/server/api/respond';
 import type { Warehouse } from '../../src/lib/server/warehouse';
 import { sampleWarehouse } from './helpers/sample-warehouse';
 import { tempDirMaker } from './helpers/temp-dir';
+import { mulberry32 } from '../../scripts/sample/random';
 
 const reference = (bytes: Uint8Array) =>
 	tableFromIPC(bytes)
@@ -20,18 +21,6 @@ const reference = (bytes: Uint8Array) =>
 		.map((r) => r.toJSON());
 
 const streamOf = (rows: Record<string, unknown>[]) => tableToIPC(rows.length ? tableFromJSON(rows) : new Table(), 'stream');
-
-/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
-function random(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 describe('every Arrow data source, as the server sends it', () => {
 	const tempDir = tempDirMaker('arrow');
@@ -107,7 +96,7 @@ describe('random tables of the column kinds the server makes', () => {
 	}
 
 	it('500 random tables read the same as apache-arrow, the empty table included', () => {
-		const rnd = random(7);
+		const rnd = mulberry32(7); // seeded, so that a failure can be replayed
 		let rows = 0;
 		for (let k = 0; k < 500; k++) {
 			const bytes = streamOf(table(rnd));
